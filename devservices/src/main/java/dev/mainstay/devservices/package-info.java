@@ -1,0 +1,8 @@
+/**
+ * Real local services for Mainstay's {@code dev} mode and for testkit: an embedded PostgreSQL
+ * server from the pinned zonky binaries that also runs when the caller is root.
+ *
+ * <p>Production code reaches this package only from the dev launcher; nothing here is used by
+ * {@code serve}.
+ */
+package dev.mainstay.devservices;
