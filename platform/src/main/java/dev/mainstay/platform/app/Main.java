@@ -1,0 +1,121 @@
+package dev.mainstay.platform.app;
+
+import dev.mainstay.platform.app.dev.DevMode;
+import io.helidon.microprofile.server.Server;
+import jakarta.enterprise.inject.spi.CDI;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * The appliance's entry point: {@code dev} and {@code serve} (see {@link CommandLine#USAGE}).
+ *
+ * <p>Startup, in order: read the configuration and check it (a production start without TLS
+ * material stops here, naming the key); set up logging; in dev, start the embedded PostgreSQL
+ * and make the certificate; apply migrations; start Helidon (CDI, JPA, HTTPS); record the start
+ * in the installation row; log the time from JVM start to ready.
+ */
+public final class Main {
+
+    static final int EXIT_RUNTIME = 1;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_CONFIG = 3;
+
+    private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+    private Main() {
+    }
+
+    /** Runs the launcher; returns once the server is up (it then runs until shut down). */
+    public static void main(String[] args) {
+        CommandLine command;
+        try {
+            command = CommandLine.parse(List.of(args));
+        } catch (CommandLine.UsageException e) {
+            System.err.println("mainstay: " + e.getMessage());
+            System.err.print(CommandLine.USAGE);
+            System.exit(EXIT_USAGE);
+            return;
+        }
+        try {
+            switch (command) {
+                case CommandLine.Help h -> System.out.print(CommandLine.USAGE);
+                case CommandLine.Version v -> System.out.println("mainstay " + version());
+                case CommandLine.Dev dev -> startDev(dev);
+                case CommandLine.Serve serve -> startServe(serve);
+            }
+        } catch (ConfigurationException e) {
+            System.err.println("mainstay: configuration error: " + e.getMessage());
+            System.exit(EXIT_CONFIG);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Mainstay failed to start", e);
+            System.err.println("mainstay: failed to start: " + e);
+            System.exit(EXIT_RUNTIME);
+        }
+    }
+
+    private static void startServe(CommandLine.Serve serve) {
+        ConfigSource file = ApplianceConfig.fileSource(serve.configFile());
+        ApplianceSettings settings = ApplianceSettings.from(ApplianceConfig.build(file));
+        List<String> problems = settings.problemsForProduction();
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(String.join("\n  ", problems));
+        }
+        LogSetup.configure(settings.logFormat(), settings.logLevel());
+        String url = start(settings, file);
+        LOG.info(() -> "Mainstay ready at " + url + " in " + uptimeMillis() + " ms");
+    }
+
+    private static void startDev(CommandLine.Dev dev) {
+        ConfigSource defaults = DevMode.defaults();
+        Config base = ApplianceConfig.build(defaults);
+        ApplianceSettings baseSettings = ApplianceSettings.from(base);
+        LogSetup.configure(baseSettings.logFormat(), baseSettings.logLevel());
+        DevMode devMode = DevMode.start(dev.dataDir(), base, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(devMode::close, "mainstay-dev-postgres-stop"));
+        ConfigSource fixed = devMode.fixedSettings();
+        ApplianceSettings settings = ApplianceSettings.from(ApplianceConfig.build(defaults, fixed));
+        String url = start(settings, defaults, fixed);
+        long millis = uptimeMillis();
+        LOG.info(() -> "Mainstay ready at " + url + " in " + millis + " ms");
+        System.out.println(devMode.banner(version(), url, millis));
+    }
+
+    /** Migrates, starts the server and records the start; returns the URL it answers at. */
+    private static String start(ApplianceSettings settings, ConfigSource... sources) {
+        Migrations.apply(settings);
+        Config config = ApplianceConfig.buildForServer(settings, sources);
+        Server server = Server.builder().config(config).build().start();
+        Installation installation = CDI.current().select(Installations.class).get().recordStart(version());
+        LOG.info(() -> "Installation " + installation.id() + " (since " + installation.createdAt() + "), start #"
+            + installation.startCount());
+        String scheme = settings.behindTlsProxy() ? "http" : "https";
+        String host = settings.host().equals("0.0.0.0") || settings.host().equals("127.0.0.1") ? "localhost" : settings.host();
+        return scheme + "://" + host + ":" + server.port();
+    }
+
+    private static long uptimeMillis() {
+        return ManagementFactory.getRuntimeMXBean().getUptime();
+    }
+
+    /** The version from the build, e.g. {@code 0.1.0-SNAPSHOT}. */
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("/mainstay-version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return Optional.ofNullable(p.getProperty("version")).filter(v -> !v.startsWith("$")).orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The Mainstay appliance. Packages are features (see docs/design.md); {@code app} holds the
+ * launcher, configuration and startup.
+ */
+package dev.mainstay.platform;
