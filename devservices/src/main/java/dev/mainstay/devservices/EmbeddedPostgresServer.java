@@ -214,7 +214,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 + " by an earlier run that did not shut down.");
             Path pgCtl = binaries.resolve("bin/pg_ctl");
             try {
-                Process stop = new ProcessBuilder(pgCtl.toString(), "-D", data.toString(), "stop", "-m", "fast", "-w", "-t", "30")
+                Process stop = new ProcessBuilder(PostgresBinaries.command(pgCtl, "-D", data.toString(), "stop", "-m", "fast", "-w", "-t", "30"))
                     .redirectErrorStream(true)
                     .start();
                 String out = new String(stop.getInputStream().readAllBytes());

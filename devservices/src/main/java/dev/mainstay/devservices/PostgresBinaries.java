@@ -17,7 +17,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -87,6 +89,21 @@ final class PostgresBinaries {
      */
     static boolean dropsPrivilegesWithSetpriv() {
         return runningAsRoot() && !LinuxUtils.isUnshareAvailable();
+    }
+
+    /**
+     * The command line that runs {@code binary} the way zonky runs it: inside a user namespace
+     * ({@code unshare -U}) when root and the kernel allows it, so that it meets the data directory
+     * with the same owner as the server that made it.
+     */
+    static List<String> command(Path binary, String... args) {
+        List<String> command = new ArrayList<>();
+        if (runningAsRoot() && LinuxUtils.isUnshareAvailable()) {
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.add(binary.toString());
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** True when this JVM runs as uid 0, where PostgreSQL must be started as another user. */

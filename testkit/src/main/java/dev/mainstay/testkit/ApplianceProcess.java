@@ -44,7 +44,13 @@ public final class ApplianceProcess implements AutoCloseable {
      */
     public static ApplianceProcess startAndAwaitReady(Path log, Map<String, String> systemProperties, Duration timeout,
                                                       String... args) {
-        ApplianceProcess appliance = launch(log, systemProperties, args);
+        return startAndAwaitReady(log, systemProperties, Map.of(), timeout, args);
+    }
+
+    /** As {@link #startAndAwaitReady(Path, Map, Duration, String...)}, with extra environment variables. */
+    public static ApplianceProcess startAndAwaitReady(Path log, Map<String, String> systemProperties,
+                                                      Map<String, String> environment, Duration timeout, String... args) {
+        ApplianceProcess appliance = launch(log, systemProperties, environment, args);
         appliance.awaitReady(timeout);
         return appliance;
     }
@@ -55,13 +61,14 @@ public final class ApplianceProcess implements AutoCloseable {
      * @return the exit code and everything it printed
      */
     public static Completed runToCompletion(Path log, Map<String, String> systemProperties, Duration timeout, String... args) {
-        ApplianceProcess appliance = launch(log, systemProperties, args);
+        ApplianceProcess appliance = launch(log, systemProperties, Map.of(), args);
         int code = appliance.waitForExit(timeout);
         return new Completed(code, appliance.output());
     }
 
     /** Starts the appliance without waiting; prefer {@link #startAndAwaitReady}. */
-    public static ApplianceProcess launch(Path log, Map<String, String> systemProperties, String... args) {
+    public static ApplianceProcess launch(Path log, Map<String, String> systemProperties, Map<String, String> environment,
+                                          String... args) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -73,7 +80,9 @@ public final class ApplianceProcess implements AutoCloseable {
         command.addAll(List.of(args));
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

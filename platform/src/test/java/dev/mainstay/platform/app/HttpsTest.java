@@ -1,0 +1,114 @@
+package dev.mainstay.platform.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mainstay.testkit.ApplianceProcess;
+import dev.mainstay.testkit.HttpClients;
+import dev.mainstay.testkit.TempDirs;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What an operator's tools see of a running appliance over HTTPS and plain HTTP. */
+class HttpsTest {
+
+    private static ApplianceProcess appliance;
+    private static HttpClient https;
+    private static URI base;
+    private static int redirectPort;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Path dataDir = TempDirs.create("mainstay-https-");
+        redirectPort = freePort();
+        appliance = ApplianceProcess.startAndAwaitReady(dataDir.resolve("appliance.log"),
+            Map.of("mainstay.http.port", "0", "mainstay.dev.postgres-port", "0",
+                "mainstay.http.redirect-port", Integer.toString(redirectPort)),
+            Duration.ofSeconds(120), "dev", "--data-dir", dataDir.toString());
+        https = HttpClients.trusting(dataDir.resolve("tls/cert.pem"));
+        base = appliance.baseUri();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (appliance != null) {
+            appliance.close();
+        }
+    }
+
+    @Test
+    void health_ready_answers_200_over_https_with_hsts_and_checks_the_database() throws Exception {
+        HttpResponse<String> r = get("/health/ready");
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("\"name\":\"database\",\"status\":\"UP\""), r.body());
+        String hsts = r.headers().firstValue("Strict-Transport-Security").orElse("");
+        Matcher maxAge = Pattern.compile("max-age=(\\d+)").matcher(hsts);
+        assertTrue(maxAge.find() && Long.parseLong(maxAge.group(1)) >= 31_536_000L, "HSTS max-age of a year or more: " + hsts);
+        assertTrue(hsts.contains("includeSubDomains"), hsts);
+    }
+
+    @Test
+    void every_response_carries_the_security_headers_even_a_404() throws Exception {
+        for (String path : new String[] {"/health/live", "/metrics", "/openapi", "/no-such-page"}) {
+            HttpResponse<String> r = get(path);
+            String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+            assertTrue(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+                path + " CSP without inline script: " + csp);
+            assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), path);
+            assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(""), path);
+            assertTrue(r.headers().firstValue("Strict-Transport-Security").isPresent(), path + " has HSTS");
+        }
+        assertEquals(404, get("/no-such-page").statusCode());
+    }
+
+    @Test
+    void metrics_are_in_prometheus_text_format_and_openapi_is_served() throws Exception {
+        HttpResponse<String> metrics = get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("# TYPE "), "Prometheus exposition format");
+        assertTrue(metrics.body().contains("hikaricp_connections"), "the database pool is measured");
+        HttpResponse<String> openapi = get("/openapi");
+        assertEquals(200, openapi.statusCode());
+        assertTrue(openapi.body().contains("openapi: 3."), openapi.body());
+    }
+
+    @Test
+    void the_plain_http_port_only_redirects_to_https() throws Exception {
+        HttpResponse<String> r = HttpClients.plain().send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + redirectPort + "/health/ready?probe=1")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(308, r.statusCode());
+        assertEquals("https://localhost:" + base.getPort() + "/health/ready?probe=1", r.headers().firstValue("Location").orElse(""));
+        assertEquals("", r.body(), "nothing but the redirect");
+    }
+
+    @Test
+    void the_https_port_does_not_speak_plain_http() {
+        URI plain = URI.create("http://localhost:" + base.getPort() + "/health/ready");
+        assertThrows(IOException.class, () -> HttpClients.plain().send(HttpRequest.newBuilder(plain)
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return https.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.mainstay.platform.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mainstay.testkit.ApplianceProcess;
+import dev.mainstay.testkit.MainstayDatabase;
+import dev.mainstay.testkit.TempDirs;
+import dev.mainstay.testkit.TestDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code ./mainstay serve --config FILE}: production mode, as an operator starts it. */
+@MainstayDatabase
+class ServeTest {
+
+    private static final Duration QUICK = Duration.ofSeconds(60);
+
+    @Test
+    void serve_without_tls_material_exits_non_zero_naming_the_missing_key(TestDatabase db) throws IOException {
+        Path dir = TempDirs.create("mainstay-serve-notls-");
+        Path config = Files.writeString(dir.resolve("mainstay.properties"), "mainstay.db.url=" + db.jdbcUrl() + "\n");
+        ApplianceProcess.Completed run = ApplianceProcess.runToCompletion(dir.resolve("out.log"), Map.of(), QUICK,
+            "serve", "--config", config.toString());
+        assertEquals(Main.EXIT_CONFIG, run.exitCode(), run.output());
+        assertTrue(run.output().contains("mainstay.tls.certificate is not set"), run.output());
+        assertTrue(run.output().contains("mainstay.tls.private-key is not set"), run.output());
+        assertFalse(run.output().contains("Mainstay ready"), "nothing was started");
+    }
+
+    @Test
+    void serve_with_a_missing_configuration_file_says_which_file() {
+        Path dir = TempDirs.create("mainstay-serve-nofile-");
+        ApplianceProcess.Completed run = ApplianceProcess.runToCompletion(dir.resolve("out.log"), Map.of(), QUICK,
+            "serve", "--config", dir.resolve("absent.yaml").toString());
+        assertEquals(Main.EXIT_CONFIG, run.exitCode(), run.output());
+        assertTrue(run.output().contains("configuration file " + dir.resolve("absent.yaml") + " does not exist"), run.output());
+    }
+
+    @Test
+    void an_unknown_command_prints_usage_and_exits_2() {
+        Path dir = TempDirs.create("mainstay-usage-");
+        ApplianceProcess.Completed run = ApplianceProcess.runToCompletion(dir.resolve("out.log"), Map.of(), QUICK, "srve");
+        assertEquals(Main.EXIT_USAGE, run.exitCode(), run.output());
+        assertTrue(run.output().contains("mainstay: unknown command 'srve'"), run.output());
+        assertTrue(run.output().contains("Usage: mainstay <command>"), run.output());
+    }
+
+    @Test
+    void behind_a_tls_proxy_x_forwarded_proto_is_believed_only_from_trusted_addresses_and_env_selects_json_logs(TestDatabase db)
+        throws Exception {
+        Path dir = TempDirs.create("mainstay-serve-proxy-");
+        Path config = Files.writeString(dir.resolve("mainstay.yaml"), """
+            mainstay:
+              http:
+                host: 127.0.0.1
+                port: 0
+                behind-tls-proxy: true
+                trusted-proxies: 127.0.0.1/32
+              db:
+                url: %s
+                user: %s
+              log:
+                format: text
+            """.formatted(db.jdbcUrl(), db.user()));
+        // The environment overrides the file: logs come out as JSON.
+        try (ApplianceProcess appliance = ApplianceProcess.startAndAwaitReady(dir.resolve("out.log"), Map.of(),
+            Map.of("MAINSTAY_LOG_FORMAT", "json"), QUICK, "serve", "--config", config.toString())) {
+            int port = appliance.baseUri().getPort();
+
+            String trustedHttps = rawGet("127.0.0.1", port, "/openapi", "X-Forwarded-Proto: https");
+            assertTrue(trustedHttps.startsWith("HTTP/1.1 200"), trustedHttps);
+            assertTrue(trustedHttps.contains("Strict-Transport-Security: max-age=31536000; includeSubDomains"), trustedHttps);
+
+            String spoofed = rawGet("127.0.0.2", port, "/openapi", "X-Forwarded-Proto: https");
+            assertTrue(spoofed.startsWith("HTTP/1.1 308"), "an untrusted client cannot claim HTTPS:\n" + spoofed);
+            assertTrue(spoofed.contains("Location: https://"), spoofed);
+
+            String trustedHttp = rawGet("127.0.0.1", port, "/openapi", "X-Forwarded-Proto: http");
+            assertTrue(trustedHttp.startsWith("HTTP/1.1 308"), "plain HTTP through the proxy is sent to HTTPS:\n" + trustedHttp);
+
+            String probe = rawGet("127.0.0.2", port, "/health/ready", "X-Forwarded-Proto: https");
+            assertTrue(probe.startsWith("HTTP/1.1 200"), "probes reach the pod directly:\n" + probe);
+            assertFalse(probe.contains("Strict-Transport-Security"), "no HSTS on a response that was not HTTPS");
+
+            for (String line : appliance.output().strip().split("\n")) {
+                assertTrue(line.startsWith("{\"time\":\"") && line.endsWith("}"), "a JSON log line: " + line);
+            }
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    /** A request over a socket bound to {@code from}, as a proxy at that address would send it. */
+    private static String rawGet(String from, int port, String path, String header) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: mainstay.example\r\n" + header + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            int contentLength = 0;
+            for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+                head.append(line).append('\n');
+                if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    contentLength = Integer.parseInt(line.substring(15).strip());
+                }
+            }
+            return head + "\n" + new String(in.readNBytes(contentLength), StandardCharsets.UTF_8);
+        }
+    }
+}
