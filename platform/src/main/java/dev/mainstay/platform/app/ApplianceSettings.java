@@ -22,6 +22,7 @@ import org.eclipse.microprofile.config.Config;
  * @param dbUser          database role
  * @param dbPassword      that role's password
  * @param dbPoolSize      maximum connections in the pool
+ * @param txLogDir        directory of the transaction manager's recovery log
  * @param logFormat       {@code text} or {@code json}
  * @param logLevel        level for Mainstay's own loggers
  */
@@ -37,6 +38,7 @@ public record ApplianceSettings(
     String dbUser,
     String dbPassword,
     int dbPoolSize,
+    Path txLogDir,
     LogFormat logFormat,
     String logLevel) {
 
@@ -52,6 +54,7 @@ public record ApplianceSettings(
     public static final String DB_USER = "mainstay.db.user";
     public static final String DB_PASSWORD = "mainstay.db.password";
     public static final String DB_POOL_SIZE = "mainstay.db.pool-size";
+    public static final String TX_LOG_DIR = "mainstay.tx.log-dir";
     public static final String LOG_FORMAT = "mainstay.log.format";
     public static final String LOG_LEVEL = "mainstay.log.level";
 
@@ -101,6 +104,7 @@ public record ApplianceSettings(
             string(config, DB_USER).orElse("mainstay"),
             string(config, DB_PASSWORD).orElse(""),
             pool,
+            Path.of(string(config, TX_LOG_DIR).orElse("transactions")),
             logFormat,
             level);
     }

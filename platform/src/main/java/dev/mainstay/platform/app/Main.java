@@ -92,6 +92,7 @@ public final class Main {
     /** Migrates, starts the server and records the start; returns the URL it answers at. */
     private static String start(ApplianceSettings settings, ConfigSource... sources) {
         Migrations.apply(settings);
+        TransactionLog.placeIn(settings.txLogDir());
         Config config = ApplianceConfig.buildForServer(settings, sources);
         Server server = Server.builder().config(config).build().start();
         Installation installation = CDI.current().select(Installations.class).get().recordStart(version());

@@ -1,10 +1,12 @@
 package dev.mainstay.platform.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mainstay.testkit.ApplianceProcess;
 import dev.mainstay.testkit.TempDirs;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,6 +40,9 @@ class DevModeRestartTest {
             assertTrue(first.reportedStartup().toMillis() > 0, "the time to ready is logged");
             first.stop(Duration.ofSeconds(60));
         }
+        assertTrue(Files.isDirectory(dataDir.resolve("transactions")), "the transaction log lives in the data directory");
+        assertFalse(Files.exists(Path.of("ObjectStore")) || Files.exists(Path.of("PutObjectStoreDirHere")),
+            "nothing is written to the working directory " + Path.of("").toAbsolutePath());
 
         ApplianceProcess second = ApplianceProcess.startAndAwaitReady(dataDir.resolve("run2.log"), props, READY,
             "dev", "--data-dir", dataDir.toString());

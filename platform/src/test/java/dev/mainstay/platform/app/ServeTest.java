@@ -30,7 +30,7 @@ class ServeTest {
     @Test
     void serve_without_tls_material_exits_non_zero_naming_the_missing_key(TestDatabase db) throws IOException {
         Path dir = TempDirs.create("mainstay-serve-notls-");
-        Path config = Files.writeString(dir.resolve("mainstay.properties"), "mainstay.db.url=" + db.jdbcUrl() + "\n");
+        Path config = Files.writeString(dir.resolve("mainstay.properties"), "mainstay.db.url=" + db.jdbcUrl() + "\nmainstay.tx.log-dir=" + dir.resolve("tx") + "\n");
         ApplianceProcess.Completed run = ApplianceProcess.runToCompletion(dir.resolve("out.log"), Map.of(), QUICK,
             "serve", "--config", config.toString());
         assertEquals(Main.EXIT_CONFIG, run.exitCode(), run.output());
@@ -71,9 +71,11 @@ class ServeTest {
               db:
                 url: %s
                 user: %s
+              tx:
+                log-dir: %s
               log:
                 format: text
-            """.formatted(db.jdbcUrl(), db.user()));
+            """.formatted(db.jdbcUrl(), db.user(), dir.resolve("tx")));
         // The environment overrides the file: logs come out as JSON.
         try (ApplianceProcess appliance = ApplianceProcess.startAndAwaitReady(dir.resolve("out.log"), Map.of(),
             Map.of("MAINSTAY_LOG_FORMAT", "json"), QUICK, "serve", "--config", config.toString())) {

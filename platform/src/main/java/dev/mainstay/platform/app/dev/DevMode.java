@@ -90,6 +90,7 @@ public final class DevMode implements AutoCloseable {
             ApplianceSettings.DB_USER, EmbeddedPostgresServer.SUPERUSER,
             ApplianceSettings.TLS_CERTIFICATE, certificate.certificate().toString(),
             ApplianceSettings.TLS_PRIVATE_KEY, certificate.privateKey().toString(),
+            ApplianceSettings.TX_LOG_DIR, dataDir.resolve("transactions").toString(),
             ApplianceSettings.BEHIND_TLS_PROXY, "false"), ApplianceConfig.DEV_FIXED_ORDINAL);
     }
 
