@@ -100,8 +100,8 @@ public final class ApplianceConfig {
     }
 
     /**
-     * The final config: {@code base}'s sources plus the Helidon settings derived from
-     * {@code settings}, registered as the application's config.
+     * The final config: the default sources and {@code extra}, plus the Helidon settings derived
+     * from {@code settings}, registered as the application's config.
      */
     public static Config buildForServer(ApplianceSettings settings, ConfigSource... extra) {
         ConfigSource[] all = java.util.Arrays.copyOf(extra, extra.length + 1);

@@ -60,7 +60,7 @@ public class HttpHardening {
             .addFilter((chain, req, res) -> filter(settings, chain, req, res))
             // Routing errors (404, 405, ...) reset the response; answer them with the headers again.
             .error(HttpException.class, (req, res, e) -> {
-                securityHeaders(settings, req, res);
+                securityHeaders(res, cameOverHttps(settings, req));
                 res.status(e.status());
                 res.send(e.status().reasonPhrase());
             });
@@ -74,16 +74,16 @@ public class HttpHardening {
             redirectToHttps(req, res, host(settings, req), 443);
             return;
         }
-        securityHeaders(settings, req, res);
+        securityHeaders(res, https);
         chain.proceed();
     }
 
-    private static void securityHeaders(ApplianceSettings settings, ServerRequest req, ServerResponse res) {
+    private static void securityHeaders(ServerResponse res, boolean https) {
         res.header(CONTENT_SECURITY_POLICY, CSP);
         res.header(X_CONTENT_TYPE_OPTIONS, "nosniff");
         res.header(REFERRER_POLICY, "no-referrer");
         res.header(X_FRAME_OPTIONS, "DENY");
-        if (cameOverHttps(settings, req)) {
+        if (https) {
             res.header(HeaderNames.STRICT_TRANSPORT_SECURITY, HSTS);
         }
     }

@@ -23,6 +23,7 @@ public final class DevMode implements AutoCloseable {
 
     /** Port of the embedded PostgreSQL; 0 picks a free one. */
     public static final String POSTGRES_PORT = "mainstay.dev.postgres-port";
+    private static final int DEFAULT_POSTGRES_PORT = 15432;
     /** The database the appliance uses on the embedded server. */
     public static final String DATABASE = "mainstay";
 
@@ -42,7 +43,7 @@ public final class DevMode implements AutoCloseable {
     public static ConfigSource defaults() {
         return ApplianceConfig.source("mainstay-dev-defaults", Map.of(
             ApplianceSettings.HOST, "127.0.0.1",
-            POSTGRES_PORT, "15432"), ApplianceConfig.DEV_DEFAULTS_ORDINAL);
+            POSTGRES_PORT, Integer.toString(DEFAULT_POSTGRES_PORT)), ApplianceConfig.DEV_DEFAULTS_ORDINAL);
     }
 
     /**
@@ -57,7 +58,7 @@ public final class DevMode implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigurationException("--data-dir " + dir + " cannot be created: " + e.getMessage());
         }
-        int pgPort = config.getOptionalValue(POSTGRES_PORT, Integer.class).orElse(15432);
+        int pgPort = config.getOptionalValue(POSTGRES_PORT, Integer.class).orElse(DEFAULT_POSTGRES_PORT);
         long started = System.nanoTime();
         EmbeddedPostgresServer postgres;
         try {
