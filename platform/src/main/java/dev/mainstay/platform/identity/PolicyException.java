@@ -1,0 +1,18 @@
+package dev.mainstay.platform.identity;
+
+import java.io.Serial;
+
+/** A policy file that cannot be used; the message names the file and line. */
+public class PolicyException extends RuntimeException {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    PolicyException(String message) {
+        super(message);
+    }
+
+    PolicyException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
