@@ -1,5 +1,7 @@
 package dev.mainstay.platform.app;
 
+import dev.mainstay.platform.identity.IdentitySettings;
+
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
@@ -18,6 +20,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.interceptor.Interceptor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.SocketAddress;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,7 +30,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * Puts the transport rules of the security model on every HTTP exchange, whatever answers it
  * (JAX-RS resources, health, metrics, OpenAPI, static files):
  * <ul>
- *   <li>security headers on every response: a CSP without inline script, nosniff, no referrer,
+ *   <li>security headers on every response: a CSP without inline script, nosniff, same-origin referrers,
  *       no framing;</li>
  *   <li>HSTS on every response that went over HTTPS (directly, or through a trusted TLS proxy);</li>
  *   <li>behind a TLS proxy, a request that did not come over HTTPS is redirected to HTTPS,
@@ -44,7 +47,7 @@ public class HttpHardening {
 
     static final String HSTS = "max-age=31536000; includeSubDomains";
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'%s; "
         + "frame-ancestors 'none'";
 
     private static final HeaderName CONTENT_SECURITY_POLICY = HeaderNames.create("Content-Security-Policy");
@@ -55,12 +58,13 @@ public class HttpHardening {
     void register(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 50) @Initialized(ApplicationScoped.class) Object event,
                   BeanManager beanManager) {
         ApplianceSettings settings = ApplianceSettings.from(ConfigProvider.getConfig());
+        String csp = csp(IdentitySettings.from(ConfigProvider.getConfig()).issuer());
         ServerCdiExtension server = beanManager.getExtension(ServerCdiExtension.class);
         server.serverRoutingBuilder()
-            .addFilter((chain, req, res) -> filter(settings, chain, req, res))
+            .addFilter((chain, req, res) -> filter(settings, csp, chain, req, res))
             // Routing errors (404, 405, ...) reset the response; answer them with the headers again.
             .error(HttpException.class, (req, res, e) -> {
-                securityHeaders(res, cameOverHttps(settings, req));
+                securityHeaders(res, csp, cameOverHttps(settings, req));
                 res.status(e.status());
                 res.send(e.status().reasonPhrase());
             });
@@ -68,20 +72,31 @@ public class HttpHardening {
             .any((req, res) -> redirectToHttps(req, res, host(settings, req), server.port())));
     }
 
-    private static void filter(ApplianceSettings settings, FilterChain chain, RoutingRequest req, RoutingResponse res) {
+    /**
+     * The Content-Security-Policy. Forms may also lead to Keycloak: sign-out posts to Mainstay,
+     * which redirects to Keycloak's end-session endpoint, and browsers apply form-action to that
+     * redirect too.
+     */
+    static String csp(Optional<URI> issuer) {
+        return CSP.formatted(issuer.map(i -> " " + i.getScheme() + "://" + i.getAuthority()).orElse(""));
+    }
+
+    private static void filter(ApplianceSettings settings, String csp, FilterChain chain, RoutingRequest req, RoutingResponse res) {
         boolean https = cameOverHttps(settings, req);
         if (!https && settings.behindTlsProxy() && !isProbeOrScrape(req)) {
             redirectToHttps(req, res, host(settings, req), 443);
             return;
         }
-        securityHeaders(res, https);
+        securityHeaders(res, csp, https);
         chain.proceed();
     }
 
-    private static void securityHeaders(ServerResponse res, boolean https) {
-        res.header(CONTENT_SECURITY_POLICY, CSP);
+    private static void securityHeaders(ServerResponse res, String csp, boolean https) {
+        res.header(CONTENT_SECURITY_POLICY, csp);
         res.header(X_CONTENT_TYPE_OPTIONS, "nosniff");
-        res.header(REFERRER_POLICY, "no-referrer");
+        // Same-origin only: Mainstay's own pages may see where a form came from (to return there
+        // after a step-up sign-in); other sites, Keycloak included, never see Mainstay's URLs.
+        res.header(REFERRER_POLICY, "same-origin");
         res.header(X_FRAME_OPTIONS, "DENY");
         if (https) {
             res.header(HeaderNames.STRICT_TRANSPORT_SECURITY, HSTS);

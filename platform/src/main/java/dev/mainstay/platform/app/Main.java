@@ -1,12 +1,16 @@
 package dev.mainstay.platform.app;
 
 import dev.mainstay.platform.app.dev.DevMode;
+import dev.mainstay.platform.identity.IdentitySettings;
+import dev.mainstay.platform.identity.Policies;
+import dev.mainstay.platform.identity.PolicyException;
 import io.helidon.microprofile.server.Server;
 import jakarta.enterprise.inject.spi.CDI;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -19,8 +23,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * The appliance's entry point: {@code dev} and {@code serve} (see {@link CommandLine#USAGE}).
  *
  * <p>Startup, in order: read the configuration and check it (a production start without TLS
- * material stops here, naming the key); set up logging; in dev, start the embedded PostgreSQL
- * and make the certificate; apply migrations; start Helidon (CDI, JPA, HTTPS); record the start
+ * material or sign-in settings stops here, naming the key); set up logging; in dev, start the
+ * embedded PostgreSQL and Keycloak and make the certificate; load and check the policies (a
+ * malformed one stops the start, naming file and line); apply migrations; start Helidon (CDI, JPA, HTTPS); record the start
  * in the installation row; log the time from JVM start to ready.
  */
 public final class Main {
@@ -65,7 +70,8 @@ public final class Main {
     private static void startServe(CommandLine.Serve serve) {
         ConfigSource file = ApplianceConfig.fileSource(serve.configFile());
         ApplianceSettings settings = ApplianceSettings.from(ApplianceConfig.build(file));
-        List<String> problems = settings.problemsForProduction();
+        List<String> problems = new ArrayList<>(settings.problemsForProduction());
+        problems.addAll(IdentitySettings.from(ApplianceConfig.build(file)).problems());
         if (!problems.isEmpty()) {
             throw new ConfigurationException(String.join("\n  ", problems));
         }
@@ -80,17 +86,23 @@ public final class Main {
         ApplianceSettings baseSettings = ApplianceSettings.from(base);
         LogSetup.configure(baseSettings.logFormat(), baseSettings.logLevel());
         DevMode devMode = DevMode.start(dev.dataDir(), base, Clock.systemUTC());
-        Runtime.getRuntime().addShutdownHook(new Thread(devMode::close, "mainstay-dev-postgres-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(devMode::close, "mainstay-dev-services-stop"));
         ConfigSource fixed = devMode.fixedSettings();
-        ApplianceSettings settings = ApplianceSettings.from(ApplianceConfig.build(defaults, fixed));
-        String url = start(settings, defaults, fixed);
+        ConfigSource identity = devMode.identityDefaults();
+        ApplianceSettings settings = ApplianceSettings.from(ApplianceConfig.build(defaults, fixed, identity));
+        String url = start(settings, defaults, fixed, identity);
         long millis = uptimeMillis();
         LOG.info(() -> "Mainstay ready at " + url + " in " + millis + " ms");
-        System.out.println(devMode.banner(version(), url, millis));
+        System.out.println(devMode.banner(version(), url, millis) + DevMode.bannerFooter());
     }
 
     /** Migrates, starts the server and records the start; returns the URL it answers at. */
     private static String start(ApplianceSettings settings, ConfigSource... sources) {
+        try {
+            Policies.load(ApplianceConfig.build(sources));
+        } catch (PolicyException e) {
+            throw new ConfigurationException("policy error: " + e.getMessage());
+        }
         Migrations.apply(settings);
         TransactionLog.placeIn(settings.txLogDir());
         Config config = ApplianceConfig.buildForServer(settings, sources);

@@ -28,7 +28,7 @@ class DevModeRestartTest {
     @Test
     void a_row_written_through_jpa_in_one_dev_run_is_read_back_after_a_restart_and_after_kill_9() throws Exception {
         Path dataDir = TempDirs.create("mainstay-dev-restart-");
-        Map<String, String> props = Map.of("mainstay.http.port", "0", "mainstay.dev.postgres-port", "0");
+        Map<String, String> props = SignInStub.with(Map.of("mainstay.http.port", "0", "mainstay.dev.postgres-port", "0"));
 
         String installationId;
         try (ApplianceProcess first = ApplianceProcess.startAndAwaitReady(dataDir.resolve("run1.log"), props, READY,

@@ -35,8 +35,8 @@ class HttpsTest {
         Path dataDir = TempDirs.create("mainstay-https-");
         redirectPort = freePort();
         appliance = ApplianceProcess.startAndAwaitReady(dataDir.resolve("appliance.log"),
-            Map.of("mainstay.http.port", "0", "mainstay.dev.postgres-port", "0",
-                "mainstay.http.redirect-port", Integer.toString(redirectPort)),
+            SignInStub.with(Map.of("mainstay.http.port", "0", "mainstay.dev.postgres-port", "0",
+                "mainstay.http.redirect-port", Integer.toString(redirectPort))),
             Duration.ofSeconds(120), "dev", "--data-dir", dataDir.toString());
         https = HttpClients.trusting(dataDir.resolve("tls/cert.pem"));
         base = appliance.baseUri();
@@ -68,7 +68,7 @@ class HttpsTest {
             assertTrue(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
                 path + " CSP without inline script: " + csp);
             assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), path);
-            assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(""), path);
+            assertEquals("same-origin", r.headers().firstValue("Referrer-Policy").orElse(""), path);
             assertTrue(r.headers().firstValue("Strict-Transport-Security").isPresent(), path + " has HSTS");
         }
         assertEquals(404, get("/no-such-page").statusCode());

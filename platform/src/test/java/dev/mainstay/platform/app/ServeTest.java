@@ -36,6 +36,8 @@ class ServeTest {
         assertEquals(Main.EXIT_CONFIG, run.exitCode(), run.output());
         assertTrue(run.output().contains("mainstay.tls.certificate is not set"), run.output());
         assertTrue(run.output().contains("mainstay.tls.private-key is not set"), run.output());
+        assertTrue(run.output().contains("mainstay.oidc.issuer is not set"), "sign-in settings are checked too: " + run.output());
+        assertTrue(run.output().contains("mainstay.session.secret is not set"), run.output());
         assertFalse(run.output().contains("Mainstay ready"), "nothing was started");
     }
 
@@ -77,7 +79,7 @@ class ServeTest {
                 format: text
             """.formatted(db.jdbcUrl(), db.user(), dir.resolve("tx")));
         // The environment overrides the file: logs come out as JSON.
-        try (ApplianceProcess appliance = ApplianceProcess.startAndAwaitReady(dir.resolve("out.log"), Map.of(),
+        try (ApplianceProcess appliance = ApplianceProcess.startAndAwaitReady(dir.resolve("out.log"), SignInStub.with(Map.of()),
             Map.of("MAINSTAY_LOG_FORMAT", "json"), QUICK, "serve", "--config", config.toString())) {
             int port = appliance.baseUri().getPort();
 

@@ -1,26 +1,36 @@
 package dev.mainstay.platform.app.dev;
 
 import dev.mainstay.devservices.EmbeddedPostgresServer;
+import dev.mainstay.devservices.KeycloakServer;
+import dev.mainstay.devservices.MainstayRealm;
 import dev.mainstay.platform.app.ApplianceConfig;
 import dev.mainstay.platform.app.ApplianceSettings;
 import dev.mainstay.platform.app.ConfigurationException;
+import dev.mainstay.platform.identity.IdentitySettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * What {@code ./mainstay dev} adds to a normal start: an embedded PostgreSQL whose data lives in
- * {@code <data-dir>/postgres} and a self-signed certificate in {@code <data-dir>/tls}, both kept
- * across restarts. The appliance then starts exactly as in production, against them.
+ * {@code <data-dir>/postgres}, a local Keycloak in {@code <data-dir>/keycloak} with the
+ * {@code mainstay} realm and demo users, a self-signed certificate in {@code <data-dir>/tls}, and
+ * the secrets in {@code <data-dir>/secrets.properties}, all kept across restarts. The appliance then starts exactly as in production, against them.
  */
 public final class DevMode implements AutoCloseable {
 
+    /** Port of the local Keycloak's HTTP listener. */
+    public static final String KEYCLOAK_PORT = "mainstay.dev.keycloak-port";
+    private static final int DEFAULT_KEYCLOAK_PORT = 8180;
     /** Port of the embedded PostgreSQL; 0 picks a free one. */
     public static final String POSTGRES_PORT = "mainstay.dev.postgres-port";
     private static final int DEFAULT_POSTGRES_PORT = 15432;
@@ -32,11 +42,18 @@ public final class DevMode implements AutoCloseable {
     private final Path dataDir;
     private final EmbeddedPostgresServer postgres;
     private final DevCertificate certificate;
+    private final DevSecrets secrets;
+    private final URI publicUrl;
+    private final Optional<DevKeycloak> keycloak;
 
-    private DevMode(Path dataDir, EmbeddedPostgresServer postgres, DevCertificate certificate) {
+    private DevMode(Path dataDir, EmbeddedPostgresServer postgres, DevCertificate certificate, DevSecrets secrets, URI publicUrl,
+                    Optional<DevKeycloak> keycloak) {
         this.dataDir = dataDir;
         this.postgres = postgres;
         this.certificate = certificate;
+        this.secrets = secrets;
+        this.publicUrl = publicUrl;
+        this.keycloak = keycloak;
     }
 
     /** Defaults for dev that users may still override: listen on loopback only. */
@@ -47,7 +64,8 @@ public final class DevMode implements AutoCloseable {
     }
 
     /**
-     * Starts the embedded database and provides the certificate.
+     * Starts the embedded database and, unless {@code mainstay.oidc.issuer} names another one, the
+     * local Keycloak; provides the certificate and the dev secrets.
      *
      * @throws ConfigurationException if the data directory or the PostgreSQL port cannot be used
      */
@@ -58,6 +76,14 @@ public final class DevMode implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigurationException("--data-dir " + dir + " cannot be created: " + e.getMessage());
         }
+        DevSecrets secrets = DevSecrets.ensure(dir);
+        int httpPort = config.getOptionalValue(ApplianceSettings.PORT, Integer.class).orElse(8443);
+        URI publicUrl = config.getOptionalValue(IdentitySettings.PUBLIC_URL, String.class).map(URI::create)
+            .orElse(URI.create("https://localhost:" + httpPort));
+        Optional<DevKeycloak> keycloak = config.getOptionalValue(IdentitySettings.ISSUER, String.class).isPresent()
+            ? Optional.empty()
+            : Optional.of(DevKeycloak.startInBackground(dir,
+                config.getOptionalValue(KEYCLOAK_PORT, Integer.class).orElse(DEFAULT_KEYCLOAK_PORT), publicUrl, secrets));
         int pgPort = config.getOptionalValue(POSTGRES_PORT, Integer.class).orElse(DEFAULT_POSTGRES_PORT);
         long started = System.nanoTime();
         EmbeddedPostgresServer postgres;
@@ -67,6 +93,7 @@ public final class DevMode implements AutoCloseable {
                 .port(pgPort)
                 .start();
         } catch (IllegalArgumentException e) {
+            keycloak.ifPresent(DevKeycloak::stop);
             throw new ConfigurationException(POSTGRES_PORT + ": " + e.getMessage());
         }
         if (postgres.createDatabaseIfAbsent(DATABASE)) {
@@ -79,9 +106,25 @@ public final class DevMode implements AutoCloseable {
             certificate = DevCertificate.ensure(dir.resolve("tls"), clock);
         } catch (UncheckedIOException | IllegalStateException e) {
             postgres.close();
+            keycloak.ifPresent(DevKeycloak::stop);
             throw e;
         }
-        return new DevMode(dir, postgres, certificate);
+        return new DevMode(dir, postgres, certificate, secrets, publicUrl, keycloak);
+    }
+
+    /**
+     * Sign-in settings for dev, which configuration may override: the public URL, the session
+     * secret, and the local Keycloak's realm and client secret (waiting for Keycloak if needed).
+     */
+    public ConfigSource identityDefaults() {
+        Map<String, String> values = new HashMap<>();
+        values.put(IdentitySettings.PUBLIC_URL, publicUrl.toString());
+        values.put(IdentitySettings.SESSION_SECRET, secrets.sessionSecret());
+        keycloak.ifPresent(k -> {
+            values.put(IdentitySettings.ISSUER, k.await().issuer(MainstayRealm.REALM).toString());
+            values.put(IdentitySettings.CLIENT_SECRET, secrets.clientSecret());
+        });
+        return ApplianceConfig.source("mainstay-dev-identity", values, ApplianceConfig.DEV_DEFAULTS_ORDINAL);
     }
 
     /** Settings dev fixes, stronger than the environment: the embedded database and the dev certificate. */
@@ -97,6 +140,32 @@ public final class DevMode implements AutoCloseable {
 
     /** The banner printed once the appliance is ready. */
     public String banner(String version, String url, long startupMillis) {
+        return bannerHead(version, url, startupMillis) + keycloakBanner();
+    }
+
+    private String keycloakBanner() {
+        if (keycloak.isEmpty()) {
+            return "";
+        }
+        KeycloakServer server = keycloak.get().await();
+        StringBuilder out = new StringBuilder();
+        out.append("    Keycloak         ").append(server.baseUri()).append("/admin (realm ").append(MainstayRealm.REALM).append(")\n");
+        if (secrets.newlyMade()) {
+            out.append("                     admin console: admin / ").append(secrets.keycloakAdmin()).append('\n');
+            out.append("    Demo users       org 'acme'; each enrols a one-time-code app at first sign-in\n");
+            for (int i = 0; i < DevSecrets.DEMO_USERS.size(); i++) {
+                out.append("                     %-11s %s%n".formatted(DevSecrets.DEMO_USERS.get(i), secrets.demoPasswords().get(i)));
+            }
+            out.append("                     (passwords are shown this once; they are kept in ")
+                .append(dataDir.resolve(DevSecrets.FILE)).append(")\n");
+        } else {
+            out.append("    Demo users       admin, maintainer, member, auditor; passwords in ")
+                .append(dataDir.resolve(DevSecrets.FILE)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private String bannerHead(String version, String url, long startupMillis) {
         return """
 
               Mainstay %s is ready (dev mode, started in %.1f s)
@@ -106,15 +175,19 @@ public final class DevMode implements AutoCloseable {
                                  psql 'postgresql://%s@localhost:%d/%s'
                 Data directory   %s
                 TLS certificate  %s (self-signed for localhost)
-
-              Stop with Ctrl+C; data stays in the data directory for the next start.
             """.formatted(version, startupMillis / 1000.0, url, postgres.jdbcUrl(DATABASE), EmbeddedPostgresServer.SUPERUSER,
             EmbeddedPostgresServer.SUPERUSER, postgres.port(), DATABASE, dataDir, certificate.certificate());
     }
 
-    /** Stops the embedded database. */
+    /** The line that ends the banner. */
+    public static String bannerFooter() {
+        return "\n  Stop with Ctrl+C; data stays in the data directory for the next start.\n";
+    }
+
+    /** Stops Keycloak and the embedded database. */
     @Override
     public void close() {
+        keycloak.ifPresent(DevKeycloak::stop);
         postgres.close();
     }
 }

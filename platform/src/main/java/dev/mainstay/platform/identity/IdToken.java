@@ -1,0 +1,62 @@
+package dev.mainstay.platform.identity;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The claims Mainstay uses from a verified ID token.
+ *
+ * @param subject     Keycloak's user id
+ * @param sessionId   Keycloak's session id ({@code sid}), if sent
+ * @param username    {@code preferred_username}
+ * @param displayName {@code name}, else the username
+ * @param email       {@code email}, may be empty
+ * @param acr         the authentication context class reached
+ * @param amr         authentication methods; empty when Keycloak did not send the claim
+ * @param authTime    when the person last entered credentials
+ * @param groups      group paths, e.g. {@code /orgs/acme}
+ * @param roles       the {@code roles} claim: Mainstay's client roles
+ * @param raw         the token itself, kept as {@code id_token_hint} for sign-out
+ */
+public record IdToken(String subject, Optional<String> sessionId, String username, String displayName, String email,
+                      Optional<String> acr, Optional<List<String>> amr, Instant authTime,
+                      List<String> groups, List<String> roles, String raw) {
+
+    /** The group path prefix of an org. */
+    static final String ORG_GROUP_PREFIX = "/orgs/";
+
+    /** Slugs of the orgs the person belongs to, sorted. */
+    public List<String> orgs() {
+        Set<String> orgs = new TreeSet<>();
+        for (String group : groups) {
+            if (group.startsWith(ORG_GROUP_PREFIX)) {
+                String rest = group.substring(ORG_GROUP_PREFIX.length());
+                if (!rest.isEmpty() && !rest.contains("/")) {
+                    orgs.add(rest);
+                }
+            }
+        }
+        return List.copyOf(orgs);
+    }
+
+    /**
+     * Why this token may not open a session, or empty when it may: its {@code acr} must reach the
+     * required level and, when an {@code amr} claim is present, it must name a second factor.
+     */
+    public Optional<String> refusal(AuthenticationPolicy policy) {
+        int level = policy.levelOf(acr);
+        if (level < policy.requiredLevel()) {
+            return Optional.of("Keycloak signed you in at level of assurance " + level + " (acr '" + acr.orElse("none")
+                + "'); Mainstay requires level " + policy.requiredLevel() + ", which means a second factor (a one-time"
+                + " code or a security key).");
+        }
+        if (amr.isPresent() && amr.get().stream().noneMatch(policy.secondFactorMethods()::contains)) {
+            return Optional.of("Keycloak reports the methods " + amr.get() + " for this sign-in, none of which is a second"
+                + " factor; Mainstay requires a one-time code or a security key.");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,210 @@
+package dev.mainstay.platform.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads people, orgs and roles from Keycloak's admin REST API with Mainstay's own service
+ * account (client credentials of the {@code mainstay} client, which holds realm-management's
+ * view-users and query-groups roles).
+ *
+ * <p>Keycloak's Java admin client is not used at runtime: it brings RESTEasy, whose JAX-RS
+ * implementation clashes with Helidon's Jersey in one class path. The few reads Mainstay
+ * makes are plain JSON over {@code java.net.http}.
+ */
+@ApplicationScoped
+public class KeycloakDirectory {
+
+    /** How long a "still active member" answer may be used when Keycloak cannot be asked. */
+    static final Duration STALE_LIMIT = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final IdentitySettings settings;
+    private final AuthenticationPolicy policy;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, Membership> memberships = new ConcurrentHashMap<>();
+    private volatile String accessToken;
+    private volatile Instant accessTokenExpires = Instant.EPOCH;
+
+    /**
+     * A member of an org as Keycloak knows them.
+     *
+     * @param subject  Keycloak's user id
+     * @param username their username
+     * @param name     first and last name, or the username
+     * @param email    e-mail address
+     * @param enabled  whether the account is enabled
+     * @param roles    their Mainstay roles
+     */
+    public record Member(String subject, String username, String name, String email, boolean enabled, List<String> roles) {
+    }
+
+    private record Membership(boolean active, Instant checkedAt) {
+    }
+
+    @Inject
+    KeycloakDirectory(IdentitySettings settings, AuthenticationPolicy policy, Clock clock) {
+        this.settings = settings;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /**
+     * Whether a user is enabled and still in {@code org}: asked again after the policy's
+     * revalidation interval, so an API token stops working within a minute of its creator being
+     * disabled or removed from the org.
+     *
+     * @throws OidcException when Keycloak cannot be asked and the last answer is too old to use
+     */
+    public boolean isActiveMember(String subject, String org) {
+        String key = subject + " " + org;
+        Instant now = clock.instant();
+        Membership known = memberships.get(key);
+        if (known != null && known.checkedAt().plus(policy.revalidateEvery()).isAfter(now)) {
+            return known.active();
+        }
+        try {
+            JsonNode user = getJson("/users/" + encode(subject), true);
+            boolean active = user != null && user.path("enabled").asBoolean(false) && groupPaths(subject).contains(IdToken.ORG_GROUP_PREFIX + org);
+            memberships.put(key, new Membership(active, now));
+            return active;
+        } catch (OidcException e) {
+            if (known != null && known.checkedAt().plus(STALE_LIMIT).isAfter(now)) {
+                return known.active();
+            }
+            throw e;
+        }
+    }
+
+    /** The members of an org with their roles, by username. */
+    public List<Member> members(String org) {
+        JsonNode group = getJson("/group-by-path/orgs/" + encode(org), true);
+        if (group == null) {
+            return List.of();
+        }
+        String clientUuid = clientUuid();
+        List<Member> members = new ArrayList<>();
+        for (JsonNode user : getJson("/groups/" + encode(group.path("id").asText()) + "/members?max=1000&briefRepresentation=true", false)) {
+            String id = user.path("id").asText();
+            List<String> roles = new ArrayList<>();
+            for (JsonNode role : getJson("/users/" + encode(id) + "/role-mappings/clients/" + encode(clientUuid) + "/composite", false)) {
+                roles.add(role.path("name").asText());
+            }
+            roles.sort(Comparator.naturalOrder());
+            String first = user.path("firstName").asText("");
+            String last = user.path("lastName").asText("");
+            String name = (first + " " + last).strip();
+            members.add(new Member(id, user.path("username").asText(), name.isEmpty() ? user.path("username").asText() : name,
+                user.path("email").asText(""), user.path("enabled").asBoolean(false), List.copyOf(roles)));
+        }
+        members.sort(Comparator.comparing(Member::username));
+        return List.copyOf(members);
+    }
+
+    private List<String> groupPaths(String subject) {
+        List<String> paths = new ArrayList<>();
+        for (JsonNode group : getJson("/users/" + encode(subject) + "/groups?briefRepresentation=true&max=1000", false)) {
+            paths.add(group.path("path").asText());
+        }
+        return paths;
+    }
+
+    private String clientUuid() {
+        JsonNode clients = getJson("/clients?clientId=" + encode(settings.clientId()), false);
+        if (!clients.isArray() || clients.isEmpty()) {
+            throw new OidcException("Keycloak has no client '" + settings.clientId() + "' in the realm");
+        }
+        return clients.get(0).path("id").asText();
+    }
+
+    private JsonNode getJson(String path, boolean absentIsNull) {
+        URI uri = URI.create(adminBase() + path);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+            .header("Authorization", "Bearer " + accessToken()).header("Accept", "application/json").GET().build();
+        HttpResponse<String> response = send(request);
+        if (response.statusCode() == 404 && absentIsNull) {
+            return null;
+        }
+        if (response.statusCode() != 200) {
+            throw new OidcException("Keycloak's admin API answered " + response.statusCode() + " at " + uri
+                + (response.statusCode() == 403 ? "; the '" + settings.clientId() + "' service account needs realm-management's"
+                + " view-users and query-groups roles" : ""));
+        }
+        try {
+            return json.readTree(response.body());
+        } catch (IOException e) {
+            throw new OidcException("Keycloak's admin API answered with something other than JSON at " + uri, e);
+        }
+    }
+
+    private String accessToken() {
+        Instant now = clock.instant();
+        if (accessToken != null && accessTokenExpires.isAfter(now)) {
+            return accessToken;
+        }
+        URI token = URI.create(settings.issuer().orElseThrow() + "/protocol/openid-connect/token");
+        String credentials = URLEncoder.encode(settings.clientId(), StandardCharsets.UTF_8) + ":"
+            + URLEncoder.encode(settings.clientSecret().orElse(""), StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(token).timeout(TIMEOUT)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+            .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
+        HttpResponse<String> response = send(request);
+        if (response.statusCode() != 200) {
+            throw new OidcException("Keycloak refused Mainstay's service account (" + response.statusCode() + "); enable service"
+                + " accounts on the '" + settings.clientId() + "' client");
+        }
+        try {
+            JsonNode body = json.readTree(response.body());
+            accessToken = body.path("access_token").asText();
+            accessTokenExpires = now.plusSeconds(Math.max(5, body.path("expires_in").asLong(60) - 10));
+            return accessToken;
+        } catch (IOException e) {
+            throw new OidcException("Keycloak's token answer is not JSON", e);
+        }
+    }
+
+    private String adminBase() {
+        String issuer = settings.issuer().orElseThrow().toString();
+        int realms = issuer.lastIndexOf("/realms/");
+        if (realms < 0) {
+            throw new OidcException(IdentitySettings.ISSUER + " must be a Keycloak realm URL ending in /realms/<realm>, not " + issuer);
+        }
+        return issuer.substring(0, realms) + "/admin" + issuer.substring(realms);
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new OidcException("Keycloak cannot be reached at " + request.uri() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OidcException("interrupted while calling Keycloak at " + request.uri(), e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,171 @@
+package dev.mainstay.platform.identity;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Browser sessions. A session opens only for an ID token that passes the authentication
+ * policy; on use, a session older than {@code revalidate-every} is re-confirmed with Keycloak
+ * through the refresh token in the cookie, so a person disabled or signed out in Keycloak loses
+ * the session at the next request after that interval (at most a minute, per policy).
+ *
+ * <p>The cookie holds {@code <session token> <refresh token>}, sealed by {@link SessionCookies};
+ * the database holds only the session token's hash.
+ */
+@ApplicationScoped
+public class Sessions {
+
+    /** The longest a session lives, whatever Keycloak says. */
+    static final Duration ABSOLUTE_LIFETIME = Duration.ofHours(12);
+
+    private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
+
+    @PersistenceContext(unitName = "mainstay")
+    EntityManager em;
+
+    private final SessionCookies cookies;
+    private final OidcClient oidc;
+    private final AuthenticationPolicy policy;
+    private final Clock clock;
+
+    /**
+     * A session found for a request.
+     *
+     * @param person        who it is
+     * @param csrfToken     the token this session's forms carry
+     * @param renewedCookie a new {@code Set-Cookie} value when the refresh token changed
+     */
+    public record Resumed(Caller.Person person, String csrfToken, Optional<String> renewedCookie) {
+    }
+
+    /** Why a cookie does not give a session. */
+    public enum Lapse {
+        /** No cookie, or one this Mainstay cannot open. */
+        NONE,
+        /** Keycloak no longer honours the session: disabled, signed out, expired. */
+        ENDED_IN_KEYCLOAK
+    }
+
+    @Inject
+    Sessions(SessionCookies cookies, OidcClient oidc, AuthenticationPolicy policy, Clock clock) {
+        this.cookies = cookies;
+        this.oidc = oidc;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens a session for tokens that passed the authentication policy.
+     *
+     * @return the {@code Set-Cookie} value
+     */
+    @Transactional
+    public String open(OidcClient.Tokens tokens) {
+        String sessionToken = cookies.randomToken();
+        em.persist(new UiSession(SessionCookies.sha256(sessionToken), tokens.idToken(), clock.instant()));
+        return sessionCookie(sessionToken, tokens.refreshToken());
+    }
+
+    /**
+     * The session behind a cookie, re-confirmed with Keycloak when due.
+     *
+     * @return the session, or why there is none
+     * @throws OidcException when the session is due for confirmation and Keycloak cannot be reached
+     */
+    @Transactional(dontRollbackOn = OidcException.class)
+    public Result resume(String cookie) {
+        Optional<String[]> parts = cookies.open(SessionCookies.SESSION, cookie).map(v -> v.split(" ", 2)).filter(p -> p.length == 2);
+        if (parts.isEmpty()) {
+            return new Result(Optional.empty(), Lapse.NONE);
+        }
+        String sessionToken = parts.get()[0];
+        Optional<UiSession> found = byToken(sessionToken);
+        if (found.isEmpty() || found.get().endedAt().isPresent()) {
+            return new Result(Optional.empty(), Lapse.NONE);
+        }
+        UiSession session = found.get();
+        Instant now = clock.instant();
+        if (session.createdAt().plus(ABSOLUTE_LIFETIME).isBefore(now)) {
+            session.end("lifetime", now);
+            return new Result(Optional.empty(), Lapse.NONE);
+        }
+        Optional<String> renewed = Optional.empty();
+        if (!session.confirmedAt().plus(policy.revalidateEvery()).isAfter(now)) {
+            Optional<OidcClient.Tokens> fresh = oidc.refresh(parts.get()[1]);
+            if (fresh.isEmpty()) {
+                session.end("ended-in-keycloak", now);
+                LOG.info(() -> "session " + session.id() + " ended: Keycloak no longer honours it");
+                return new Result(Optional.empty(), Lapse.ENDED_IN_KEYCLOAK);
+            }
+            session.confirmed(fresh.get().idToken(), now);
+            renewed = Optional.of(sessionCookie(sessionToken, fresh.get().refreshToken()));
+        }
+        return new Result(Optional.of(new Resumed(session.person(), cookies.csrfToken(sessionToken), renewed)), Lapse.NONE);
+    }
+
+    /**
+     * What {@link #resume} found.
+     *
+     * @param session the session, when there is one
+     * @param lapse   why not, otherwise
+     */
+    public record Result(Optional<Resumed> session, Lapse lapse) {
+    }
+
+    /**
+     * Ends the session behind a cookie here and in Keycloak.
+     *
+     * @return the ID token to pass as {@code id_token_hint} to Keycloak's end-session endpoint
+     */
+    @Transactional
+    public Optional<String> signOut(String cookie) {
+        Optional<String[]> parts = cookies.open(SessionCookies.SESSION, cookie).map(v -> v.split(" ", 2)).filter(p -> p.length == 2);
+        if (parts.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<UiSession> found = byToken(parts.get()[0]);
+        found.ifPresent(s -> s.end("signed-out", clock.instant()));
+        try {
+            oidc.endSession(parts.get()[1]);
+        } catch (OidcException e) {
+            LOG.warning(() -> "could not end the Keycloak session on sign-out: " + e.getMessage());
+        }
+        return found.map(UiSession::idToken);
+    }
+
+    /** Ends every open session of a Keycloak user, e.g. when Keycloak reports them disabled. */
+    @Transactional
+    public int endAllOf(String subject, String reason) {
+        List<UiSession> open = em.createQuery("select s from UiSession s where s.subject = :subject and s.endedAt is null", UiSession.class)
+            .setParameter("subject", subject).getResultList();
+        Instant now = clock.instant();
+        open.forEach(s -> s.end(reason, now));
+        return open.size();
+    }
+
+    /** Whether a session has ended, and why; for tests and the audit trail. */
+    @Transactional
+    public Optional<String> endReason(UUID sessionId) {
+        return Optional.ofNullable(em.find(UiSession.class, sessionId)).flatMap(UiSession::endReason);
+    }
+
+    private Optional<UiSession> byToken(String sessionToken) {
+        return em.createQuery("select s from UiSession s where s.tokenHash = :hash", UiSession.class)
+            .setParameter("hash", SessionCookies.sha256(sessionToken)).getResultStream().findFirst();
+    }
+
+    private String sessionCookie(String sessionToken, String refreshToken) {
+        return SessionCookies.setCookie(SessionCookies.SESSION, cookies.seal(SessionCookies.SESSION, sessionToken + " " + refreshToken),
+            ABSOLUTE_LIFETIME);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.mainstay.platform.identity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A person's browser session: who signed in, how strongly, when, and when Keycloak last
+ * confirmed the session is still good. Found by the hash of the token inside the session cookie.
+ */
+@Entity
+@Table(name = "identity_session")
+class UiSession {
+
+    @Id
+    private UUID id;
+    @Column(name = "token_hash", nullable = false, updatable = false)
+    private String tokenHash;
+    @Column(nullable = false, updatable = false)
+    private String subject;
+    @Column(nullable = false)
+    private String username;
+    @Column(name = "display_name", nullable = false)
+    private String displayName;
+    @Column(nullable = false)
+    private String email;
+    @Column(name = "keycloak_session_id")
+    private String keycloakSessionId;
+    @Column(nullable = false, updatable = false)
+    private String acr;
+    @Column(nullable = false, updatable = false)
+    private String amr;
+    @Column(name = "auth_time", nullable = false, updatable = false)
+    private Instant authTime;
+    @Column(nullable = false)
+    private String orgs;
+    @Column(nullable = false)
+    private String roles;
+    @Column(name = "id_token", nullable = false)
+    private String idToken;
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private Instant createdAt;
+    @Column(name = "confirmed_at", nullable = false)
+    private Instant confirmedAt;
+    @Column(name = "ended_at")
+    private Instant endedAt;
+    @Column(name = "end_reason")
+    private String endReason;
+
+    /** For JPA. */
+    protected UiSession() {
+    }
+
+    UiSession(String tokenHash, IdToken token, Instant now) {
+        this.id = UUID.randomUUID();
+        this.tokenHash = tokenHash;
+        this.subject = token.subject();
+        this.acr = token.acr().orElse("");
+        this.amr = String.join(" ", token.amr().orElse(List.of()));
+        this.authTime = token.authTime();
+        this.createdAt = now;
+        confirmed(token, now);
+    }
+
+    /** Takes the current name, orgs and roles from a fresh ID token. */
+    void confirmed(IdToken token, Instant now) {
+        this.username = token.username();
+        this.displayName = token.displayName();
+        this.email = token.email();
+        this.keycloakSessionId = token.sessionId().orElse(null);
+        this.orgs = String.join(" ", token.orgs());
+        this.roles = String.join(" ", token.roles());
+        this.idToken = token.raw();
+        this.confirmedAt = now;
+    }
+
+    void end(String reason, Instant now) {
+        if (endedAt == null) {
+            this.endedAt = now;
+            this.endReason = reason;
+        }
+    }
+
+    UUID id() {
+        return id;
+    }
+
+    Instant confirmedAt() {
+        return confirmedAt;
+    }
+
+    Optional<Instant> endedAt() {
+        return Optional.ofNullable(endedAt);
+    }
+
+    Optional<String> endReason() {
+        return Optional.ofNullable(endReason);
+    }
+
+    String idToken() {
+        return idToken;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    Caller.Person person() {
+        return new Caller.Person(id, subject, username, displayName, email, words(orgs),
+            new LinkedHashSet<>(words(roles)), acr, words(amr), authTime);
+    }
+
+    private static List<String> words(String text) {
+        return text.isBlank() ? List.of() : Arrays.asList(text.split(" "));
+    }
+}
