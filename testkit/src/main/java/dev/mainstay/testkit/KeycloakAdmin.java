@@ -46,12 +46,12 @@ public final class KeycloakAdmin {
 
     /**
      * Lets the client redirect to {@code applianceBaseUri}: the redirect URI becomes
-     * {@code <base>/auth/callback} and the post-logout redirect URI {@code <base>/}, as the realm
+     * {@code <base>/auth/callback} and the post-logout redirect URI {@code <base>/auth/signed-out}, as the realm
      * file sets them for the default base URL.
      */
     public void pointClientAt(URI applianceBaseUri) {
         String base = applianceBaseUri.toString().replaceAll("/+$", "");
-        setRedirectUris(List.of(base + "/auth/callback"), List.of(base + "/"));
+        setRedirectUris(List.of(base + "/auth/callback"), List.of(base + "/auth/signed-out"));
     }
 
     /** Replaces the client's exact redirect URIs and post-logout redirect URIs. */

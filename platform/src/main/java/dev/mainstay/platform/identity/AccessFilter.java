@@ -228,6 +228,13 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        // A resource that sets the session cookie itself (sign-in, sign-out) has the last word:
+        // the renewed cookie of the session the request came with must not replace it.
+        boolean resourceSetSession = response.getStringHeaders().getOrDefault(HttpHeaders.SET_COOKIE, List.of()).stream()
+            .anyMatch(c -> c.startsWith(SessionCookies.SESSION + "="));
+        if (resourceSetSession) {
+            return;
+        }
         RequestIdentity identity = bean(RequestIdentity.class);
         identity.refreshedCookie().ifPresent(c -> response.getHeaders().add(HttpHeaders.SET_COOKIE, c));
         if (Boolean.TRUE.equals(request.getProperty(CLEAR_SESSION))) {

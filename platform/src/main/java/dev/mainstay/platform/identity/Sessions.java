@@ -8,9 +8,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
@@ -143,20 +141,11 @@ public class Sessions {
         return found.map(UiSession::idToken);
     }
 
-    /** Ends every open session of a Keycloak user, e.g. when Keycloak reports them disabled. */
+    /** Ends the session behind a cookie here only, e.g. when a new sign-in replaces it. */
     @Transactional
-    public int endAllOf(String subject, String reason) {
-        List<UiSession> open = em.createQuery("select s from UiSession s where s.subject = :subject and s.endedAt is null", UiSession.class)
-            .setParameter("subject", subject).getResultList();
-        Instant now = clock.instant();
-        open.forEach(s -> s.end(reason, now));
-        return open.size();
-    }
-
-    /** Whether a session has ended, and why; for tests and the audit trail. */
-    @Transactional
-    public Optional<String> endReason(UUID sessionId) {
-        return Optional.ofNullable(em.find(UiSession.class, sessionId)).flatMap(UiSession::endReason);
+    public void replace(String cookie) {
+        cookies.open(SessionCookies.SESSION, cookie).map(v -> v.split(" ", 2)[0]).flatMap(this::byToken)
+            .ifPresent(s -> s.end("replaced", clock.instant()));
     }
 
     private Optional<UiSession> byToken(String sessionToken) {

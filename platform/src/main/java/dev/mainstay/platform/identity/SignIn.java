@@ -101,7 +101,8 @@ public class SignIn {
     @Public("Keycloak sends the browser back here; the sealed sign-in cookie and the state check guard it")
     public Response callback(@QueryParam("code") String code, @QueryParam("state") String state,
                              @QueryParam("error") String error, @QueryParam("error_description") String errorDescription,
-                             @CookieParam(SessionCookies.SIGN_IN) String signInCookie) {
+                             @CookieParam(SessionCookies.SIGN_IN) String signInCookie,
+                             @CookieParam(SessionCookies.SESSION) String previousSession) {
         Optional<Pending> pending = cookies.open(SessionCookies.SIGN_IN, signInCookie).flatMap(Pending::decode)
             .filter(p -> clock.instant().getEpochSecond() - p.startedAt() <= SIGN_IN_LIFETIME.toSeconds());
         if (pending.isEmpty() || !SessionCookies.same(pending.get().state(), state)) {
@@ -130,6 +131,9 @@ public class SignIn {
             && tokens.idToken().authTime().isBefore(clock.instant().minus(policy.stepUpMaxAge()).minus(AUTH_TIME_SKEW))) {
             return refuse(Response.Status.FORBIDDEN, "Recent sign-in required", "Keycloak did not ask for your credentials again,"
                 + " so this sensitive action cannot go ahead.", Optional.of(pending.get().next()));
+        }
+        if (previousSession != null) {
+            sessions.replace(previousSession);
         }
         String sessionCookie = sessions.open(tokens);
         return Response.seeOther(URI.create(pending.get().next()))

@@ -100,10 +100,6 @@ class UiSession {
         return Optional.ofNullable(endedAt);
     }
 
-    Optional<String> endReason() {
-        return Optional.ofNullable(endReason);
-    }
-
     String idToken() {
         return idToken;
     }
