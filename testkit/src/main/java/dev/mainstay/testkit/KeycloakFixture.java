@@ -144,16 +144,20 @@ public final class KeycloakFixture {
      * @throws IllegalStateException if the page is not a login page, or Keycloak asks for a code from a user without a secret
      */
     public void signIn(Page page, TestUser user) {
-        Locator username = page.locator("input[name=username]");
+        Locator password = page.locator("input[name=password]");
         try {
             // A single-page application (the account console, say) reaches the login page by script, after its own load.
-            username.waitFor(new Locator.WaitForOptions().setTimeout(LOGIN_PAGE_TIMEOUT.toMillis()));
+            password.waitFor(new Locator.WaitForOptions().setTimeout(LOGIN_PAGE_TIMEOUT.toMillis()));
         } catch (TimeoutError e) {
             throw new IllegalStateException("Not on Keycloak's login page after " + LOGIN_PAGE_TIMEOUT.toSeconds() + " s: "
                 + page.url() + " titled '" + page.title() + "'", e);
         }
-        username.fill(user.username());
-        page.locator("input[name=password]").fill(user.password());
+        // On a re-authentication (prompt=login with a live Keycloak session) the username is shown, not asked.
+        Locator username = page.locator("input[name=username]");
+        if (username.count() > 0 && username.isEditable()) {
+            username.fill(user.username());
+        }
+        password.fill(user.password());
         page.waitForNavigation(() -> page.locator("#kc-login").click());
         if (page.locator("input[name=otp]").count() > 0) {
             if (!user.hasOtp()) {

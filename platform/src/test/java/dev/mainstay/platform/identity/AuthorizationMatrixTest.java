@@ -1,0 +1,180 @@
+package dev.mainstay.platform.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.Cookie;
+import dev.mainstay.testkit.BrowserFixture;
+import dev.mainstay.testkit.KeycloakFixture;
+import dev.mainstay.testkit.TestUser;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every HTTP endpoint × every caller (anonymous, each role of org acme, an admin of another org,
+ * and an API token with every scope) against what policies/access.yaml says. Callers sign in
+ * through the real Keycloak; requests are then plain HTTP with their session cookie.
+ */
+@ExtendWith(BrowserFixture.class)
+class AuthorizationMatrixTest {
+
+    private static final String ORG = "acme";
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    /** A caller: how to authenticate, and what the policy lets it do in org acme. */
+    private record Caller(String name, Map<String, String> headers, Optional<String> csrf, Set<String> roles, String org,
+                          boolean machine) {
+    }
+
+    private enum Outcome { ALLOWED, DENIED }
+
+    @Test
+    void every_endpoint_answers_every_caller_as_the_access_policy_says(BrowserContext context) throws Exception {
+        SignedInAppliance appliance = SignedInAppliance.shared();
+        KeycloakFixture keycloak = KeycloakFixture.shared();
+        AccessPolicy access = AccessPolicy.read("access.yaml", new StringReader(Files.readString(Path.of("..", "policies", "access.yaml"))));
+
+        List<Caller> callers = new ArrayList<>();
+        callers.add(new Caller("anonymous", Map.of(), Optional.empty(), Set.of(), "", false));
+        for (TestUser user : List.of(TestUser.ADMIN, TestUser.MAINTAINER, TestUser.MEMBER, TestUser.AUDITOR, TestUser.OUTSIDER)) {
+            callers.add(signedIn(context, keycloak, appliance, user));
+        }
+        callers.add(tokenWithEveryScope(appliance, callers.get(1), access));
+
+        String assets = assetVersion(appliance);
+        List<String> mismatches = new ArrayList<>();
+        int checked = 0;
+        for (HttpEndpoints.Endpoint endpoint : HttpEndpoints.all()) {
+            if (endpoint.path().equals("/auth/logout")) {
+                continue;
+            }
+            Optional<String> permission = EndpointAccess.declaredPermission(endpoint.method());
+            for (Caller caller : callers) {
+                Outcome expected = expected(permission, caller, endpoint, access);
+                HttpResponse<String> response = send(appliance, endpoint, caller, assets);
+                Outcome actual = outcome(response);
+                checked++;
+                if (expected != actual) {
+                    mismatches.add(endpoint + " as " + caller.name() + ": expected " + expected + ", got " + response.statusCode()
+                        + " " + response.headers().firstValue("Location").orElse(""));
+                }
+            }
+        }
+        assertEquals(List.of(), mismatches);
+        assertTrue(checked >= 10 * callers.size(), "checked " + checked + " endpoint × caller pairs");
+
+        // Signing out is public; each person's sign-out ends only their own session.
+        HttpEndpoints.Endpoint logout = HttpEndpoints.all().stream().filter(e -> e.path().equals("/auth/logout")).findFirst().orElseThrow();
+        for (Caller caller : callers) {
+            HttpResponse<String> response = send(appliance, logout, caller, assets);
+            assertEquals(303, response.statusCode(), "sign-out as " + caller.name());
+        }
+    }
+
+    private static Outcome expected(Optional<String> permission, Caller caller, HttpEndpoints.Endpoint endpoint, AccessPolicy access) {
+        if (permission.isEmpty()) {
+            return Outcome.ALLOWED;
+        }
+        if (caller.name().equals("anonymous")) {
+            return Outcome.DENIED;
+        }
+        if (endpoint.path().contains("{org}") && !caller.org().equals(ORG)) {
+            return Outcome.DENIED;
+        }
+        boolean granted = caller.machine()
+            ? access.tokenScopes().contains(permission.get())
+            : access.grants(caller.roles(), permission.get());
+        return granted ? Outcome.ALLOWED : Outcome.DENIED;
+    }
+
+    /**
+     * Denied: 401, 403, a redirect to sign in (not a step-up, which comes after authorization),
+     * or the 404 that hides another org.
+     */
+    private static Outcome outcome(HttpResponse<String> response) {
+        int status = response.statusCode();
+        String location = response.headers().firstValue("Location").orElse("");
+        boolean stepUp = location.contains("step-up=true")
+            || response.headers().firstValue("WWW-Authenticate").orElse("").contains("insufficient_user_authentication");
+        if (stepUp) {
+            return Outcome.ALLOWED;
+        }
+        if (status == 401 || status == 403 || (status == 303 && URI.create(location).getPath().equals("/auth/login"))
+            || (status == 404 && response.body().contains("that you belong to"))) {
+            return Outcome.DENIED;
+        }
+        return Outcome.ALLOWED;
+    }
+
+    private static HttpResponse<String> send(SignedInAppliance appliance, HttpEndpoints.Endpoint endpoint, Caller caller, String assets)
+        throws Exception {
+        String path = endpoint.path().replace("{org}", ORG).replace("{id}", UUID.randomUUID().toString())
+            .replace("{version}", assets).replace("{file}", "mainstay.css");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(appliance.url(path)));
+        caller.headers().forEach(request::header);
+        String body = "";
+        if (endpoint.consumes().isPresent()) {
+            request.header("Content-Type", endpoint.consumes().get());
+            body = endpoint.consumes().get().contains("json") ? "{}" : caller.csrf().map(c -> "_csrf=" + c).orElse("");
+        }
+        if (!endpoint.httpMethod().equals("GET")) {
+            caller.csrf().ifPresent(c -> request.header(AccessFilter.CSRF_HEADER, c));
+        }
+        request.method(endpoint.httpMethod(), endpoint.httpMethod().equals("GET") ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+        return appliance.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Caller signedIn(BrowserContext context, KeycloakFixture keycloak, SignedInAppliance appliance, TestUser user) {
+        context.clearCookies();
+        Page page = context.newPage();
+        page.navigate(appliance.url("/account"));
+        keycloak.signIn(page, user);
+        page.waitForURL(url -> url.startsWith(appliance.url("/account")));
+        Matcher csrf = CSRF.matcher(page.content());
+        assertTrue(csrf.find(), "the account page carries the session's CSRF token");
+        String session = context.cookies(appliance.baseUri().toString()).stream()
+            .filter(c -> c.name.equals(SessionCookies.SESSION)).map((Cookie c) -> c.value).findFirst().orElseThrow();
+        page.close();
+        return new Caller(user.username(), Map.of("Cookie", SessionCookies.SESSION + "=" + session), Optional.of(csrf.group(1)),
+            Set.of(user.role()), user.org(), false);
+    }
+
+    private static Caller tokenWithEveryScope(SignedInAppliance appliance, Caller admin, AccessPolicy access) throws Exception {
+        String scopes = String.join("\", \"", access.tokenScopes());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(appliance.url("/api/v1/orgs/" + ORG + "/tokens")))
+            .header("Content-Type", "application/json")
+            .header(AccessFilter.CSRF_HEADER, admin.csrf().orElseThrow())
+            .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"matrix\", \"scopes\": [\"" + scopes + "\"], \"days\": 1}"));
+        admin.headers().forEach(request::header);
+        HttpResponse<String> made = appliance.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, made.statusCode(), made.body());
+        Matcher token = Pattern.compile("msy_[0-9A-Za-z]{38}").matcher(made.body());
+        assertTrue(token.find(), made.body());
+        return new Caller("token", Map.of("Authorization", "Bearer " + token.group()), Optional.empty(), Set.of(), ORG, true);
+    }
+
+    private static String assetVersion(SignedInAppliance appliance) throws Exception {
+        HttpResponse<String> home = appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/"))).build(),
+            HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("/static/([0-9a-f]+)/mainstay.css").matcher(home.body());
+        assertTrue(m.find(), home.body());
+        return m.group(1);
+    }
+}

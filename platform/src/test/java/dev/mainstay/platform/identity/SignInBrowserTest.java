@@ -1,0 +1,193 @@
+package dev.mainstay.platform.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Page;
+import dev.mainstay.devservices.MainstayRealm;
+import dev.mainstay.testkit.BrowserFixture;
+import dev.mainstay.testkit.KeycloakFixture;
+import dev.mainstay.testkit.TestUser;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * People signing in through the real Keycloak login form, in real Chromium, against the
+ * appliance in dev mode: second factor enforced by Mainstay, step-up for sensitive actions,
+ * sign-out, and loss of access when Keycloak disables the person.
+ */
+@ExtendWith(BrowserFixture.class)
+class SignInBrowserTest {
+
+    private static final Pattern TOKEN = Pattern.compile("msy_[0-9A-Za-z]{38}");
+
+    private static KeycloakFixture keycloak;
+    private static SignedInAppliance appliance;
+
+    @BeforeAll
+    static void start() {
+        keycloak = KeycloakFixture.shared();
+        appliance = SignedInAppliance.shared();
+    }
+
+    private void signIn(Page page, TestUser user, String path) {
+        page.navigate(appliance.url(path));
+        keycloak.signIn(page, user);
+        page.waitForURL(url -> url.startsWith(appliance.baseUri().toString()));
+    }
+
+    @Test
+    void a_new_users_first_sign_in_forces_otp_enrollment_and_then_reaches_the_ui(Page page) {
+        page.navigate(appliance.url("/account"));
+        page.locator("input[name=username]").fill(TestUser.NEWCOMER.username());
+        page.locator("input[name=password]").fill(TestUser.NEWCOMER.password());
+        page.waitForNavigation(() -> page.locator("#kc-login").click());
+
+        assertTrue(page.locator("#kc-totp-settings-form").count() > 0,
+            "Keycloak makes a new user set up an authenticator first: " + page.url());
+        keycloak.enrollOtp(page);
+
+        page.waitForURL(url -> url.startsWith(appliance.baseUri().toString()));
+        assertEquals(appliance.url("/account"), page.url(), page.content());
+        assertEquals("Your account", page.locator("h1").innerText());
+        assertTrue(page.locator("dl.facts").innerText().contains("newcomer"), page.content());
+    }
+
+    @Test
+    void password_and_otp_reach_the_account_page_and_sign_out_ends_the_session(Page page) {
+        signIn(page, TestUser.ADMIN, "/account");
+
+        assertEquals(appliance.url("/account"), page.url());
+        String facts = page.locator("dl.facts").innerText();
+        assertTrue(facts.contains("admin"), facts);
+        assertTrue(facts.contains("acme"), "the org from the Keycloak group /orgs/acme: " + facts);
+        assertTrue(facts.contains("acr " + MainstayRealm.ACR_MFA), "the second factor in use: " + facts);
+
+        page.waitForNavigation(() -> page.locator("main form button").click());
+        page.waitForURL(url -> url.endsWith("/auth/signed-out"));
+        assertEquals("You are signed out", page.locator("h1").innerText());
+
+        page.navigate(appliance.url("/account"));
+        assertTrue(page.locator("input[name=username]").count() > 0,
+            "the Keycloak session ended too, so Keycloak asks for credentials again: " + page.url());
+    }
+
+    @Test
+    void a_member_cannot_open_org_admin_pages(Page page) {
+        signIn(page, TestUser.MEMBER, "/account");
+        assertFalse(page.locator("nav").innerText().contains("API tokens"), "no link to pages the member cannot open");
+
+        var tokens = page.navigate(appliance.url("/orgs/acme/tokens"));
+        assertEquals(403, tokens.status());
+        assertEquals("Not allowed", page.locator("h1").innerText());
+        var members = page.navigate(appliance.url("/orgs/acme/members"));
+        assertEquals(403, members.status());
+    }
+
+    @Test
+    void a_sign_in_without_a_second_factor_is_refused_by_mainstay_even_when_keycloak_allows_it(Page page) {
+        // Keycloak misconfigured: the client's browser flow asks for a password only, and no minimum acr.
+        keycloak.admin().bindBrowserFlow(MainstayRealm.PASSWORD_ONLY_FLOW);
+        String minimumAcr = keycloak.admin().clientAttribute("minimum.acr.value");
+        keycloak.admin().removeClientAttribute("minimum.acr.value");
+        try {
+            page.navigate(appliance.url("/account"));
+            page.locator("input[name=username]").fill(TestUser.MAINTAINER.username());
+            page.locator("input[name=password]").fill(TestUser.MAINTAINER.password());
+            page.waitForNavigation(() -> page.locator("#kc-login").click());
+            page.waitForURL(url -> url.startsWith(appliance.baseUri().toString()));
+
+            assertEquals("Second factor required", page.locator("h1").innerText(), page.content());
+            assertTrue(page.locator("[role=alert]").innerText().contains("requires level 2"), page.content());
+            var account = page.navigate(appliance.url("/account"));
+            assertTrue(account.url().startsWith(keycloak.baseUri().toString()), "no session was granted: " + account.url());
+        } finally {
+            keycloak.admin().unbindBrowserFlow();
+            if (minimumAcr != null) {
+                keycloak.admin().setClientAttribute("minimum.acr.value", minimumAcr);
+            }
+        }
+    }
+
+    @Test
+    void a_sensitive_action_with_an_old_sign_in_sends_the_person_to_sign_in_again(Page page) throws InterruptedException {
+        signIn(page, TestUser.ADMIN, "/orgs/acme/tokens");
+        page.locator("#token-name").fill("step-up pipeline");
+        page.locator("#scope-uploads-write").check();
+        Thread.sleep(STEP_UP_WAIT.toMillis());
+
+        page.waitForNavigation(() -> page.locator("form.stacked button[type=submit]").click());
+        assertTrue(page.url().startsWith(keycloak.baseUri().toString()) && page.url().contains("prompt=login"),
+            "the old sign-in is not enough; Keycloak must ask again: " + page.url());
+        assertTrue(page.locator("input[name=password]").count() > 0, "credentials are asked again, not SSO'd through");
+
+        keycloak.signIn(page, TestUser.ADMIN);
+        page.waitForURL(url -> url.startsWith(appliance.url("/orgs/acme/tokens")));
+        page.locator("#token-name").fill("step-up pipeline");
+        page.locator("#scope-uploads-write").check();
+        page.waitForNavigation(() -> page.locator("form.stacked button[type=submit]").click());
+        assertTrue(TOKEN.matcher(page.locator("#new-token").inputValue()).matches(), "the token is shown once after step-up");
+    }
+
+    private static final Duration STEP_UP_WAIT = SignedInAppliance.STEP_UP_MAX_AGE.plusSeconds(2);
+
+    @Test
+    void disabling_a_person_in_keycloak_ends_their_session_and_their_api_tokens(Page page) throws Exception {
+        signIn(page, TestUser.AUDITOR, "/account");
+        // The auditor cannot make tokens; the org admin makes one, and is then disabled.
+        Page adminPage = page.context().browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+            .setIgnoreHTTPSErrors(true)).newPage();
+        signIn(adminPage, TestUser.OUTSIDER, "/orgs/globex/tokens");
+        adminPage.locator("#token-name").fill("globex ci");
+        adminPage.locator("#scope-identity-read").check();
+        adminPage.waitForNavigation(() -> adminPage.locator("form.stacked button[type=submit]").click());
+        Matcher made = TOKEN.matcher(adminPage.locator("#new-token").inputValue());
+        assertTrue(made.matches(), adminPage.content());
+        String token = made.group();
+        assertEquals(200, whoami(token).statusCode(), "the token works while its creator is enabled");
+
+        keycloak.admin().setUserEnabled(TestUser.OUTSIDER.username(), false);
+        keycloak.admin().setUserEnabled(TestUser.AUDITOR.username(), false);
+        try {
+            Instant disabled = Instant.now();
+            Duration limit = Duration.ofSeconds(60);
+            boolean sessionEnded = false;
+            boolean tokenStopped = false;
+            while (Duration.between(disabled, Instant.now()).compareTo(limit) < 0 && !(sessionEnded && tokenStopped)) {
+                Thread.sleep(1000);
+                if (!sessionEnded) {
+                    var response = page.navigate(appliance.url("/account"));
+                    sessionEnded = !response.url().startsWith(appliance.url("/account"));
+                }
+                if (!tokenStopped) {
+                    tokenStopped = whoami(token).statusCode() == 401;
+                }
+            }
+            Duration took = Duration.between(disabled, Instant.now());
+            assertTrue(sessionEnded, "the disabled person's UI session ended within 60 s");
+            assertTrue(tokenStopped, "the disabled creator's API token stopped working within 60 s");
+            assertTrue(took.compareTo(SignedInAppliance.REVALIDATE_EVERY.multipliedBy(3)) < 0,
+                "access ended within the policy's revalidation interval, took " + took);
+            HttpResponse<String> refused = whoami(token);
+            assertTrue(refused.body().contains("disabled or no longer in its org"), refused.body());
+        } finally {
+            keycloak.admin().setUserEnabled(TestUser.OUTSIDER.username(), true);
+            keycloak.admin().setUserEnabled(TestUser.AUDITOR.username(), true);
+            adminPage.context().close();
+        }
+    }
+
+    private static HttpResponse<String> whoami(String token) throws Exception {
+        return appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/api/v1/whoami")))
+            .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

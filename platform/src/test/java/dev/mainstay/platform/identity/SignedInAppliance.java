@@ -1,0 +1,104 @@
+package dev.mainstay.platform.identity;
+
+import dev.mainstay.testkit.ApplianceProcess;
+import dev.mainstay.testkit.HttpClients;
+import dev.mainstay.testkit.KeycloakFixture;
+import dev.mainstay.testkit.TempDirs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The appliance in dev mode against the test JVM's real Keycloak, on a fixed free port so the
+ * Keycloak client's exact redirect URI can point at it, with the shipped policies except for two
+ * test-sized intervals: how old a sign-in may be for a sensitive action, and how often a
+ * session is re-confirmed with Keycloak.
+ */
+final class SignedInAppliance implements AutoCloseable {
+
+    /** Sign-ins older than this need a step-up for sensitive actions. */
+    static final Duration STEP_UP_MAX_AGE = Duration.ofSeconds(15);
+    /** Sessions are re-confirmed with Keycloak this often. */
+    static final Duration REVALIDATE_EVERY = Duration.ofSeconds(5);
+
+    private final ApplianceProcess process;
+    private final URI baseUri;
+    private final HttpClient http;
+
+    private SignedInAppliance(ApplianceProcess process, URI baseUri, Path certificate) {
+        this.process = process;
+        this.baseUri = baseUri;
+        this.http = HttpClients.trusting(certificate);
+    }
+
+    private static SignedInAppliance shared;
+
+    /** The test JVM's appliance against the shared Keycloak, started on first use. */
+    static synchronized SignedInAppliance shared() {
+        if (shared == null) {
+            shared = start(KeycloakFixture.shared(), "signed-in");
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "signed-in-appliance-stop"));
+        }
+        return shared;
+    }
+
+    private static SignedInAppliance start(KeycloakFixture keycloak, String name) {
+        try {
+            Path dir = TempDirs.create("mainstay-" + name + "-");
+            Path policies = Files.createDirectories(dir.resolve("policies"));
+            Path shipped = Path.of("..", "policies");
+            Files.copy(shipped.resolve("access.yaml"), policies.resolve("access.yaml"));
+            String authentication = Files.readString(shipped.resolve("authentication.yaml"))
+                .replace("max-age: 10m", "max-age: " + STEP_UP_MAX_AGE.toSeconds() + "s")
+                .replace("revalidate-every: 30s", "revalidate-every: " + REVALIDATE_EVERY.toSeconds() + "s");
+            Files.writeString(policies.resolve("authentication.yaml"), authentication);
+            int port = freePort();
+            URI base = URI.create("https://localhost:" + port);
+            keycloak.admin().pointClientAt(base);
+            ApplianceProcess process = ApplianceProcess.startAndAwaitReady(dir.resolve("appliance.log"), Map.of(
+                    "mainstay.http.port", Integer.toString(port),
+                    "mainstay.dev.postgres-port", "0",
+                    "mainstay.oidc.issuer", keycloak.issuer().toString(),
+                    "mainstay.oidc.client-secret", keycloak.clientSecret(),
+                    "mainstay.policies.dir", policies.toString()),
+                Duration.ofSeconds(180), "dev", "--data-dir", dir.resolve("data").toString());
+            return new SignedInAppliance(process, base, dir.resolve("data").resolve("tls").resolve("cert.pem"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    URI baseUri() {
+        return baseUri;
+    }
+
+    String url(String path) {
+        return baseUri + path;
+    }
+
+    /** An HTTP client that trusts the appliance's dev certificate. */
+    HttpClient http() {
+        return http;
+    }
+
+    String output() {
+        return process.output();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
