@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +34,12 @@ public class KeycloakDirectory {
 
     /** How long a "still active member" answer may be used when Keycloak cannot be asked. */
     static final Duration STALE_LIMIT = Duration.ofSeconds(60);
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = KeycloakHttp.TIMEOUT;
 
     private final IdentitySettings settings;
     private final AuthenticationPolicy policy;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http = KeycloakHttp.client();
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Membership> memberships = new ConcurrentHashMap<>();
     private volatile String accessToken;
@@ -163,11 +162,9 @@ public class KeycloakDirectory {
             return accessToken;
         }
         URI token = URI.create(settings.issuer().orElseThrow() + "/protocol/openid-connect/token");
-        String credentials = URLEncoder.encode(settings.clientId(), StandardCharsets.UTF_8) + ":"
-            + URLEncoder.encode(settings.clientSecret().orElse(""), StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(token).timeout(TIMEOUT)
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+            .header("Authorization", KeycloakHttp.clientCredentials(settings))
             .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
         HttpResponse<String> response = send(request);
         if (response.statusCode() != 200) {
@@ -194,14 +191,7 @@ public class KeycloakDirectory {
     }
 
     private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new OidcException("Keycloak cannot be reached at " + request.uri() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OidcException("interrupted while calling Keycloak at " + request.uri(), e);
-        }
+        return KeycloakHttp.send(http, request);
     }
 
     private static String encode(String value) {

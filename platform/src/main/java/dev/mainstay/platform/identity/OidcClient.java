@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,7 @@ public class OidcClient {
         Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     private static final Duration KEY_REFETCH_PAUSE = Duration.ofSeconds(30);
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = KeycloakHttp.TIMEOUT;
 
     private final IdentitySettings settings;
     private final Clock clock;
@@ -78,7 +77,7 @@ public class OidcClient {
     OidcClient(IdentitySettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = KeycloakHttp.client();
     }
 
     /**
@@ -292,11 +291,9 @@ public class OidcClient {
     }
 
     private HttpResponse<String> send(URI uri, Map<String, String> form) {
-        String credentials = URLEncoder.encode(settings.clientId(), StandardCharsets.UTF_8) + ":"
-            + URLEncoder.encode(settings.clientSecret().orElse(""), StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+            .header("Authorization", KeycloakHttp.clientCredentials(settings))
             .POST(HttpRequest.BodyPublishers.ofString(form(form)))
             .build();
         return exchange(request);
@@ -307,14 +304,7 @@ public class OidcClient {
     }
 
     private HttpResponse<String> exchange(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new OidcException("Keycloak cannot be reached at " + request.uri() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OidcException("interrupted while calling Keycloak at " + request.uri(), e);
-        }
+        return KeycloakHttp.send(http, request);
     }
 
     private static String form(Map<String, String> fields) {
