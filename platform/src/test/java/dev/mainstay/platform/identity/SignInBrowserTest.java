@@ -138,6 +138,25 @@ class SignInBrowserTest {
         assertTrue(TOKEN.matcher(page.locator("#new-token").inputValue()).matches(), "the token is shown once after step-up");
     }
 
+    @Test
+    void an_org_admin_revokes_a_token_in_place_and_it_stops_working(Page page) throws Exception {
+        signIn(page, TestUser.ADMIN, "/orgs/acme/tokens");
+        page.locator("#token-name").fill("to be revoked");
+        page.locator("#scope-identity-read").check();
+        page.waitForNavigation(() -> page.locator("form.stacked button[type=submit]").click());
+        String token = page.locator("#new-token").inputValue();
+        assertEquals(200, whoami(token).statusCode(), "the new token works");
+
+        page.evaluate("window.mainstayTestMarker = 'same page'");
+        page.onDialog(dialog -> dialog.accept());
+        page.locator("tr", new Page.LocatorOptions().setHasText("to be revoked")).locator("button.danger").click();
+        page.locator("tr", new Page.LocatorOptions().setHasText("to be revoked")).locator("td.state-revoked").waitFor();
+
+        assertEquals("same page", page.evaluate("window.mainstayTestMarker"), "htmx swapped the row; the page did not reload");
+        assertEquals(401, whoami(token).statusCode(), "a revoked token is refused");
+        assertTrue(whoami(token).body().contains("revoked"));
+    }
+
     private static final Duration STEP_UP_WAIT = SignedInAppliance.STEP_UP_MAX_AGE.plusSeconds(2);
 
     @Test
