@@ -111,19 +111,18 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
         if (cookie == null) {
             return Optional.empty();
         }
-        Sessions.Result result;
+        Optional<Sessions.Resumed> resumed;
         try {
-            result = bean(Sessions.class).resume(cookie.getValue());
+            resumed = bean(Sessions.class).resume(cookie.getValue());
         } catch (OidcException e) {
             return Optional.of(api
                 ? Problems.problem(Response.Status.SERVICE_UNAVAILABLE, "Keycloak unreachable", e.getMessage())
                 : bean(ErrorPages.class).page(Response.Status.SERVICE_UNAVAILABLE, "Keycloak cannot be reached",
                     "Mainstay re-confirms every session with Keycloak and cannot reach it right now. Try again in a minute."));
         }
-        if (result.session().isPresent()) {
-            Sessions.Resumed resumed = result.session().get();
-            identity.signedIn(resumed.person(), resumed.csrfToken());
-            resumed.renewedCookie().ifPresent(identity::refreshCookie);
+        if (resumed.isPresent()) {
+            identity.signedIn(resumed.get().person(), resumed.get().csrfToken());
+            resumed.get().renewedCookie().ifPresent(identity::refreshCookie);
         } else {
             ctx.setProperty(CLEAR_SESSION, Boolean.TRUE);
         }

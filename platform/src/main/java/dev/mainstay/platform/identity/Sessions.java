@@ -46,12 +46,8 @@ public class Sessions {
     public record Resumed(Caller.Person person, String csrfToken, Optional<String> renewedCookie) {
     }
 
-    /** Why a cookie does not give a session. */
-    public enum Lapse {
-        /** No cookie, or one this Mainstay cannot open. */
-        NONE,
-        /** Keycloak no longer honours the session: disabled, signed out, expired. */
-        ENDED_IN_KEYCLOAK
+    /** What the session cookie seals: Mainstay's session token and Keycloak's refresh token. */
+    private record Sealed(String sessionToken, String refreshToken) {
     }
 
     @Inject
@@ -71,53 +67,42 @@ public class Sessions {
     public String open(OidcClient.Tokens tokens) {
         String sessionToken = cookies.randomToken();
         em.persist(new UiSession(SessionCookies.sha256(sessionToken), tokens.idToken(), clock.instant()));
-        return sessionCookie(sessionToken, tokens.refreshToken());
+        return sessionCookie(new Sealed(sessionToken, tokens.refreshToken()));
     }
 
     /**
      * The session behind a cookie, re-confirmed with Keycloak when due.
      *
-     * @return the session, or why there is none
+     * @return the session; empty for a cookie that does not open, an ended session, or one that
+     *     Keycloak no longer honours (person disabled, signed out, session expired)
      * @throws OidcException when the session is due for confirmation and Keycloak cannot be reached
      */
     @Transactional(dontRollbackOn = OidcException.class)
-    public Result resume(String cookie) {
-        Optional<String[]> parts = cookies.open(SessionCookies.SESSION, cookie).map(v -> v.split(" ", 2)).filter(p -> p.length == 2);
-        if (parts.isEmpty()) {
-            return new Result(Optional.empty(), Lapse.NONE);
-        }
-        String sessionToken = parts.get()[0];
-        Optional<UiSession> found = byToken(sessionToken);
+    public Optional<Resumed> resume(String cookie) {
+        Optional<Sealed> sealed = unseal(cookie);
+        Optional<UiSession> found = sealed.flatMap(s -> byToken(s.sessionToken()));
         if (found.isEmpty() || found.get().endedAt().isPresent()) {
-            return new Result(Optional.empty(), Lapse.NONE);
+            return Optional.empty();
         }
         UiSession session = found.get();
         Instant now = clock.instant();
         if (session.createdAt().plus(ABSOLUTE_LIFETIME).isBefore(now)) {
             session.end("lifetime", now);
-            return new Result(Optional.empty(), Lapse.NONE);
+            return Optional.empty();
         }
+        String sessionToken = sealed.get().sessionToken();
         Optional<String> renewed = Optional.empty();
         if (!session.confirmedAt().plus(policy.revalidateEvery()).isAfter(now)) {
-            Optional<OidcClient.Tokens> fresh = oidc.refresh(parts.get()[1]);
+            Optional<OidcClient.Tokens> fresh = oidc.refresh(sealed.get().refreshToken());
             if (fresh.isEmpty()) {
                 session.end("ended-in-keycloak", now);
                 LOG.info(() -> "session " + session.id() + " ended: Keycloak no longer honours it");
-                return new Result(Optional.empty(), Lapse.ENDED_IN_KEYCLOAK);
+                return Optional.empty();
             }
             session.confirmed(fresh.get().idToken(), now);
-            renewed = Optional.of(sessionCookie(sessionToken, fresh.get().refreshToken()));
+            renewed = Optional.of(sessionCookie(new Sealed(sessionToken, fresh.get().refreshToken())));
         }
-        return new Result(Optional.of(new Resumed(session.person(), cookies.csrfToken(sessionToken), renewed)), Lapse.NONE);
-    }
-
-    /**
-     * What {@link #resume} found.
-     *
-     * @param session the session, when there is one
-     * @param lapse   why not, otherwise
-     */
-    public record Result(Optional<Resumed> session, Lapse lapse) {
+        return Optional.of(new Resumed(session.person(), cookies.csrfToken(sessionToken), renewed));
     }
 
     /**
@@ -127,14 +112,14 @@ public class Sessions {
      */
     @Transactional
     public Optional<String> signOut(String cookie) {
-        Optional<String[]> parts = cookies.open(SessionCookies.SESSION, cookie).map(v -> v.split(" ", 2)).filter(p -> p.length == 2);
-        if (parts.isEmpty()) {
+        Optional<Sealed> sealed = unseal(cookie);
+        if (sealed.isEmpty()) {
             return Optional.empty();
         }
-        Optional<UiSession> found = byToken(parts.get()[0]);
+        Optional<UiSession> found = byToken(sealed.get().sessionToken());
         found.ifPresent(s -> s.end("signed-out", clock.instant()));
         try {
-            oidc.endSession(parts.get()[1]);
+            oidc.endSession(sealed.get().refreshToken());
         } catch (OidcException e) {
             LOG.warning(() -> "could not end the Keycloak session on sign-out: " + e.getMessage());
         }
@@ -144,8 +129,7 @@ public class Sessions {
     /** Ends the session behind a cookie here only, e.g. when a new sign-in replaces it. */
     @Transactional
     public void replace(String cookie) {
-        cookies.open(SessionCookies.SESSION, cookie).map(v -> v.split(" ", 2)[0]).flatMap(this::byToken)
-            .ifPresent(s -> s.end("replaced", clock.instant()));
+        unseal(cookie).flatMap(s -> byToken(s.sessionToken())).ifPresent(s -> s.end("replaced", clock.instant()));
     }
 
     private Optional<UiSession> byToken(String sessionToken) {
@@ -153,8 +137,13 @@ public class Sessions {
             .setParameter("hash", SessionCookies.sha256(sessionToken)).getResultStream().findFirst();
     }
 
-    private String sessionCookie(String sessionToken, String refreshToken) {
-        return SessionCookies.setCookie(SessionCookies.SESSION, cookies.seal(SessionCookies.SESSION, sessionToken + " " + refreshToken),
-            ABSOLUTE_LIFETIME);
+    private Optional<Sealed> unseal(String cookie) {
+        return cookies.open(SessionCookies.SESSION, cookie).map(v -> v.split(" ", 2)).filter(p -> p.length == 2)
+            .map(p -> new Sealed(p[0], p[1]));
+    }
+
+    private String sessionCookie(Sealed sealed) {
+        return SessionCookies.setCookie(SessionCookies.SESSION,
+            cookies.seal(SessionCookies.SESSION, sealed.sessionToken() + " " + sealed.refreshToken()), ABSOLUTE_LIFETIME);
     }
 }
