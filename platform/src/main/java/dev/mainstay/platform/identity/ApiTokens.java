@@ -120,11 +120,18 @@ public class ApiTokens {
     /**
      * Revokes a token of {@code org}.
      *
+     * @param id the token's id as the caller gave it; one that is not a UUID names no token
      * @return the revoked token, or empty when the org has no such token
      */
     @Transactional
-    public Optional<TokenView> revoke(String org, UUID id, Caller.Person by) {
-        ApiToken token = em.find(ApiToken.class, id);
+    public Optional<TokenView> revoke(String org, String id, Caller.Person by) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        ApiToken token = em.find(ApiToken.class, uuid);
         if (token == null || !token.org().equals(org)) {
             return Optional.empty();
         }

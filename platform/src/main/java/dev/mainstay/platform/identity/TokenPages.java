@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The org's API tokens page: list, make (the token is shown once, on the page that answers the
@@ -70,7 +69,7 @@ public class TokenPages {
     @Path("{id}/revoke")
     @Requires("tokens:manage")
     public Response revoke(@PathParam("org") String org, @PathParam("id") String id, @HeaderParam("HX-Request") String htmx) {
-        Optional<TokenView> revoked = parse(id).flatMap(uuid -> tokens.revoke(org, uuid, identity.person().orElseThrow()));
+        Optional<TokenView> revoked = tokens.revoke(org, id, identity.person().orElseThrow());
         if (revoked.isEmpty()) {
             return Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_PLAIN).entity("no such token in " + org).build();
         }
@@ -93,13 +92,5 @@ public class TokenPages {
         model.put("made", made.orElse(null));
         model.put("refused", refused.orElse(null));
         return pages.html(status, pages.render("identity/tokens.jte", pages.context("API tokens of " + org, "/orgs/" + org + "/tokens"), model));
-    }
-
-    private static Optional<UUID> parse(String id) {
-        try {
-            return Optional.of(UUID.fromString(id));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 }

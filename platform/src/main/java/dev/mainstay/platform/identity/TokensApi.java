@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The API tokens API, for an org admin's signed-in browser session (with the session's
@@ -80,12 +79,7 @@ public class TokensApi {
     @Path("{id}")
     @Requires("tokens:manage")
     public Response revoke(@PathParam("org") String org, @PathParam("id") String id) {
-        Optional<TokenView> revoked;
-        try {
-            revoked = identity.person().flatMap(p -> tokens.revoke(org, UUID.fromString(id), p));
-        } catch (IllegalArgumentException e) {
-            revoked = Optional.empty();
-        }
+        Optional<TokenView> revoked = identity.person().flatMap(p -> tokens.revoke(org, id, p));
         return revoked.map(view -> Response.ok(view).build())
             .orElseGet(() -> Problems.problem(Response.Status.NOT_FOUND, "Not found", "no token " + id + " in " + org));
     }
