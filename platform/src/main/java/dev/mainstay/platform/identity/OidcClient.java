@@ -135,10 +135,12 @@ public class OidcClient {
         return Optional.of(tokens(checked(response, endpoints().token()), Optional.empty()));
     }
 
-    /** Ends the Keycloak session behind a refresh token (back channel); best effort. */
+    /**
+     * Ends the Keycloak session behind a refresh token (back channel: Keycloak's end-session
+     * endpoint also takes a POST with the client's credentials); best effort.
+     */
     public void endSession(String refreshToken) {
-        URI logout = URI.create(settings.issuer().orElseThrow() + "/protocol/openid-connect/logout");
-        send(logout, Map.of("refresh_token", refreshToken));
+        send(endpoints().endSession(), Map.of("refresh_token", refreshToken));
     }
 
     /** Where to send the browser so Keycloak also clears its own cookies (RP-initiated logout). */
