@@ -8,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.Optional;
 
 /** The signed-in person's account page and the org's members page. */
 @RequestScoped
@@ -33,7 +34,7 @@ public class AccountPages {
     public Response account() {
         Caller.Person person = identity.person().orElseThrow();
         String factor = person.amr().isEmpty()
-            ? "level of assurance " + policy.levelOf(java.util.Optional.of(person.acr())) + " (acr " + person.acr() + ")"
+            ? "level of assurance " + policy.levelOf(Optional.of(person.acr())) + " (acr " + person.acr() + ")"
             : String.join(", ", person.amr()) + " (acr " + person.acr() + ")";
         return pages.html(Response.Status.OK, pages.render("identity/account.jte", pages.context("Your account", "/account"),
             Map.of("person", person, "factor", factor)));

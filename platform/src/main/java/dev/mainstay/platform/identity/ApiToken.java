@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** An org's API token, stored as the hash of the token; the token itself is shown once. */
@@ -109,6 +110,6 @@ class ApiToken {
     }
 
     Caller.Machine machine() {
-        return new Caller.Machine(id, name, org, java.util.Set.copyOf(scopes()), creatorUsername);
+        return new Caller.Machine(id, name, org, Set.copyOf(scopes()), creatorUsername);
     }
 }

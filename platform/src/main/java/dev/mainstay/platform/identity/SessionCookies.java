@@ -38,7 +38,7 @@ public class SessionCookies {
 
     private final SecureRandom random = new SecureRandom();
     private final SecretKeySpec cookieKey;
-    private final SecretKeySpec csrfKey;
+    private final byte[] csrfKey;
 
     @Inject
     SessionCookies(IdentitySettings settings) {
@@ -46,7 +46,7 @@ public class SessionCookies {
             .orElseThrow(() -> new IllegalStateException(IdentitySettings.SESSION_SECRET + " is not set"))
             .getBytes(StandardCharsets.UTF_8);
         this.cookieKey = new SecretKeySpec(hmac(secret, "mainstay/cookie/v1"), "AES");
-        this.csrfKey = new SecretKeySpec(hmac(secret, "mainstay/csrf/v1"), "HmacSHA256");
+        this.csrfKey = hmac(secret, "mainstay/csrf/v1");
     }
 
     /** Encrypts and authenticates {@code plaintext} for the cookie {@code name}. */
@@ -98,13 +98,7 @@ public class SessionCookies {
 
     /** The anti-CSRF token for a session token: derived, so nothing extra is stored. */
     String csrfToken(String sessionToken) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(csrfKey);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(sessionToken.getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(csrfKey, sessionToken));
     }
 
     /** A random URL-safe token of 256 bits. */
@@ -129,11 +123,11 @@ public class SessionCookies {
         }
     }
 
-    private static byte[] hmac(byte[] key, String label) {
+    private static byte[] hmac(byte[] key, String message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(label.getBytes(StandardCharsets.US_ASCII));
+            return mac.doFinal(message.getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
         }

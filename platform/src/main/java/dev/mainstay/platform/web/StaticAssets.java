@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The stylesheet and htmx, served from the class path under {@code /static/<hash>/}, where the
@@ -51,8 +52,7 @@ public class StaticAssets {
     }
 
     private static Map<String, byte[]> load() {
-        return Map.of("mainstay.css", read(ASSETS.get("mainstay.css").resource()),
-            "htmx.min.js", read(ASSETS.get("htmx.min.js").resource()));
+        return ASSETS.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> read(e.getValue().resource())));
     }
 
     private static byte[] read(String resource) {
