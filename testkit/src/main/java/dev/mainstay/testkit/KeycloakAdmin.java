@@ -57,6 +57,8 @@ public final class KeycloakAdmin {
     /** Replaces the client's exact redirect URIs and post-logout redirect URIs. */
     public void setRedirectUris(List<String> redirectUris, List<String> postLogoutRedirectUris) {
         ObjectNode client = client();
+        String base = redirectUris.get(0).replaceAll("/auth/callback$", "");
+        client.put("rootUrl", base).put("baseUrl", base + "/");
         ArrayNode redirects = client.putArray("redirectUris");
         redirectUris.forEach(redirects::add);
         ((ObjectNode) client.get("attributes")).put("post.logout.redirect.uris", String.join("##", postLogoutRedirectUris));
@@ -68,6 +70,75 @@ public final class KeycloakAdmin {
         ObjectNode client = client();
         ((ObjectNode) client.get("attributes")).put(name, value);
         updateClient(client);
+    }
+
+    /** The client's root URL: the appliance base URL it was last pointed at. */
+    public String clientRootUrl() {
+        return client().path("rootUrl").asText();
+    }
+
+    /** A KeycloakAdmin for another realm of the same server, as the same administrator. */
+    public KeycloakAdmin forRealm(String otherRealm) {
+        return new KeycloakAdmin(baseUri, otherRealm, clientId, username, password);
+    }
+
+    /** Deletes this admin's realm, with everything in it. */
+    public void deleteRealm() {
+        send("DELETE", "", null);
+    }
+
+    /**
+     * Creates an enabled user with a password, a member of the group at {@code groupPath} (made if
+     * missing, e.g. {@code /orgs/acme}) with the client role {@code clientRole}, and the given
+     * required actions (e.g. {@code webauthn-register}).
+     */
+    public void createUser(String user, String userPassword, String groupPath, String clientRole, List<String> requiredActions) {
+        ObjectNode body = JSON.createObjectNode()
+            .put("username", user).put("enabled", true).put("email", user + "@example.test").put("emailVerified", true)
+            .put("firstName", user).put("lastName", "Test");
+        body.putArray("credentials").addObject().put("type", "password").put("value", userPassword).put("temporary", false);
+        ArrayNode actions = body.putArray("requiredActions");
+        requiredActions.forEach(actions::add);
+        send("POST", "/users", body);
+        String id = userId(user);
+        send("PUT", "/users/" + id + "/groups/" + groupId(groupPath), JSON.createObjectNode());
+        String client = client().path("id").asText();
+        JsonNode role = send("GET", "/clients/" + client + "/roles/" + encode(clientRole), null);
+        send("POST", "/users/" + id + "/role-mappings/clients/" + client, JSON.createArrayNode().add(role));
+    }
+
+    /** The types of the user's credentials, e.g. {@code [password, otp, webauthn]}. */
+    public List<String> credentialTypes(String user) {
+        List<String> types = new java.util.ArrayList<>();
+        send("GET", "/users/" + userId(user) + "/credentials", null).forEach(c -> types.add(c.path("type").asText()));
+        return types;
+    }
+
+    private String groupId(String path) {
+        String parentId = null;
+        StringBuilder current = new StringBuilder();
+        for (String name : path.substring(1).split("/")) {
+            current.append('/').append(name);
+            JsonNode found = sendAllowing404("/group-by-path" + current);
+            if (found == null) {
+                ObjectNode group = JSON.createObjectNode().put("name", name);
+                send("POST", parentId == null ? "/groups" : "/groups/" + parentId + "/children", group);
+                found = sendAllowing404("/group-by-path" + current);
+            }
+            parentId = found.path("id").asText();
+        }
+        return parentId;
+    }
+
+    private JsonNode sendAllowing404(String path) {
+        try {
+            return send("GET", path, null);
+        } catch (IllegalStateException e) {
+            if (e.getMessage().contains(" answered 404")) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     /** Removes a client attribute (Keycloak removes an attribute updated to the empty string). */

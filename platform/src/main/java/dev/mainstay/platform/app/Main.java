@@ -2,8 +2,11 @@ package dev.mainstay.platform.app;
 
 import dev.mainstay.platform.app.dev.DevMode;
 import dev.mainstay.platform.identity.IdentitySettings;
+import dev.mainstay.platform.identity.KeycloakAdminException;
+import dev.mainstay.platform.identity.KeycloakAdminSettings;
 import dev.mainstay.platform.identity.Policies;
 import dev.mainstay.platform.identity.PolicyException;
+import dev.mainstay.platform.identity.RealmBootstrap;
 import io.helidon.microprofile.server.Server;
 import jakarta.enterprise.inject.spi.CDI;
 import java.io.IOException;
@@ -20,7 +23,8 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * The appliance's entry point: {@code dev} and {@code serve} (see {@link CommandLine#USAGE}).
+ * The appliance's entry point: {@code dev}, {@code serve} and {@code keycloak bootstrap} (see
+ * {@link CommandLine#USAGE}).
  *
  * <p>Startup, in order: read the configuration and check it (a production start without TLS
  * material or sign-in settings stops here, naming the key); set up logging; in dev, start the
@@ -33,6 +37,7 @@ public final class Main {
     static final int EXIT_RUNTIME = 1;
     static final int EXIT_USAGE = 2;
     static final int EXIT_CONFIG = 3;
+    static final int EXIT_DRIFT = 4;
 
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
@@ -56,6 +61,7 @@ public final class Main {
                 case CommandLine.Version v -> System.out.println("mainstay " + version());
                 case CommandLine.Dev dev -> startDev(dev);
                 case CommandLine.Serve serve -> startServe(serve);
+                case CommandLine.KeycloakBootstrap bootstrap -> System.exit(bootstrapKeycloak(bootstrap));
             }
         } catch (ConfigurationException e) {
             System.err.println("mainstay: configuration error: " + e.getMessage());
@@ -65,6 +71,40 @@ public final class Main {
             System.err.println("mainstay: failed to start: " + e);
             System.exit(EXIT_RUNTIME);
         }
+    }
+
+    /** Runs {@code keycloak bootstrap}; returns the exit code. */
+    static int bootstrapKeycloak(CommandLine.KeycloakBootstrap command) {
+        Config config = ApplianceConfig.build(ApplianceConfig.fileSource(command.configFile()));
+        IdentitySettings identity = IdentitySettings.from(config);
+        KeycloakAdminSettings admin = KeycloakAdminSettings.from(config);
+        List<String> problems = new ArrayList<>(identity.clientProblems());
+        problems.addAll(admin.problems());
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(String.join("\n  ", problems));
+        }
+        Policies policies;
+        try {
+            policies = Policies.load(config);
+        } catch (PolicyException e) {
+            throw new ConfigurationException("policy error: " + e.getMessage());
+        }
+        RealmBootstrap.Mode mode = command.check() ? RealmBootstrap.Mode.CHECK : RealmBootstrap.Mode.APPLY;
+        List<String> changes;
+        try {
+            changes = RealmBootstrap.run(identity, admin, policies.access(), mode, Clock.systemUTC(), System.out::println);
+        } catch (KeycloakAdminException e) {
+            System.err.println("mainstay: keycloak bootstrap failed: " + e.getMessage());
+            return EXIT_RUNTIME;
+        }
+        if (changes.isEmpty()) {
+            System.out.println("The realm already has Mainstay's settings; nothing changed.");
+            return 0;
+        }
+        System.out.println(command.check()
+            ? changes.size() + " change(s) needed; run without --check to make them."
+            : changes.size() + " change(s) made. Running the bootstrap again changes nothing.");
+        return command.check() ? EXIT_DRIFT : 0;
     }
 
     private static void startServe(CommandLine.Serve serve) {

@@ -47,6 +47,18 @@ public record IdentitySettings(Optional<URI> publicUrl,
 
     /** What must be fixed before people can sign in; each problem names its key. */
     public List<String> problems() {
+        List<String> problems = new ArrayList<>(clientProblems());
+        if (sessionSecret.isEmpty()) {
+            problems.add(SESSION_SECRET + " is not set: give a random secret of at least " + MIN_SECRET_BYTES
+                + " characters, the same on every replica (e.g. `openssl rand -base64 48`)");
+        } else if (sessionSecret.get().getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            problems.add(SESSION_SECRET + " is too short: it needs at least " + MIN_SECRET_BYTES + " characters");
+        }
+        return problems;
+    }
+
+    /** What must be fixed before Mainstay's client in Keycloak is fully described (public URL, issuer, secret). */
+    public List<String> clientProblems() {
         List<String> problems = new ArrayList<>();
         if (publicUrl.isEmpty()) {
             problems.add(PUBLIC_URL + " is not set: Mainstay needs the https:// address browsers use to reach it"
@@ -59,12 +71,6 @@ public record IdentitySettings(Optional<URI> publicUrl,
         }
         if (clientSecret.isEmpty()) {
             problems.add(CLIENT_SECRET + " is not set: give the secret of the '" + clientId + "' client in Keycloak");
-        }
-        if (sessionSecret.isEmpty()) {
-            problems.add(SESSION_SECRET + " is not set: give a random secret of at least " + MIN_SECRET_BYTES
-                + " characters, the same on every replica (e.g. `openssl rand -base64 48`)");
-        } else if (sessionSecret.get().getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-            problems.add(SESSION_SECRET + " is too short: it needs at least " + MIN_SECRET_BYTES + " characters");
         }
         return problems;
     }

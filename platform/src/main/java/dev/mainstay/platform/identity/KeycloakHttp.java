@@ -29,6 +29,11 @@ final class KeycloakHttp {
         return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** What went wrong on the connection: the message, or the exception's name when it has none (a refused connection). */
+    static String reason(IOException e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
     /**
      * Sends a request.
      *
@@ -38,7 +43,7 @@ final class KeycloakHttp {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new OidcException("Keycloak cannot be reached at " + request.uri() + ": " + e.getMessage(), e);
+            throw new OidcException("Keycloak cannot be reached at " + request.uri() + ": " + reason(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OidcException("interrupted while calling Keycloak at " + request.uri(), e);

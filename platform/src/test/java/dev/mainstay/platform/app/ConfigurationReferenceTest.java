@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mainstay.platform.app.dev.DevMode;
 import dev.mainstay.platform.identity.IdentitySettings;
+import dev.mainstay.platform.identity.KeycloakAdminSettings;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ class ConfigurationReferenceTest {
     @Test
     void the_configuration_reference_lists_every_key_and_no_other() throws Exception {
         Set<String> inCode = new TreeSet<>();
-        for (Class<?> holder : new Class<?>[] {ApplianceSettings.class, DevMode.class, IdentitySettings.class}) {
+        for (Class<?> holder : new Class<?>[] {ApplianceSettings.class, DevMode.class, IdentitySettings.class,
+            KeycloakAdminSettings.class}) {
             for (Field f : holder.getFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class
                     && ((String) f.get(null)).startsWith("mainstay.")) {
