@@ -1,5 +1,6 @@
 package dev.mainstay.platform.app;
 
+import dev.mainstay.platform.ConfigValues;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,20 +70,20 @@ public record ApplianceSettings(
     public static ApplianceSettings from(Config config) {
         int port = portValue(config, PORT).orElse(8443);
         Optional<Integer> redirect = portValue(config, REDIRECT_PORT);
-        String proxies = string(config, TRUSTED_PROXIES).orElse("");
+        String proxies = ConfigValues.text(config, TRUSTED_PROXIES).orElse("");
         TrustedProxies trusted;
         try {
             trusted = TrustedProxies.parse(proxies);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(TRUSTED_PROXIES + ": " + e.getMessage());
         }
-        String format = string(config, LOG_FORMAT).orElse("text");
+        String format = ConfigValues.text(config, LOG_FORMAT).orElse("text");
         LogFormat logFormat = switch (format) {
             case "text" -> LogFormat.TEXT;
             case "json" -> LogFormat.JSON;
             default -> throw new ConfigurationException(LOG_FORMAT + " must be 'text' or 'json', not '" + format + "'");
         };
-        String level = string(config, LOG_LEVEL).orElse("INFO");
+        String level = ConfigValues.text(config, LOG_LEVEL).orElse("INFO");
         try {
             java.util.logging.Level.parse(level);
         } catch (IllegalArgumentException e) {
@@ -93,18 +94,18 @@ public record ApplianceSettings(
             throw new ConfigurationException(DB_POOL_SIZE + " must be at least 1, not " + pool);
         }
         return new ApplianceSettings(
-            string(config, HOST).orElse("0.0.0.0"),
+            ConfigValues.text(config, HOST).orElse("0.0.0.0"),
             port,
             redirect,
             bool(config, BEHIND_TLS_PROXY),
             trusted,
-            string(config, TLS_CERTIFICATE).map(Path::of),
-            string(config, TLS_PRIVATE_KEY).map(Path::of),
-            string(config, DB_URL),
-            string(config, DB_USER).orElse("mainstay"),
-            string(config, DB_PASSWORD).orElse(""),
+            ConfigValues.text(config, TLS_CERTIFICATE).map(Path::of),
+            ConfigValues.text(config, TLS_PRIVATE_KEY).map(Path::of),
+            ConfigValues.text(config, DB_URL),
+            ConfigValues.text(config, DB_USER).orElse("mainstay"),
+            ConfigValues.text(config, DB_PASSWORD).orElse(""),
             pool,
-            Path.of(string(config, TX_LOG_DIR).orElse("transactions")),
+            Path.of(ConfigValues.text(config, TX_LOG_DIR).orElse("transactions")),
             logFormat,
             level);
     }
@@ -143,12 +144,9 @@ public record ApplianceSettings(
         }
     }
 
-    private static Optional<String> string(Config config, String key) {
-        return config.getOptionalValue(key, String.class).map(String::strip).filter(s -> !s.isEmpty());
-    }
 
     private static boolean bool(Config config, String key) {
-        return string(config, key).map(v -> switch (v) {
+        return ConfigValues.text(config, key).map(v -> switch (v) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new ConfigurationException(key + " must be true or false, not '" + v + "'");
@@ -156,7 +154,7 @@ public record ApplianceSettings(
     }
 
     private static Optional<Integer> integer(Config config, String key) {
-        return string(config, key).map(v -> {
+        return ConfigValues.text(config, key).map(v -> {
             try {
                 return Integer.parseInt(v);
             } catch (NumberFormatException e) {

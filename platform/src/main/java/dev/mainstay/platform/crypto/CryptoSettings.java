@@ -1,5 +1,6 @@
 package dev.mainstay.platform.crypto;
 
+import dev.mainstay.platform.ConfigValues;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +33,12 @@ public record CryptoSettings(boolean fips, Optional<Path> kekFile, Optional<Path
     public static CryptoSettings from(Config config) {
         return new CryptoSettings(
             config.getOptionalValue(FIPS, Boolean.class).orElse(false),
-            string(config, KEK_FILE).map(Path::of),
-            string(config, KEYSTORE).map(Path::of),
-            string(config, KEYSTORE_TYPE),
-            string(config, ALIAS).orElse("mainstay-kek"),
-            string(config, PASSWORD),
-            string(config, PASSWORD_FILE).map(Path::of));
+            ConfigValues.text(config, KEK_FILE).map(Path::of),
+            ConfigValues.text(config, KEYSTORE).map(Path::of),
+            ConfigValues.text(config, KEYSTORE_TYPE),
+            ConfigValues.text(config, ALIAS).orElse("mainstay-kek"),
+            ConfigValues.text(config, PASSWORD),
+            ConfigValues.text(config, PASSWORD_FILE).map(Path::of));
     }
 
     /** What must be fixed before the KEK can be loaded; each problem names its key. */
@@ -54,9 +55,5 @@ public record CryptoSettings(boolean fips, Optional<Path> kekFile, Optional<Path
             problems.add(PASSWORD + " (or " + PASSWORD_FILE + ") is not set: the keystore " + keystore.get() + " needs its password");
         }
         return problems;
-    }
-
-    private static Optional<String> string(Config config, String key) {
-        return config.getOptionalValue(key, String.class).map(String::strip).filter(s -> !s.isEmpty());
     }
 }

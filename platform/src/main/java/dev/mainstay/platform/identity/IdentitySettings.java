@@ -1,5 +1,6 @@
 package dev.mainstay.platform.identity;
 
+import dev.mainstay.platform.ConfigValues;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,12 +38,12 @@ public record IdentitySettings(Optional<URI> publicUrl,
     /** Reads the settings; {@link #problems()} says whether they are usable. */
     public static IdentitySettings from(Config config) {
         return new IdentitySettings(
-            string(config, PUBLIC_URL).map(IdentitySettings::withoutTrailingSlash).map(URI::create),
-            string(config, ISSUER).map(IdentitySettings::withoutTrailingSlash).map(URI::create),
-            string(config, CLIENT_ID).orElse("mainstay"),
-            string(config, CLIENT_SECRET),
-            string(config, SESSION_SECRET),
-            string(config, POLICIES_DIR));
+            ConfigValues.text(config, PUBLIC_URL).map(IdentitySettings::withoutTrailingSlash).map(URI::create),
+            ConfigValues.text(config, ISSUER).map(IdentitySettings::withoutTrailingSlash).map(URI::create),
+            ConfigValues.text(config, CLIENT_ID).orElse("mainstay"),
+            ConfigValues.text(config, CLIENT_SECRET),
+            ConfigValues.text(config, SESSION_SECRET),
+            ConfigValues.text(config, POLICIES_DIR));
     }
 
     /** What must be fixed before people can sign in; each problem names its key. */
@@ -82,9 +83,5 @@ public record IdentitySettings(Optional<URI> publicUrl,
 
     private static String withoutTrailingSlash(String value) {
         return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-    }
-
-    private static Optional<String> string(Config config, String key) {
-        return config.getOptionalValue(key, String.class).map(String::strip).filter(s -> !s.isEmpty());
     }
 }

@@ -1,5 +1,6 @@
 package dev.mainstay.platform.identity;
 
+import dev.mainstay.platform.ConfigValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,11 +30,11 @@ public record KeycloakAdminSettings(String realm, String clientId, Optional<Stri
     /** Reads the settings; {@link #problems()} says whether they are usable. */
     public static KeycloakAdminSettings from(Config config) {
         return new KeycloakAdminSettings(
-            string(config, REALM).orElse("master"),
-            string(config, CLIENT_ID).orElse("admin-cli"),
-            string(config, CLIENT_SECRET),
-            string(config, USERNAME),
-            string(config, PASSWORD));
+            ConfigValues.text(config, REALM).orElse("master"),
+            ConfigValues.text(config, CLIENT_ID).orElse("admin-cli"),
+            ConfigValues.text(config, CLIENT_SECRET),
+            ConfigValues.text(config, USERNAME),
+            ConfigValues.text(config, PASSWORD));
     }
 
     /** What must be fixed before the bootstrap can sign in; each problem names its key. */
@@ -49,9 +50,5 @@ public record KeycloakAdminSettings(String realm, String clientId, Optional<Stri
                 + "' (e.g. in the environment variable MAINSTAY_KEYCLOAK_ADMIN_PASSWORD)");
         }
         return problems;
-    }
-
-    private static Optional<String> string(Config config, String key) {
-        return config.getOptionalValue(key, String.class).map(String::strip).filter(s -> !s.isEmpty());
     }
 }
