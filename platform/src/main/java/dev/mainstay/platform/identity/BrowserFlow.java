@@ -166,7 +166,7 @@ final class BrowserFlow {
     }
 
     private void add(String parent, List<Step> steps) {
-        String base = "/authentication/flows/" + KeycloakAdminClient.segment(parent) + "/executions";
+        String base = "/authentication/flows/" + KeycloakHttp.pathSegment(parent) + "/executions";
         for (Step step : steps) {
             switch (step) {
                 case Execution e -> keycloak.post(base + "/execution", Map.of("provider", e.provider()));
@@ -193,7 +193,7 @@ final class BrowserFlow {
     }
 
     private List<AuthenticationExecutionInfoRepresentation> executions(String flowAlias) {
-        return keycloak.get("/authentication/flows/" + KeycloakAdminClient.segment(flowAlias) + "/executions",
+        return keycloak.get("/authentication/flows/" + KeycloakHttp.pathSegment(flowAlias) + "/executions",
             new TypeReference<>() { });
     }
 }

@@ -7,18 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * A thin client for Keycloak's admin REST API, used by {@code keycloak bootstrap}: JSON over
@@ -39,26 +36,23 @@ final class KeycloakAdminClient {
     private static final Duration TOKEN_MARGIN = Duration.ofSeconds(10);
 
     private final URI baseUri;
-    private final String realm;
+    private final KeycloakHttp.Realm realm;
     private final KeycloakAdminSettings admin;
     private final Clock clock;
     private final HttpClient http = KeycloakHttp.client();
     private String accessToken;
     private Instant accessTokenExpires = Instant.EPOCH;
 
-    /**
-     * A client for {@code realm} on the Keycloak at {@code baseUri} (the part of the issuer before
-     * {@code /realms/}), signed in as {@code admin}.
-     */
-    KeycloakAdminClient(URI baseUri, String realm, KeycloakAdminSettings admin, Clock clock) {
-        this.baseUri = URI.create(baseUri.toString().replaceAll("/+$", ""));
+    /** A client for {@code realm} and the Keycloak server it is on, signed in as {@code admin}. */
+    KeycloakAdminClient(KeycloakHttp.Realm realm, KeycloakAdminSettings admin, Clock clock) {
+        this.baseUri = URI.create(realm.base().toString().replaceAll("/+$", ""));
         this.realm = realm;
         this.admin = admin;
         this.clock = clock;
     }
 
     String realm() {
-        return realm;
+        return realm.name();
     }
 
     /** Reads {@code path} below {@code /admin/realms/<realm>} as {@code type}. */
@@ -90,21 +84,16 @@ final class KeycloakAdminClient {
 
     /** Whether the realm exists (a 404 on {@code /admin/realms/<realm>}). */
     boolean realmExists() {
-        return exchange("GET", "/admin/realms/" + segment(realm), null).statusCode() != 404;
+        return exchange("GET", realmPath(""), null).statusCode() != 404;
     }
 
     /** Creates the realm, empty and enabled. */
     void createRealm() {
-        send("POST", "/admin/realms", Map.of("realm", realm, "enabled", true));
-    }
-
-    /** A path segment, percent-encoded (flow aliases contain spaces). */
-    static String segment(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+        send("POST", "/admin/realms", Map.of("realm", realm.name(), "enabled", true));
     }
 
     private String realmPath(String path) {
-        return "/admin/realms/" + segment(realm) + path;
+        return "/admin/realms/" + KeycloakHttp.pathSegment(realm.name()) + path;
     }
 
     private HttpResponse<String> send(String method, String path, Object body) {
@@ -117,11 +106,11 @@ final class KeycloakAdminClient {
             return response;
         }
         String hint = status == 401 || status == 403
-            ? " (the admin account needs the realm-admin role of realm-management in realm " + realm
+            ? " (the admin account needs the realm-admin role of realm-management in realm " + realm.name()
                 + ", or an admin of the master realm)"
             : "";
         throw new KeycloakAdminException("Keycloak admin API " + method + " " + path + " answered " + status
-            + hint + ": " + abbreviate(response.body()));
+            + hint + ": " + KeycloakHttp.abbreviate(response.body()));
     }
 
     private HttpResponse<String> exchange(String method, String path, Object body) {
@@ -152,18 +141,16 @@ final class KeycloakAdminClient {
         } else {
             form.put("grant_type", "client_credentials");
         }
-        URI tokenUri = URI.create(baseUri + "/realms/" + segment(admin.realm()) + "/protocol/openid-connect/token");
+        URI tokenUri = URI.create(baseUri + "/realms/" + KeycloakHttp.pathSegment(admin.realm()) + "/protocol/openid-connect/token");
         HttpResponse<String> response = call(HttpRequest.newBuilder(tokenUri)
             .timeout(KeycloakHttp.TIMEOUT)
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"))))
+            .POST(HttpRequest.BodyPublishers.ofString(KeycloakHttp.form(form)))
             .build());
         if (response.statusCode() != 200) {
             throw new KeycloakAdminException("Keycloak refused the admin sign-in at " + tokenUri + " (client "
                 + admin.clientId() + admin.username().map(u -> ", user " + u).orElse("") + "): " + response.statusCode()
-                + " " + abbreviate(response.body()));
+                + " " + KeycloakHttp.abbreviate(response.body()));
         }
         JsonNode body = read(response, new TypeReference<>() { });
         accessToken = body.path("access_token").asText();
@@ -204,7 +191,4 @@ final class KeycloakAdminClient {
         }
     }
 
-    private static String abbreviate(String text) {
-        return text.length() <= 300 ? text : text.substring(0, 300) + "…";
-    }
 }

@@ -6,11 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +81,7 @@ public class KeycloakDirectory {
             return known.active();
         }
         try {
-            JsonNode user = getJson("/users/" + encode(subject), true);
+            JsonNode user = getJson("/users/" + KeycloakHttp.pathSegment(subject), true);
             boolean active = user != null && user.path("enabled").asBoolean(false) && groupPaths(subject).contains(IdToken.ORG_GROUP_PREFIX + org);
             memberships.put(key, new Membership(active, now));
             return active;
@@ -97,16 +95,16 @@ public class KeycloakDirectory {
 
     /** The members of an org with their roles, by username. */
     public List<Member> members(String org) {
-        JsonNode group = getJson("/group-by-path/orgs/" + encode(org), true);
+        JsonNode group = getJson("/group-by-path/orgs/" + KeycloakHttp.pathSegment(org), true);
         if (group == null) {
             return List.of();
         }
         String clientUuid = clientUuid();
         List<Member> members = new ArrayList<>();
-        for (JsonNode user : getJson("/groups/" + encode(group.path("id").asText()) + "/members?max=1000&briefRepresentation=true", false)) {
+        for (JsonNode user : getJson("/groups/" + KeycloakHttp.pathSegment(group.path("id").asText()) + "/members?max=1000&briefRepresentation=true", false)) {
             String id = user.path("id").asText();
             List<String> roles = new ArrayList<>();
-            for (JsonNode role : getJson("/users/" + encode(id) + "/role-mappings/clients/" + encode(clientUuid) + "/composite", false)) {
+            for (JsonNode role : getJson("/users/" + KeycloakHttp.pathSegment(id) + "/role-mappings/clients/" + KeycloakHttp.pathSegment(clientUuid) + "/composite", false)) {
                 roles.add(role.path("name").asText());
             }
             roles.sort(Comparator.naturalOrder());
@@ -122,14 +120,14 @@ public class KeycloakDirectory {
 
     private List<String> groupPaths(String subject) {
         List<String> paths = new ArrayList<>();
-        for (JsonNode group : getJson("/users/" + encode(subject) + "/groups?briefRepresentation=true&max=1000", false)) {
+        for (JsonNode group : getJson("/users/" + KeycloakHttp.pathSegment(subject) + "/groups?briefRepresentation=true&max=1000", false)) {
             paths.add(group.path("path").asText());
         }
         return paths;
     }
 
     private String clientUuid() {
-        JsonNode clients = getJson("/clients?clientId=" + encode(settings.clientId()), false);
+        JsonNode clients = getJson("/clients?clientId=" + KeycloakHttp.pathSegment(settings.clientId()), false);
         if (!clients.isArray() || clients.isEmpty()) {
             throw new OidcException("Keycloak has no client '" + settings.clientId() + "' in the realm");
         }
@@ -182,19 +180,14 @@ public class KeycloakDirectory {
     }
 
     private String adminBase() {
-        String issuer = settings.issuer().orElseThrow().toString();
-        int realms = issuer.lastIndexOf("/realms/");
-        if (realms < 0) {
-            throw new OidcException(IdentitySettings.ISSUER + " must be a Keycloak realm URL ending in /realms/<realm>, not " + issuer);
+        try {
+            return KeycloakHttp.Realm.ofIssuer(settings.issuer().orElseThrow()).adminUri().toString();
+        } catch (IllegalArgumentException e) {
+            throw new OidcException(e.getMessage());
         }
-        return issuer.substring(0, realms) + "/admin" + issuer.substring(realms);
     }
 
     private HttpResponse<String> send(HttpRequest request) {
         return KeycloakHttp.send(http, request);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

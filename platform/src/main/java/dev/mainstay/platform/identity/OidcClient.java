@@ -15,11 +15,9 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Mainstay's side of OpenID Connect with Keycloak: the authorization request (code flow with
@@ -100,7 +97,7 @@ public class OidcClient {
             query.put("prompt", "login");
             query.put("max_age", Long.toString(age.toSeconds()));
         });
-        return URI.create(endpoints().authorization() + "?" + form(query));
+        return URI.create(endpoints().authorization() + "?" + KeycloakHttp.form(query));
     }
 
     /**
@@ -149,7 +146,7 @@ public class OidcClient {
         query.put("client_id", settings.clientId());
         query.put("id_token_hint", idTokenHint);
         query.put("post_logout_redirect_uri", afterLogout.toString());
-        return URI.create(endpoints().endSession() + "?" + form(query));
+        return URI.create(endpoints().endSession() + "?" + KeycloakHttp.form(query));
     }
 
     private Tokens tokens(JsonNode body, Optional<String> expectedNonce) {
@@ -283,7 +280,7 @@ public class OidcClient {
 
     private JsonNode checked(HttpResponse<String> response, URI uri) {
         if (response.statusCode() != 200) {
-            throw new OidcException("Keycloak answered " + response.statusCode() + " at " + uri + ": " + abbreviate(response.body()));
+            throw new OidcException("Keycloak answered " + response.statusCode() + " at " + uri + ": " + KeycloakHttp.abbreviate(response.body()));
         }
         try {
             return json.readTree(response.body());
@@ -296,7 +293,7 @@ public class OidcClient {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
             .header("Content-Type", "application/x-www-form-urlencoded")
             .header("Authorization", KeycloakHttp.clientCredentials(settings))
-            .POST(HttpRequest.BodyPublishers.ofString(form(form)))
+            .POST(HttpRequest.BodyPublishers.ofString(KeycloakHttp.form(form)))
             .build();
         return exchange(request);
     }
@@ -309,13 +306,4 @@ public class OidcClient {
         return KeycloakHttp.send(http, request);
     }
 
-    private static String form(Map<String, String> fields) {
-        return fields.entrySet().stream()
-            .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-            .collect(Collectors.joining("&"));
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 300 ? text : text.substring(0, 300) + "…";
-    }
 }

@@ -85,17 +85,11 @@ public final class RealmBootstrap {
     public static List<String> run(IdentitySettings identity, KeycloakAdminSettings admin, AccessPolicy access, Mode mode,
                                    Clock clock, Consumer<String> out) {
         URI issuer = identity.issuer().orElseThrow(() -> new IllegalArgumentException(IdentitySettings.ISSUER + " is not set"));
-        String path = issuer.getPath();
-        int realms = path.lastIndexOf("/realms/");
-        if (realms < 0 || path.endsWith("/realms/")) {
-            throw new IllegalArgumentException(IdentitySettings.ISSUER + " must look like https://<keycloak>/realms/<realm>, not "
-                + issuer);
-        }
-        URI base = issuer.resolve(path.substring(0, realms + 1));
-        String realm = path.substring(realms + "/realms/".length());
-        KeycloakAdminClient keycloak = new KeycloakAdminClient(base, realm, admin, clock);
+        KeycloakHttp.Realm target = KeycloakHttp.Realm.ofIssuer(issuer);
+        String realm = target.name();
+        KeycloakAdminClient keycloak = new KeycloakAdminClient(target, admin, clock);
         RealmBootstrap bootstrap = new RealmBootstrap(keycloak, mode, out);
-        out.accept((mode == Mode.CHECK ? "Checking" : "Setting up") + " realm " + realm + " at " + base);
+        out.accept((mode == Mode.CHECK ? "Checking" : "Setting up") + " realm " + realm + " at " + target.base());
         if (!keycloak.realmExists()) {
             bootstrap.change("realm " + realm, "create it");
             if (mode == Mode.CHECK) {
@@ -204,7 +198,7 @@ public final class RealmBootstrap {
         String publicUrl = identity.publicUrl().orElseThrow(
             () -> new IllegalArgumentException(IdentitySettings.PUBLIC_URL + " is not set")).toString();
         ClientSettings desired = ClientSettings.of(clientId, publicUrl);
-        List<ClientRepresentation> found = keycloak.get("/clients?clientId=" + KeycloakAdminClient.segment(clientId),
+        List<ClientRepresentation> found = keycloak.get("/clients?clientId=" + KeycloakHttp.pathSegment(clientId),
             new TypeReference<>() { });
         if (found.isEmpty()) {
             change(subject, "create it");
@@ -215,7 +209,7 @@ public final class RealmBootstrap {
             created.setSecret(secret);
             created.setDefaultClientScopes(DEFAULT_SCOPES);
             keycloak.post("/clients", created);
-            found = keycloak.get("/clients?clientId=" + KeycloakAdminClient.segment(clientId), new TypeReference<>() { });
+            found = keycloak.get("/clients?clientId=" + KeycloakHttp.pathSegment(clientId), new TypeReference<>() { });
         } else {
             ClientRepresentation client = found.get(0);
             List<String> differences = desired.differences(client);
