@@ -92,7 +92,7 @@ public final class Main {
         RealmBootstrap.Mode mode = command.check() ? RealmBootstrap.Mode.CHECK : RealmBootstrap.Mode.APPLY;
         List<String> changes;
         try {
-            changes = RealmBootstrap.run(identity, admin, policies.access(), mode, Clock.systemUTC(), System.out::println);
+            changes = RealmBootstrap.run(identity, admin, policies, mode, Clock.systemUTC(), System.out::println);
         } catch (KeycloakAdminException e) {
             System.err.println("mainstay: keycloak bootstrap failed: " + e.getMessage());
             return EXIT_RUNTIME;

@@ -28,7 +28,11 @@ record ClientSettings(String clientId, List<Setting<?>> settings, Map<String, St
         }
     }
 
-    static ClientSettings of(String clientId, String publicUrl) {
+    /**
+     * The settings for {@code clientId} at {@code publicUrl}, with the {@code acr.loa.map} JSON and
+     * the minimum ACR from {@code policies/authentication.yaml}.
+     */
+    static ClientSettings of(String clientId, String publicUrl, String loaMapJson, String minimumAcr) {
         List<Setting<?>> settings = List.of(
             new Setting<>("enabled", ClientRepresentation::isEnabled, ClientRepresentation::setEnabled, true),
             new Setting<>("protocol", ClientRepresentation::getProtocol, ClientRepresentation::setProtocol, "openid-connect"),
@@ -58,8 +62,8 @@ record ClientSettings(String clientId, List<Setting<?>> settings, Map<String, St
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("pkce.code.challenge.method", "S256");
         attributes.put("post.logout.redirect.uris", publicUrl + "/auth/signed-out");
-        attributes.put("minimum.acr.value", "mfa");
-        attributes.put("acr.loa.map", "{\"mfa\":2,\"password\":1}");
+        attributes.put("minimum.acr.value", minimumAcr);
+        attributes.put("acr.loa.map", loaMapJson);
         attributes.put("use.refresh.tokens", "true");
         attributes.put("backchannel.logout.session.required", "true");
         return new ClientSettings(clientId, settings, attributes, List.of(
@@ -117,7 +121,7 @@ record ClientSettings(String clientId, List<Setting<?>> settings, Map<String, St
     /** The LoA map is JSON: the same map written in another key order is the same value. */
     private static boolean attributeMatches(String name, String wanted, String current) {
         if ("acr.loa.map".equals(name)) {
-            return RealmBootstrap.LOA_MAP.equals(RealmBootstrap.loaMap(current));
+            return RealmBootstrap.parseLoaMap(wanted).equals(RealmBootstrap.parseLoaMap(current));
         }
         return wanted.equals(current);
     }

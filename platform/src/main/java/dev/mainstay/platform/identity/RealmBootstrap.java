@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,12 +34,13 @@ import org.keycloak.representations.idm.UserRepresentation;
  * <p>What it sets, and nothing else:
  * <ul>
  *   <li>realm: brute-force detection on; login and admin events stored, with an expiration (90
- *       days unless one is set); the ACR-to-LoA map {@code password = 1, mfa = 2};
+ *       days unless one is set); the ACR-to-LoA map of {@code policies/authentication.yaml}
+ *       ({@code password = 1, mfa = 2} as shipped);
  *       {@code CONFIGURE_TOTP} a default required action; WebAuthn registration enabled; the
  *       {@link BrowserFlow} bound as the browser flow; the group {@code /orgs}.</li>
  *   <li>client: confidential, code flow only, PKCE S256, the exact redirect URI
  *       {@code <public-url>/auth/callback} and post-logout URI {@code <public-url>/auth/signed-out},
- *       minimum ACR {@code mfa}, the configured secret, {@code groups} and {@code roles} claims,
+ *       the minimum ACR the policy requires ({@code mfa}), the configured secret, {@code groups} and {@code roles} claims,
  *       the default scopes that carry {@code acr}, the human roles of {@code policies/access.yaml}
  *       as client roles, and a service account that may read users, groups and the realm.</li>
  * </ul>
@@ -51,7 +51,6 @@ public final class RealmBootstrap {
 
     /** Events kept for 90 days when the realm sets no expiration. */
     static final long EVENTS_EXPIRATION_SECONDS = 90L * 24 * 3600;
-    static final Map<String, Integer> LOA_MAP = Collections.unmodifiableMap(new TreeMap<>(Map.of("password", 1, "mfa", 2)));
     static final List<String> SERVICE_ACCOUNT_ROLES = List.of("view-users", "query-users", "query-groups", "view-realm");
     static final List<String> DEFAULT_SCOPES = List.of("basic", "acr", "profile", "email", "roles");
     static final String ORGS_GROUP = "orgs";
@@ -64,12 +63,14 @@ public final class RealmBootstrap {
     public enum Mode { APPLY, CHECK }
 
     private final KeycloakAdminClient keycloak;
+    private final AuthenticationPolicy authentication;
     private final Mode mode;
     private final Consumer<String> out;
     private final List<String> changes = new ArrayList<>();
 
-    private RealmBootstrap(KeycloakAdminClient keycloak, Mode mode, Consumer<String> out) {
+    private RealmBootstrap(KeycloakAdminClient keycloak, AuthenticationPolicy authentication, Mode mode, Consumer<String> out) {
         this.keycloak = keycloak;
+        this.authentication = authentication;
         this.mode = mode;
         this.out = out;
     }
@@ -82,13 +83,13 @@ public final class RealmBootstrap {
      * @return the changes made (APPLY) or needed (CHECK); empty when the realm was already right
      * @throws KeycloakAdminException when Keycloak cannot be reached or refuses the admin account or a change
      */
-    public static List<String> run(IdentitySettings identity, KeycloakAdminSettings admin, AccessPolicy access, Mode mode,
+    public static List<String> run(IdentitySettings identity, KeycloakAdminSettings admin, Policies policies, Mode mode,
                                    Clock clock, Consumer<String> out) {
         URI issuer = identity.issuer().orElseThrow(() -> new IllegalArgumentException(IdentitySettings.ISSUER + " is not set"));
         KeycloakHttp.Realm target = KeycloakHttp.Realm.ofIssuer(issuer);
         String realm = target.name();
         KeycloakAdminClient keycloak = new KeycloakAdminClient(target, admin, clock);
-        RealmBootstrap bootstrap = new RealmBootstrap(keycloak, mode, out);
+        RealmBootstrap bootstrap = new RealmBootstrap(keycloak, policies.authentication(), mode, out);
         out.accept((mode == Mode.CHECK ? "Checking" : "Setting up") + " realm " + realm + " at " + target.base());
         if (!keycloak.realmExists()) {
             bootstrap.change("realm " + realm, "create it");
@@ -100,7 +101,7 @@ public final class RealmBootstrap {
         bootstrap.realmSettings();
         bootstrap.requiredActions();
         bootstrap.orgsGroup();
-        bootstrap.client(identity, access);
+        bootstrap.client(identity, policies.access());
         bootstrap.browserFlow();
         return bootstrap.changes;
     }
@@ -140,9 +141,10 @@ public final class RealmBootstrap {
             attributes.put(ADMIN_EVENTS_EXPIRATION, Long.toString(EVENTS_EXPIRATION_SECONDS));
             changed = note("admin events", "expire after " + EVENTS_EXPIRATION_SECONDS + " s");
         }
-        if (!LOA_MAP.equals(loaMap(attributes.get(ACR_LOA_MAP)))) {
-            attributes.put(ACR_LOA_MAP, json(LOA_MAP));
-            changed = note("ACR-to-LoA map", json(LOA_MAP));
+        String loaMap = loaJson(authentication.levels());
+        if (!authentication.levels().equals(parseLoaMap(attributes.get(ACR_LOA_MAP)))) {
+            attributes.put(ACR_LOA_MAP, loaMap);
+            changed = note("ACR-to-LoA map", loaMap);
         }
         if (changed && applying()) {
             update.setAttributes(attributes);
@@ -197,7 +199,8 @@ public final class RealmBootstrap {
             () -> new IllegalArgumentException(IdentitySettings.CLIENT_SECRET + " is not set"));
         String publicUrl = identity.publicUrl().orElseThrow(
             () -> new IllegalArgumentException(IdentitySettings.PUBLIC_URL + " is not set")).toString();
-        ClientSettings desired = ClientSettings.of(clientId, publicUrl);
+        ClientSettings desired = ClientSettings.of(clientId, publicUrl, loaJson(authentication.levels()),
+            authentication.requiredAcr());
         List<ClientRepresentation> found = keycloak.get("/clients?clientId=" + KeycloakHttp.pathSegment(clientId),
             new TypeReference<>() { });
         if (found.isEmpty()) {
@@ -369,7 +372,8 @@ public final class RealmBootstrap {
         }
     }
 
-    static Map<String, Integer> loaMap(String value) {
+    /** An {@code acr.loa.map} attribute's map; empty when it is absent or not such JSON. */
+    static Map<String, Integer> parseLoaMap(String value) {
         if (value == null) {
             return Map.of();
         }
@@ -380,9 +384,10 @@ public final class RealmBootstrap {
         }
     }
 
-    private static String json(Map<String, Integer> value) {
+    /** The map as an {@code acr.loa.map} attribute: JSON, keys sorted so the text is stable. */
+    static String loaJson(Map<String, Integer> value) {
         try {
-            return JSON.writeValueAsString(value);
+            return JSON.writeValueAsString(new TreeMap<>(value));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -79,6 +79,10 @@ class RealmBootstrapTest {
             Optional.empty(), Optional.empty());
     }
 
+    private static Policies policies() {
+        return new Policies(access, authentication);
+    }
+
     private static KeycloakAdminSettings admin() {
         return new KeycloakAdminSettings("master", "admin-cli", Optional.empty(),
             Optional.of(KeycloakFixture.ADMIN_USERNAME), Optional.of(KeycloakFixture.ADMIN_PASSWORD));
@@ -86,7 +90,7 @@ class RealmBootstrapTest {
 
     private static List<String> bootstrap(RealmBootstrap.Mode mode) {
         URI issuer = URI.create(keycloak.baseUri() + "/realms/" + realm);
-        return RealmBootstrap.run(settings(issuer, PUBLIC_URL, SECRET), admin(), access, mode, Clock.systemUTC(),
+        return RealmBootstrap.run(settings(issuer, PUBLIC_URL, SECRET), admin(), policies(), mode, Clock.systemUTC(),
             System.out::println);
     }
 
@@ -95,7 +99,7 @@ class RealmBootstrapTest {
     void the_dev_realm_already_has_every_setting_the_bootstrap_applies() {
         IdentitySettings devRealm = settings(keycloak.issuer(), URI.create(keycloak.admin().clientRootUrl()),
             keycloak.clientSecret());
-        List<String> changes = RealmBootstrap.run(devRealm, admin(), access, RealmBootstrap.Mode.CHECK, Clock.systemUTC(),
+        List<String> changes = RealmBootstrap.run(devRealm, admin(), policies(), RealmBootstrap.Mode.CHECK, Clock.systemUTC(),
             System.out::println);
         assertEquals(List.of(), changes, "the dev realm file and the bootstrap have drifted apart");
     }
