@@ -83,12 +83,7 @@ public final class Main {
         if (!problems.isEmpty()) {
             throw new ConfigurationException(String.join("\n  ", problems));
         }
-        Policies policies;
-        try {
-            policies = Policies.load(config);
-        } catch (PolicyException e) {
-            throw new ConfigurationException("policy error: " + e.getMessage());
-        }
+        Policies policies = loadPolicies(config);
         RealmBootstrap.Mode mode = command.check() ? RealmBootstrap.Mode.CHECK : RealmBootstrap.Mode.APPLY;
         List<String> changes;
         try {
@@ -138,11 +133,7 @@ public final class Main {
 
     /** Migrates, starts the server and records the start; returns the URL it answers at. */
     private static String start(ApplianceSettings settings, ConfigSource... sources) {
-        try {
-            Policies.load(ApplianceConfig.build(sources));
-        } catch (PolicyException e) {
-            throw new ConfigurationException("policy error: " + e.getMessage());
-        }
+        loadPolicies(ApplianceConfig.build(sources));
         Migrations.apply(settings);
         TransactionLog.placeIn(settings.txLogDir());
         Config config = ApplianceConfig.buildForServer(settings, sources);
@@ -153,6 +144,15 @@ public final class Main {
         String scheme = settings.behindTlsProxy() ? "http" : "https";
         String host = settings.host().equals("0.0.0.0") || settings.host().equals("127.0.0.1") ? "localhost" : settings.host();
         return scheme + "://" + host + ":" + server.port();
+    }
+
+    /** The policies; a malformed one is a configuration error naming file and line. */
+    private static Policies loadPolicies(Config config) {
+        try {
+            return Policies.load(config);
+        } catch (PolicyException e) {
+            throw new ConfigurationException("policy error: " + e.getMessage());
+        }
     }
 
     private static long uptimeMillis() {
