@@ -119,42 +119,41 @@ public final class RealmBootstrap {
         RealmRepresentation realm = keycloak.get("", new TypeReference<>() { });
         RealmRepresentation update = new RealmRepresentation();
         Map<String, String> attributes = new HashMap<>(Objects.requireNonNullElse(realm.getAttributes(), Map.of()));
-        boolean changed = false;
+        int before = changes.size();
         if (!Boolean.TRUE.equals(realm.isBruteForceProtected())) {
             update.setBruteForceProtected(true);
-            changed = note("brute-force detection", "on");
+            note("brute-force detection", "on");
         }
         if (!Boolean.TRUE.equals(realm.isEventsEnabled())) {
             update.setEventsEnabled(true);
-            changed = note("login events", "stored");
+            note("login events", "stored");
         }
         if (realm.getEventsExpiration() == null || realm.getEventsExpiration() <= 0) {
             update.setEventsExpiration(EVENTS_EXPIRATION_SECONDS);
-            changed = note("login events", "expire after " + EVENTS_EXPIRATION_SECONDS + " s");
+            note("login events", "expire after " + EVENTS_EXPIRATION_SECONDS + " s");
         }
         if (!Boolean.TRUE.equals(realm.isAdminEventsEnabled()) || !Boolean.TRUE.equals(realm.isAdminEventsDetailsEnabled())) {
             update.setAdminEventsEnabled(true);
             update.setAdminEventsDetailsEnabled(true);
-            changed = note("admin events", "stored, with representations");
+            note("admin events", "stored, with representations");
         }
         if (positive(attributes.get(ADMIN_EVENTS_EXPIRATION)).isEmpty()) {
             attributes.put(ADMIN_EVENTS_EXPIRATION, Long.toString(EVENTS_EXPIRATION_SECONDS));
-            changed = note("admin events", "expire after " + EVENTS_EXPIRATION_SECONDS + " s");
+            note("admin events", "expire after " + EVENTS_EXPIRATION_SECONDS + " s");
         }
         String loaMap = loaJson(authentication.levels());
         if (!authentication.levels().equals(parseLoaMap(attributes.get(ACR_LOA_MAP)))) {
             attributes.put(ACR_LOA_MAP, loaMap);
-            changed = note("ACR-to-LoA map", loaMap);
+            note("ACR-to-LoA map", loaMap);
         }
-        if (changed && applying()) {
+        if (changes.size() > before && applying()) {
             update.setAttributes(attributes);
             keycloak.put("", update);
         }
     }
 
-    private boolean note(String what, String value) {
+    private void note(String what, String value) {
         change("realm " + keycloak.realm(), what + " -> " + value);
-        return true;
     }
 
     private void requiredActions() {
