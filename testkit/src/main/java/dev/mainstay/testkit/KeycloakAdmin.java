@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 
@@ -109,7 +110,7 @@ public final class KeycloakAdmin {
 
     /** The types of the user's credentials, e.g. {@code [password, otp, webauthn]}. */
     public List<String> credentialTypes(String user) {
-        List<String> types = new java.util.ArrayList<>();
+        List<String> types = new ArrayList<>();
         send("GET", "/users/" + userId(user) + "/credentials", null).forEach(c -> types.add(c.path("type").asText()));
         return types;
     }
@@ -119,26 +120,21 @@ public final class KeycloakAdmin {
         StringBuilder current = new StringBuilder();
         for (String name : path.substring(1).split("/")) {
             current.append('/').append(name);
-            JsonNode found = sendAllowing404("/group-by-path" + current);
+            JsonNode found = find("/group-by-path" + current);
             if (found == null) {
                 ObjectNode group = JSON.createObjectNode().put("name", name);
                 send("POST", parentId == null ? "/groups" : "/groups/" + parentId + "/children", group);
-                found = sendAllowing404("/group-by-path" + current);
+                found = find("/group-by-path" + current);
             }
             parentId = found.path("id").asText();
         }
         return parentId;
     }
 
-    private JsonNode sendAllowing404(String path) {
-        try {
-            return send("GET", path, null);
-        } catch (IllegalStateException e) {
-            if (e.getMessage().contains(" answered 404")) {
-                return null;
-            }
-            throw e;
-        }
+    /** The JSON at {@code path}, or null when Keycloak answers 404. */
+    private JsonNode find(String path) {
+        HttpResponse<String> response = request("GET", path, null);
+        return response.statusCode() == 404 ? null : parse("GET", path, response);
     }
 
     /** Removes a client attribute (Keycloak removes an attribute updated to the empty string). */
@@ -221,13 +217,7 @@ public final class KeycloakAdmin {
 
     /** The number of OTP credentials the user has. */
     public long otpCredentialCount(String user) {
-        long count = 0;
-        for (JsonNode credential : send("GET", "/users/" + userId(user) + "/credentials", null)) {
-            if ("otp".equals(credential.path("type").asText())) {
-                count++;
-            }
-        }
-        return count;
+        return credentialTypes(user).stream().filter("otp"::equals).count();
     }
 
     private ObjectNode client() {
@@ -251,6 +241,10 @@ public final class KeycloakAdmin {
     }
 
     private JsonNode send(String method, String path, JsonNode body) {
+        return parse(method, path, request(method, path, body));
+    }
+
+    private HttpResponse<String> request(String method, String path, JsonNode body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUri + "/admin/realms/" + realm + path))
             .timeout(Duration.ofSeconds(30))
             .header("Authorization", "Bearer " + token());
@@ -259,7 +253,10 @@ public final class KeycloakAdmin {
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body.toString()));
-        HttpResponse<String> response = exchange(request.build());
+        return exchange(request.build());
+    }
+
+    private static JsonNode parse(String method, String path, HttpResponse<String> response) {
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException("Keycloak admin " + method + " " + path + " answered " + response.statusCode()
                 + ": " + response.body());

@@ -174,7 +174,8 @@ public class SignIn {
         return next;
     }
 
-    private static String challenge(String verifier) {
+    /** The PKCE S256 code challenge of {@code verifier} (RFC 7636 §4.2). */
+    static String challenge(String verifier) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);

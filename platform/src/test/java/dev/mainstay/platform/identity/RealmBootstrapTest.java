@@ -18,11 +18,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -197,15 +193,14 @@ class RealmBootstrapTest {
                 callback.set(route.request().url());
                 route.fulfill(new com.microsoft.playwright.Route.FulfillOptions().setStatus(200).setBody("signed in"));
             });
-            page.navigate(oidc.authorizationUri("state-1", nonce, challenge(verifier), authentication.requiredAcr(),
+            page.navigate(oidc.authorizationUri("state-1", nonce, SignIn.challenge(verifier), authentication.requiredAcr(),
                 Optional.empty()).toString());
         }
 
         void finish() {
             page.waitForURL(url -> url.startsWith(PUBLIC_URL.toString()));
             String code = null;
-            List<String> params = new ArrayList<>(List.of(URI.create(callback.get()).getRawQuery().split("&")));
-            for (String param : params) {
+            for (String param : URI.create(callback.get()).getRawQuery().split("&")) {
                 if (param.startsWith("code=")) {
                     code = URLDecoder.decode(param.substring(5), StandardCharsets.UTF_8);
                 }
@@ -217,15 +212,6 @@ class RealmBootstrapTest {
             assertEquals(List.of("acme"), token.orgs());
             assertEquals(List.of("admin"), token.roles());
             page.unrouteAll();
-        }
-    }
-
-    private static String challenge(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
