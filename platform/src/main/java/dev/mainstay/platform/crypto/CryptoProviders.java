@@ -1,6 +1,7 @@
 package dev.mainstay.platform.crypto;
 
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.SecureRandom;
@@ -69,9 +70,8 @@ public record CryptoProviders(Provider provider, String name, String keyWrap, St
         return provider == null ? Mac.getInstance(algorithm) : Mac.getInstance(algorithm, provider);
     }
 
-    java.security.MessageDigest digest(String algorithm) throws GeneralSecurityException {
-        return provider == null ? java.security.MessageDigest.getInstance(algorithm)
-            : java.security.MessageDigest.getInstance(algorithm, provider);
+    MessageDigest digest(String algorithm) throws GeneralSecurityException {
+        return provider == null ? MessageDigest.getInstance(algorithm) : MessageDigest.getInstance(algorithm, provider);
     }
 
     /** A new random AES-256 key. */

@@ -68,12 +68,16 @@ public final class DataKeys {
     private record Cached<T>(T value, Instant loadedAt) {
     }
 
+    /** Which primary key: one per org and purpose. */
+    private record Slot(String org, String purpose) {
+    }
+
     private final ConnectionSource db;
     private final KeyEncryptionKey kek;
     private final CryptoProviders providers;
     private final Clock clock;
     private final Map<UUID, Cached<DataKey>> keys = new ConcurrentHashMap<>();
-    private final Map<String, Cached<DataKey>> primaries = new ConcurrentHashMap<>();
+    private final Map<Slot, Cached<DataKey>> primaries = new ConcurrentHashMap<>();
 
     public DataKeys(ConnectionSource db, KeyEncryptionKey kek, CryptoProviders providers, Clock clock) {
         this.db = db;
@@ -88,7 +92,7 @@ public final class DataKeys {
 
     /** The key that encrypts for {@code org} and {@code purpose}, made now if there is none. */
     DataKey primary(String org, String purpose) {
-        String slot = org + "\u0000" + purpose;
+        Slot slot = new Slot(org, purpose);
         Cached<DataKey> cached = primaries.get(slot);
         if (fresh(cached)) {
             return cached.value();
@@ -149,7 +153,7 @@ public final class DataKeys {
             insert(c, id, org, purpose, wrapped);
             return null;
         });
-        primaries.remove(org + "\u0000" + purpose);
+        primaries.remove(new Slot(org, purpose));
         return id;
     }
 
@@ -170,7 +174,7 @@ public final class DataKeys {
             }
         });
         keys.clear();
-        primaries.keySet().removeIf(slot -> slot.startsWith(org + "\u0000"));
+        primaries.keySet().removeIf(slot -> slot.org().equals(org));
         return destroyed;
     }
 
