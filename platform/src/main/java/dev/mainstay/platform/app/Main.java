@@ -1,6 +1,7 @@
 package dev.mainstay.platform.app;
 
 import dev.mainstay.platform.app.dev.DevMode;
+import dev.mainstay.platform.crypto.CryptoSettings;
 import dev.mainstay.platform.identity.IdentitySettings;
 import dev.mainstay.platform.identity.KeycloakAdminException;
 import dev.mainstay.platform.identity.KeycloakAdminSettings;
@@ -29,7 +30,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * <p>Startup, in order: read the configuration and check it (a production start without TLS
  * material or sign-in settings stops here, naming the key); set up logging; in dev, start the
  * embedded PostgreSQL and Keycloak and make the certificate; load and check the policies (a
- * malformed one stops the start, naming file and line); apply migrations; start Helidon (CDI, JPA, HTTPS); record the start
+ * malformed one stops the start, naming file and line); apply migrations; load the key-encryption key and check it
+ * unwraps the stored data keys; start Helidon (CDI, JPA, HTTPS); record the start
  * in the installation row; log the time from JVM start to ready.
  */
 public final class Main {
@@ -104,9 +106,11 @@ public final class Main {
 
     private static void startServe(CommandLine.Serve serve) {
         ConfigSource file = ApplianceConfig.fileSource(serve.configFile());
+        FieldEncryption.selectMode(ApplianceConfig.build(file));
         ApplianceSettings settings = ApplianceSettings.from(ApplianceConfig.build(file));
         List<String> problems = new ArrayList<>(settings.problemsForProduction());
         problems.addAll(IdentitySettings.from(ApplianceConfig.build(file)).problems());
+        problems.addAll(CryptoSettings.from(ApplianceConfig.build(file)).problems());
         if (!problems.isEmpty()) {
             throw new ConfigurationException(String.join("\n  ", problems));
         }
@@ -118,14 +122,16 @@ public final class Main {
     private static void startDev(CommandLine.Dev dev) {
         ConfigSource defaults = DevMode.defaults();
         Config base = ApplianceConfig.build(defaults);
+        FieldEncryption.selectMode(base);
         ApplianceSettings baseSettings = ApplianceSettings.from(base);
         LogSetup.configure(baseSettings.logFormat(), baseSettings.logLevel());
         DevMode devMode = DevMode.start(dev.dataDir(), base, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(devMode::close, "mainstay-dev-services-stop"));
         ConfigSource fixed = devMode.fixedSettings();
         ConfigSource identity = devMode.identityDefaults();
-        ApplianceSettings settings = ApplianceSettings.from(ApplianceConfig.build(defaults, fixed, identity));
-        String url = start(settings, defaults, fixed, identity);
+        ConfigSource keys = devMode.keyDefaults();
+        ApplianceSettings settings = ApplianceSettings.from(ApplianceConfig.build(defaults, fixed, identity, keys));
+        String url = start(settings, defaults, fixed, identity, keys);
         long millis = uptimeMillis();
         LOG.info(() -> "Mainstay ready at " + url + " in " + millis + " ms");
         System.out.println(devMode.banner(version(), url, millis) + DevMode.bannerFooter());
@@ -133,8 +139,10 @@ public final class Main {
 
     /** Migrates, starts the server and records the start; returns the URL it answers at. */
     private static String start(ApplianceSettings settings, ConfigSource... sources) {
-        loadPolicies(ApplianceConfig.build(sources));
+        Config startup = ApplianceConfig.build(sources);
+        loadPolicies(startup);
         Migrations.apply(settings);
+        FieldEncryption.check(startup, settings, Clock.systemUTC());
         TransactionLog.placeIn(settings.txLogDir());
         Config config = ApplianceConfig.buildForServer(settings, sources);
         Server server = Server.builder().config(config).build().start();

@@ -196,6 +196,36 @@ public final class DataKeys {
         return infos;
     }
 
+    /**
+     * Checks that the configured KEK unwraps the data keys already stored: one key per KEK id
+     * recorded in {@code crypto_data_key} is unwrapped. Run at startup, so that a wrong KEK stops
+     * the start instead of failing every later decryption.
+     *
+     * @return how many stored keys were checked
+     * @throws KeyMaterialException naming the stored KEK id the configured KEK cannot stand in for
+     */
+    public int verifyKek() {
+        int checked = 0;
+        try (Connection c = db.open(); PreparedStatement s = c.prepareStatement("SELECT DISTINCT ON (kek_id) id, kek_id, wrapped"
+            + " FROM crypto_data_key WHERE state <> 'destroyed' ORDER BY kek_id, created_at DESC")) {
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        kek.unwrap(rs.getBytes(3));
+                        checked++;
+                    } catch (GeneralSecurityException e) {
+                        throw new KeyMaterialException("the configured key-encryption key " + kek.id() + " cannot unwrap data key "
+                            + rs.getObject(1, UUID.class) + ", which KEK " + rs.getString(2) + " wrapped: configure that KEK"
+                            + " (every value encrypted under it would otherwise be unreadable)");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the data keys: " + e.getMessage(), e);
+        }
+        return checked;
+    }
+
     private Optional<DataKey> readPrimary(String org, String purpose) {
         try (Connection c = db.open(); PreparedStatement s = c.prepareStatement(
             "SELECT id, kek_id, wrapped FROM crypto_data_key WHERE org = ? AND purpose = ? AND state = 'primary'")) {

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mainstay.platform.crypto.CryptoProviders;
+import dev.mainstay.platform.crypto.CryptoSettings;
+import dev.mainstay.platform.crypto.DataKeys;
+import dev.mainstay.platform.crypto.KekSource;
 import dev.mainstay.testkit.ApplianceProcess;
 import dev.mainstay.testkit.MainstayDatabase;
 import dev.mainstay.testkit.TempDirs;
@@ -11,14 +15,18 @@ import dev.mainstay.testkit.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** {@code ./mainstay serve --config FILE}: production mode, as an operator starts it. */
@@ -38,6 +46,7 @@ class ServeTest {
         assertTrue(run.output().contains("mainstay.tls.private-key is not set"), run.output());
         assertTrue(run.output().contains("mainstay.oidc.issuer is not set"), "sign-in settings are checked too: " + run.output());
         assertTrue(run.output().contains("mainstay.session.secret is not set"), run.output());
+        assertTrue(run.output().contains("no key-encryption key is configured: set mainstay.crypto.kek.keystore"), run.output());
         assertFalse(run.output().contains("Mainstay ready"), "nothing was started");
     }
 
@@ -63,21 +72,7 @@ class ServeTest {
     void behind_a_tls_proxy_x_forwarded_proto_is_believed_only_from_trusted_addresses_and_env_selects_json_logs(TestDatabase db)
         throws Exception {
         Path dir = TempDirs.create("mainstay-serve-proxy-");
-        Path config = Files.writeString(dir.resolve("mainstay.yaml"), """
-            mainstay:
-              http:
-                host: 127.0.0.1
-                port: 0
-                behind-tls-proxy: true
-                trusted-proxies: 127.0.0.1/32
-              db:
-                url: %s
-                user: %s
-              tx:
-                log-dir: %s
-              log:
-                format: text
-            """.formatted(db.jdbcUrl(), db.user(), dir.resolve("tx")));
+        Path config = proxiedConfig(db, dir, newKek(dir));
         // The environment overrides the file: logs come out as JSON.
         try (ApplianceProcess appliance = ApplianceProcess.startAndAwaitReady(dir.resolve("out.log"), SignInStub.with(Map.of()),
             Map.of("MAINSTAY_LOG_FORMAT", "json"), QUICK, "serve", "--config", config.toString())) {
@@ -101,6 +96,65 @@ class ServeTest {
             for (String line : appliance.output().strip().split("\n")) {
                 assertTrue(line.startsWith("{\"time\":\"") && line.endsWith("}"), "a JSON log line: " + line);
             }
+        }
+    }
+
+    @Test
+    void serve_refuses_to_start_when_the_configured_kek_cannot_unwrap_the_stored_data_keys(TestDatabase db) {
+        Path dir = TempDirs.create("mainstay-serve-wrongkek-");
+        Path original = newKek(dir.resolve("original"));
+        DataKeys keys = new DataKeys(db::connect, KekSource.load(kekFileSettings(original), CryptoProviders.standard()),
+            CryptoProviders.standard(), Clock.systemUTC());
+        UUID stored = keys.rotate("serve-test-org", "serve-test");
+        ApplianceProcess.Completed run;
+        try {
+            run = ApplianceProcess.runToCompletion(dir.resolve("out.log"), SignInStub.with(Map.of()), QUICK,
+                "serve", "--config", proxiedConfig(db, dir, newKek(dir.resolve("other"))).toString());
+        } finally {
+            // The database is shared by this class's tests: a destroyed key is not checked at startup.
+            keys.destroy("serve-test-org", "test over");
+        }
+
+        assertEquals(Main.EXIT_CONFIG, run.exitCode(), run.output());
+        assertTrue(run.output().contains("cannot unwrap data key " + stored), run.output());
+        assertFalse(run.output().contains("Mainstay ready"), "nothing was started");
+    }
+
+    /** A new KEK file in {@code dir}, as an operator makes one ({@code head -c 32 /dev/urandom}, mode 0600). */
+    private static Path newKek(Path dir) {
+        Path file = dir.resolve("kek.key");
+        KekSource.createIfMissing(file, CryptoProviders.standard());
+        return file;
+    }
+
+    private static CryptoSettings kekFileSettings(Path file) {
+        return new CryptoSettings(false, Optional.of(file), Optional.empty(), Optional.empty(), "mainstay-kek", Optional.empty(),
+            Optional.empty());
+    }
+
+    /** A serve configuration behind a TLS proxy on a free port, with {@code kek} as the key-encryption key. */
+    private static Path proxiedConfig(TestDatabase db, Path dir, Path kek) {
+        try {
+            return Files.writeString(dir.resolve("mainstay.yaml"), """
+                mainstay:
+                  http:
+                    host: 127.0.0.1
+                    port: 0
+                    behind-tls-proxy: true
+                    trusted-proxies: 127.0.0.1/32
+                  db:
+                    url: %s
+                    user: %s
+                  tx:
+                    log-dir: %s
+                  log:
+                    format: text
+                  crypto:
+                    kek:
+                      file: %s
+                """.formatted(db.jdbcUrl(), db.user(), dir.resolve("tx"), kek));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -6,6 +6,10 @@ import dev.mainstay.devservices.MainstayRealm;
 import dev.mainstay.platform.app.ApplianceConfig;
 import dev.mainstay.platform.app.ApplianceSettings;
 import dev.mainstay.platform.app.ConfigurationException;
+import dev.mainstay.platform.crypto.CryptoProviders;
+import dev.mainstay.platform.crypto.CryptoSettings;
+import dev.mainstay.platform.crypto.KekSource;
+import dev.mainstay.platform.crypto.KeyMaterialException;
 import dev.mainstay.platform.identity.IdentitySettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +27,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 /**
  * What {@code ./mainstay dev} adds to a normal start: an embedded PostgreSQL whose data lives in
  * {@code <data-dir>/postgres}, a local Keycloak in {@code <data-dir>/keycloak} with the
- * {@code mainstay} realm and demo users, a self-signed certificate in {@code <data-dir>/tls}, and
- * the secrets in {@code <data-dir>/secrets.properties}, all kept across restarts. The appliance then starts exactly as in production, against them.
+ * {@code mainstay} realm and demo users, a self-signed certificate in {@code <data-dir>/tls},
+ * the key-encryption key in {@code <data-dir>/kek.key}, and the secrets in {@code <data-dir>/secrets.properties}, all kept across restarts. The appliance then starts exactly as in production, against them.
  */
 public final class DevMode implements AutoCloseable {
 
@@ -36,6 +40,8 @@ public final class DevMode implements AutoCloseable {
     private static final int DEFAULT_POSTGRES_PORT = 15432;
     /** The database the appliance uses on the embedded server. */
     public static final String DATABASE = "mainstay";
+    /** The dev key-encryption key, in the data directory. */
+    static final String KEK_FILE = "kek.key";
 
     private static final Logger LOG = Logger.getLogger(DevMode.class.getName());
 
@@ -45,15 +51,17 @@ public final class DevMode implements AutoCloseable {
     private final DevSecrets secrets;
     private final URI publicUrl;
     private final Optional<DevKeycloak> keycloak;
+    private final Optional<Path> kekFile;
 
     private DevMode(Path dataDir, EmbeddedPostgresServer postgres, DevCertificate certificate, DevSecrets secrets, URI publicUrl,
-                    Optional<DevKeycloak> keycloak) {
+                    Optional<DevKeycloak> keycloak, Optional<Path> kekFile) {
         this.dataDir = dataDir;
         this.postgres = postgres;
         this.certificate = certificate;
         this.secrets = secrets;
         this.publicUrl = publicUrl;
         this.keycloak = keycloak;
+        this.kekFile = kekFile;
     }
 
     /** Defaults for dev that users may still override: listen on loopback only. */
@@ -77,6 +85,7 @@ public final class DevMode implements AutoCloseable {
             throw new ConfigurationException("--data-dir " + dir + " cannot be created: " + e.getMessage());
         }
         DevSecrets secrets = DevSecrets.ensure(dir);
+        Optional<Path> kekFile = devKek(dir, CryptoSettings.from(config));
         int httpPort = config.getOptionalValue(ApplianceSettings.PORT, Integer.class).orElse(8443);
         URI publicUrl = config.getOptionalValue(IdentitySettings.PUBLIC_URL, String.class).map(URI::create)
             .orElse(URI.create("https://localhost:" + httpPort));
@@ -109,7 +118,23 @@ public final class DevMode implements AutoCloseable {
             keycloak.ifPresent(DevKeycloak::stop);
             throw e;
         }
-        return new DevMode(dir, postgres, certificate, secrets, publicUrl, keycloak);
+        return new DevMode(dir, postgres, certificate, secrets, publicUrl, keycloak, kekFile);
+    }
+
+    /** {@code <data-dir>/kek.key}, made now if missing, unless configuration names a KEK. */
+    private static Optional<Path> devKek(Path dir, CryptoSettings crypto) {
+        if (crypto.kekFile().isPresent() || crypto.keystore().isPresent()) {
+            return Optional.empty();
+        }
+        Path file = dir.resolve(KEK_FILE);
+        try {
+            if (KekSource.createIfMissing(file, CryptoProviders.of(crypto.fips()))) {
+                LOG.info(() -> "Made the dev key-encryption key " + file + "; without it the encrypted data here cannot be read");
+            }
+        } catch (KeyMaterialException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+        return Optional.of(file);
     }
 
     /**
@@ -125,6 +150,15 @@ public final class DevMode implements AutoCloseable {
             values.put(IdentitySettings.CLIENT_SECRET, secrets.clientSecret());
         });
         return ApplianceConfig.source("mainstay-dev-identity", values, ApplianceConfig.DEV_DEFAULTS_ORDINAL);
+    }
+
+    /**
+     * The key-encryption key for dev, unless configuration names one: {@code <data-dir>/kek.key},
+     * 32 random bytes made on first start and readable by the owner only.
+     */
+    public ConfigSource keyDefaults() {
+        return ApplianceConfig.source("mainstay-dev-keys", kekFile.map(f -> Map.of(CryptoSettings.KEK_FILE, f.toString()))
+            .orElse(Map.of()), ApplianceConfig.DEV_DEFAULTS_ORDINAL);
     }
 
     /** Settings dev fixes, stronger than the environment: the embedded database and the dev certificate. */
