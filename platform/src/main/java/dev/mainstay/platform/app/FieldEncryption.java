@@ -3,6 +3,7 @@ package dev.mainstay.platform.app;
 import dev.mainstay.platform.crypto.CryptoProviders;
 import dev.mainstay.platform.crypto.CryptoSettings;
 import dev.mainstay.platform.crypto.DataKeys;
+import dev.mainstay.platform.crypto.EncryptedColumns;
 import dev.mainstay.platform.crypto.FieldCipher;
 import dev.mainstay.platform.crypto.KekSource;
 import dev.mainstay.platform.crypto.KeyEncryptionKey;
@@ -75,5 +76,11 @@ class FieldEncryption {
     @Singleton
     FieldCipher fieldCipher(DataKeys keys) {
         return new FieldCipher(keys);
+    }
+
+    @Produces
+    @Singleton
+    EncryptedColumns encryptedColumns(FieldCipher cipher) {
+        return new EncryptedColumns(cipher);
     }
 }

@@ -17,6 +17,9 @@ import java.util.Objects;
  */
 public record FieldContext(String org, String purpose, String table, String column, String rowId) {
 
+    /** The key org of data that belongs to the appliance rather than to one org (e.g. sign-in sessions). */
+    public static final String APPLIANCE = "mainstay:appliance";
+
     public FieldContext {
         Objects.requireNonNull(org, "org");
         Objects.requireNonNull(purpose, "purpose");

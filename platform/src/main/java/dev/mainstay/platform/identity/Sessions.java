@@ -1,5 +1,6 @@
 package dev.mainstay.platform.identity;
 
+import dev.mainstay.platform.crypto.EncryptedColumns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -35,6 +36,7 @@ public class Sessions {
     private final OidcClient oidc;
     private final AuthenticationPolicy policy;
     private final Clock clock;
+    private final EncryptedColumns columns;
 
     /**
      * A session found for a request.
@@ -51,11 +53,12 @@ public class Sessions {
     }
 
     @Inject
-    Sessions(SessionCookies cookies, OidcClient oidc, AuthenticationPolicy policy, Clock clock) {
+    Sessions(SessionCookies cookies, OidcClient oidc, AuthenticationPolicy policy, Clock clock, EncryptedColumns columns) {
         this.cookies = cookies;
         this.oidc = oidc;
         this.policy = policy;
         this.clock = clock;
+        this.columns = columns;
     }
 
     /**
@@ -66,7 +69,7 @@ public class Sessions {
     @Transactional
     public String open(OidcClient.Tokens tokens) {
         String sessionToken = cookies.randomToken();
-        em.persist(new UiSession(SessionCookies.sha256(sessionToken), tokens.idToken(), clock.instant()));
+        em.persist(new UiSession(SessionCookies.sha256(sessionToken), tokens.idToken(), clock.instant(), columns));
         return sessionCookie(new Sealed(sessionToken, tokens.refreshToken()));
     }
 
@@ -99,10 +102,10 @@ public class Sessions {
                 LOG.info(() -> "session " + session.id() + " ended: Keycloak no longer honours it");
                 return Optional.empty();
             }
-            session.confirmed(fresh.get().idToken(), now);
+            session.confirmed(fresh.get().idToken(), now, columns);
             renewed = Optional.of(sessionCookie(new Sealed(sessionToken, fresh.get().refreshToken())));
         }
-        return Optional.of(new Resumed(session.person(), cookies.csrfToken(sessionToken), renewed));
+        return Optional.of(new Resumed(session.person(columns), cookies.csrfToken(sessionToken), renewed));
     }
 
     /**
@@ -123,7 +126,7 @@ public class Sessions {
         } catch (OidcException e) {
             LOG.warning(() -> "could not end the Keycloak session on sign-out: " + e.getMessage());
         }
-        return found.map(UiSession::idToken);
+        return found.map(s -> s.idToken(columns));
     }
 
     /** Ends the session behind a cookie here only, e.g. when a new sign-in replaces it. */

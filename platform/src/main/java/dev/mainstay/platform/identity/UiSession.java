@@ -1,5 +1,9 @@
 package dev.mainstay.platform.identity;
 
+import dev.mainstay.platform.crypto.Encrypted;
+import dev.mainstay.platform.crypto.EncryptedColumns;
+import dev.mainstay.platform.crypto.EncryptedRow;
+import dev.mainstay.platform.crypto.FieldContext;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -14,10 +18,14 @@ import java.util.UUID;
 /**
  * A person's browser session: who signed in, how strongly, when, and when Keycloak last
  * confirmed the session is still good. Found by the hash of the token inside the session cookie.
+ * The person's name, e-mail address and ID token are encrypted ({@link Encrypted}).
  */
 @Entity
 @Table(name = "identity_session")
-class UiSession {
+class UiSession implements EncryptedRow {
+
+    /** The appliance's data key that encrypts people's names, e-mail addresses and ID tokens. */
+    static final String ENCRYPTION_PURPOSE = "identity";
 
     @Id
     private UUID id;
@@ -27,10 +35,12 @@ class UiSession {
     private String subject;
     @Column(nullable = false)
     private String username;
+    @Encrypted(purpose = ENCRYPTION_PURPOSE)
     @Column(name = "display_name", nullable = false)
-    private String displayName;
+    private byte[] displayName;
+    @Encrypted(purpose = ENCRYPTION_PURPOSE)
     @Column(nullable = false)
-    private String email;
+    private byte[] email;
     @Column(name = "keycloak_session_id")
     private String keycloakSessionId;
     @Column(nullable = false, updatable = false)
@@ -43,8 +53,9 @@ class UiSession {
     private String orgs;
     @Column(nullable = false)
     private String roles;
+    @Encrypted(purpose = ENCRYPTION_PURPOSE)
     @Column(name = "id_token", nullable = false)
-    private String idToken;
+    private byte[] idToken;
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
     @Column(name = "confirmed_at", nullable = false)
@@ -58,7 +69,7 @@ class UiSession {
     protected UiSession() {
     }
 
-    UiSession(String tokenHash, IdToken token, Instant now) {
+    UiSession(String tokenHash, IdToken token, Instant now, EncryptedColumns columns) {
         this.id = UUID.randomUUID();
         this.tokenHash = tokenHash;
         this.subject = token.subject();
@@ -66,18 +77,18 @@ class UiSession {
         this.amr = String.join(" ", token.amr().orElse(List.of()));
         this.authTime = token.authTime();
         this.createdAt = now;
-        confirmed(token, now);
+        confirmed(token, now, columns);
     }
 
     /** Takes the current name, orgs and roles from a fresh ID token. */
-    void confirmed(IdToken token, Instant now) {
+    void confirmed(IdToken token, Instant now, EncryptedColumns columns) {
         this.username = token.username();
-        this.displayName = token.displayName();
-        this.email = token.email();
+        this.displayName = columns.seal(this, "displayName", token.displayName());
+        this.email = columns.seal(this, "email", token.email());
         this.keycloakSessionId = token.sessionId().orElse(null);
         this.orgs = String.join(" ", token.orgs());
         this.roles = String.join(" ", token.roles());
-        this.idToken = token.raw();
+        this.idToken = columns.seal(this, "idToken", token.raw());
         this.confirmedAt = now;
     }
 
@@ -92,6 +103,16 @@ class UiSession {
         return id;
     }
 
+    @Override
+    public String keyOrg() {
+        return FieldContext.APPLIANCE;
+    }
+
+    @Override
+    public String rowId() {
+        return id.toString();
+    }
+
     Instant confirmedAt() {
         return confirmedAt;
     }
@@ -100,16 +121,17 @@ class UiSession {
         return Optional.ofNullable(endedAt);
     }
 
-    String idToken() {
-        return idToken;
+    String idToken(EncryptedColumns columns) {
+        return columns.open(this, "idToken", idToken);
     }
 
     Instant createdAt() {
         return createdAt;
     }
 
-    Caller.Person person() {
-        return new Caller.Person(id, subject, username, displayName, email, words(orgs),
+    Caller.Person person(EncryptedColumns columns) {
+        return new Caller.Person(id, subject, username, columns.open(this, "displayName", displayName),
+            columns.open(this, "email", email), words(orgs),
             new LinkedHashSet<>(words(roles)), acr, words(amr), authTime);
     }
 

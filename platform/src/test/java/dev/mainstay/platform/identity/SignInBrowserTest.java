@@ -8,12 +8,15 @@ import com.microsoft.playwright.Page;
 import dev.mainstay.devservices.MainstayRealm;
 import dev.mainstay.testkit.BrowserFixture;
 import dev.mainstay.testkit.KeycloakFixture;
+import dev.mainstay.testkit.PlaintextScan;
 import dev.mainstay.testkit.TestUser;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +82,23 @@ class SignInBrowserTest {
         page.navigate(appliance.url("/account"));
         assertTrue(page.locator("input[name=username]").count() > 0,
             "the Keycloak session ended too, so Keycloak asks for credentials again: " + page.url());
+    }
+
+    @Test
+    void a_signed_in_persons_name_email_and_id_token_are_in_the_database_only_encrypted(Page page) throws Exception {
+        signIn(page, TestUser.MAINTAINER, "/account");
+        String facts = page.locator("dl.facts").innerText();
+        assertTrue(facts.contains("Max Maintainer") && facts.contains("maintainer@acme.example"),
+            "the session decrypts them for the page: " + facts);
+
+        try (Connection db = appliance.database()) {
+            assertTrue(PlaintextScan.columnsContaining(db, "maintainer").contains("identity_session.username"),
+                "the scan finds what is stored in plaintext (the username is)");
+            assertEquals(List.of(), PlaintextScan.columnsContaining(db, "maintainer@acme.example"), "the e-mail address");
+            assertEquals(List.of(), PlaintextScan.columnsContaining(db, "Max Maintainer"), "the name");
+            assertEquals(List.of(), PlaintextScan.columnsContaining(db, "Maintainer"), "the last name");
+            assertEquals(List.of(), PlaintextScan.columnsContaining(db, "eyJhbGciOi"), "any JWT, the ID token included");
+        }
     }
 
     @Test

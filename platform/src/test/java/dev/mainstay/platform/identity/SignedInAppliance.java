@@ -7,12 +7,17 @@ import dev.mainstay.testkit.TempDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The appliance in dev mode against the test JVM's real Keycloak, on a fixed free port so the
@@ -89,6 +94,15 @@ final class SignedInAppliance implements AutoCloseable {
 
     String output() {
         return process.output();
+    }
+
+    /** A connection to the appliance's embedded database, as the banner names it (superuser). */
+    Connection database() throws SQLException {
+        Matcher m = Pattern.compile("Database\\s+(jdbc:postgresql:\\S+)").matcher(process.output());
+        if (!m.find()) {
+            throw new IllegalStateException("the dev banner names no database:\n" + process.output());
+        }
+        return DriverManager.getConnection(m.group(1));
     }
 
     private static int freePort() throws IOException {
