@@ -21,13 +21,60 @@ public record TestDatabase(String name, String jdbcUrl, String user, String pass
 
     /** Opens a new connection; the caller closes it. */
     public Connection connect() throws SQLException {
+        return connectAs(user, password);
+    }
+
+    /**
+     * A new database on the same server, owned by the same role, with the migrations at
+     * {@code locations} applied: for a test that needs a database no other test has touched.
+     */
+    public TestDatabase fresh(String... locations) throws SQLException {
+        return fresh(user, password, locations);
+    }
+
+    /**
+     * Like {@link #fresh}, but owned by a new login role that is not a superuser and that runs the
+     * migrations, as the application's role does in production: for tests of what that role may
+     * not do. Needs a role allowed to create roles (the embedded server's is).
+     */
+    public TestDatabase freshWithApplicationRole(String... locations) throws SQLException {
+        String role = name + "_app_" + FRESH.incrementAndGet();
+        String rolePassword = java.util.UUID.randomUUID().toString();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE \"" + role + "\" LOGIN NOSUPERUSER PASSWORD '" + rolePassword + "'");
+        }
+        return fresh(role, rolePassword, locations);
+    }
+
+    private TestDatabase fresh(String owner, String ownerPassword, String... locations) throws SQLException {
+        String freshName = name + "_" + FRESH.incrementAndGet();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE \"" + freshName + "\" OWNER \"" + owner + "\"");
+        }
+        int at = jdbcUrl.lastIndexOf("/" + name);
+        TestDatabase fresh = new TestDatabase(freshName, jdbcUrl.substring(0, at) + "/" + freshName
+            + jdbcUrl.substring(at + name.length() + 1), owner, ownerPassword);
+        if (!owner.equals(user)) {
+            try (Connection c = fresh.connectAs(user, password); Statement s = c.createStatement()) {
+                s.execute("ALTER SCHEMA public OWNER TO \"" + owner + "\"");
+            }
+        }
+        org.flywaydb.core.Flyway.configure().dataSource(fresh.jdbcUrl(), owner, ownerPassword)
+            .locations(locations.length == 0 ? new String[] {"classpath:db/migration"} : locations)
+            .failOnMissingLocations(true).load().migrate();
+        return fresh;
+    }
+
+    private Connection connectAs(String role, String rolePassword) throws SQLException {
         Properties props = new Properties();
-        props.setProperty("user", user);
-        if (!password.isEmpty()) {
-            props.setProperty("password", password);
+        props.setProperty("user", role);
+        if (!rolePassword.isEmpty()) {
+            props.setProperty("password", rolePassword);
         }
         return DriverManager.getConnection(jdbcUrl, props);
     }
+
+    private static final java.util.concurrent.atomic.AtomicInteger FRESH = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Runs {@code sql} and returns every row's first column as text, for terse assertions. */
     public List<String> column(String sql) throws SQLException {
