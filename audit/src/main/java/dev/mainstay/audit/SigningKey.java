@@ -101,7 +101,12 @@ public record SigningKey(PrivateKey privateKey, PublicKey publicKey, String keyI
 
     /** The public key as a PEM block, for auditors. */
     public String publicPem() {
-        return pem("PUBLIC KEY", publicKey.getEncoded());
+        return publicPem(publicKey);
+    }
+
+    /** {@code key} as a {@code PUBLIC KEY} PEM block. */
+    public static String publicPem(PublicKey key) {
+        return pem("PUBLIC KEY", key.getEncoded());
     }
 
     private static PublicKey parsePublic(String pem, Path file) {

@@ -22,11 +22,24 @@ sealed interface CommandLine {
                                   set up the Keycloak realm named by mainstay.oidc.issuer in FILE for
                                   Mainstay (client, roles, MFA flow, events); with --check, only
                                   report what would change (exit 4 if anything would)
+          audit verify --jdbc-url URL [--public-key FILE]
+          audit verify --file EXPORT.jsonl --public-key FILE
+                                  check the audit trail (in a database, or in an export file, no
+                                  server needed): sequence, hash chain, checkpoint signatures; exit 5
+                                  naming the first bad sequence number if anything was changed
+          audit export --config FILE --from TIME --to TIME --out EXPORT.jsonl
+                                  write the events between two times (ISO-8601, or a date) with the
+                                  signed checkpoints around them: a file that verifies on its own
+          audit keygen --out FILE [--fips]
+                                  make a checkpoint signing key (Ed25519; ECDSA P-256 with --fips)
+                                  and print its public key for auditors
+          audit public-key --config FILE
+                                  print the public key of mainstay.audit.signing-key in FILE
           help                    show this text
           version                 print the version
 
         Exit codes: 0 stopped normally, 1 failed at runtime, 2 bad command line, 3 bad configuration,
-        4 keycloak bootstrap --check found changes to make.
+        4 keycloak bootstrap --check found changes to make, 5 audit verify found the trail changed.
         Configuration reference: docs/configuration.md
         """;
 
@@ -40,6 +53,22 @@ sealed interface CommandLine {
 
     /** {@code keycloak bootstrap}: set up (or, with {@code check}, only inspect) the Keycloak realm. */
     record KeycloakBootstrap(Path configFile, boolean check) implements CommandLine {
+    }
+
+    /** {@code audit verify}: a database or an export file, against a public key. */
+    record AuditVerify(Optional<String> jdbcUrl, Optional<Path> file, Optional<Path> publicKey) implements CommandLine {
+    }
+
+    /** {@code audit export}: a self-verifying segment between two times. */
+    record AuditExport(Path configFile, java.time.Instant from, java.time.Instant to, Path out) implements CommandLine {
+    }
+
+    /** {@code audit keygen}: a new checkpoint signing key. */
+    record AuditKeygen(Path out, boolean fips) implements CommandLine {
+    }
+
+    /** {@code audit public-key}: the configured signing key's public half. */
+    record AuditPublicKey(Path configFile) implements CommandLine {
     }
 
     /** {@code help}. */
@@ -66,6 +95,7 @@ sealed interface CommandLine {
             case "serve" -> new Serve(option(rest, "--config", command).map(Path::of)
                 .orElseThrow(() -> new UsageException("serve needs --config FILE")));
             case "keycloak" -> keycloak(rest);
+            case "audit" -> audit(rest);
             case "help", "--help", "-h" -> new Help();
             case "version", "--version" -> new Version();
             default -> throw new UsageException("unknown command '" + command + "'");
@@ -83,22 +113,85 @@ sealed interface CommandLine {
         return new KeycloakBootstrap(config, check);
     }
 
+    private static CommandLine audit(List<String> args) {
+        if (args.isEmpty()) {
+            throw new UsageException("audit needs a subcommand: verify, export, keygen or public-key");
+        }
+        String sub = args.get(0);
+        List<String> rest = new ArrayList<>(args.subList(1, args.size()));
+        String command = "audit " + sub;
+        return switch (sub) {
+            case "verify" -> {
+                java.util.Map<String, String> o = options(rest, List.of("--jdbc-url", "--file", "--public-key"), command);
+                if (o.containsKey("--jdbc-url") == o.containsKey("--file")) {
+                    throw new UsageException("audit verify needs one of --jdbc-url URL or --file EXPORT.jsonl");
+                }
+                if (o.containsKey("--file") && !o.containsKey("--public-key")) {
+                    throw new UsageException("audit verify --file needs --public-key FILE: an export is checked against a key you hold");
+                }
+                yield new AuditVerify(Optional.ofNullable(o.get("--jdbc-url")), Optional.ofNullable(o.get("--file")).map(Path::of),
+                    Optional.ofNullable(o.get("--public-key")).map(Path::of));
+            }
+            case "export" -> {
+                java.util.Map<String, String> o = options(rest, List.of("--config", "--from", "--to", "--out"), command);
+                for (String required : List.of("--config", "--from", "--to", "--out")) {
+                    if (!o.containsKey(required)) {
+                        throw new UsageException("audit export needs " + required);
+                    }
+                }
+                java.time.Instant from = time(o.get("--from"), "--from", false);
+                java.time.Instant to = time(o.get("--to"), "--to", true);
+                if (to.isBefore(from)) {
+                    throw new UsageException("--to " + o.get("--to") + " is before --from " + o.get("--from"));
+                }
+                yield new AuditExport(Path.of(o.get("--config")), from, to, Path.of(o.get("--out")));
+            }
+            case "keygen" -> {
+                boolean fips = rest.remove("--fips");
+                yield new AuditKeygen(option(rest, "--out", command).map(Path::of)
+                    .orElseThrow(() -> new UsageException("audit keygen needs --out FILE")), fips);
+            }
+            case "public-key" -> new AuditPublicKey(option(rest, "--config", command).map(Path::of)
+                .orElseThrow(() -> new UsageException("audit public-key needs --config FILE")));
+            default -> throw new UsageException("unknown audit subcommand '" + sub + "': use verify, export, keygen or public-key");
+        };
+    }
+
+    /** An ISO-8601 instant, or a date: its start ({@code --from}) or its end ({@code --to}, inclusive), in UTC. */
+    private static java.time.Instant time(String text, String option, boolean endOfDay) {
+        try {
+            return java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                java.time.LocalDate day = java.time.LocalDate.parse(text);
+                return endOfDay ? day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().minusNanos(1000)
+                    : day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } catch (java.time.format.DateTimeParseException e2) {
+                throw new UsageException(option + " '" + text + "' is neither an ISO-8601 time (2026-11-02T09:00:00Z) nor a date (2026-11-02)");
+            }
+        }
+    }
+
     private static Optional<String> option(List<String> args, String name, String command) {
-        Optional<String> value = Optional.empty();
+        return Optional.ofNullable(options(args, List.of(name), command).get(name));
+    }
+
+    private static java.util.Map<String, String> options(List<String> args, List<String> names, String command) {
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
+            String name = names.stream().filter(n -> arg.equals(n) || arg.startsWith(n + "=")).findFirst()
+                .orElseThrow(() -> new UsageException("unknown option '" + arg + "' for " + command));
             if (arg.equals(name)) {
                 if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
                     throw new UsageException(name + " needs a value");
                 }
-                value = Optional.of(args.get(++i));
-            } else if (arg.startsWith(name + "=")) {
-                value = Optional.of(arg.substring(name.length() + 1));
+                values.put(name, args.get(++i));
             } else {
-                throw new UsageException("unknown option '" + arg + "' for " + command);
+                values.put(name, arg.substring(name.length() + 1));
             }
         }
-        return value;
+        return values;
     }
 
     /** A command line the launcher cannot act on; the message says what is wrong. */

@@ -1,6 +1,8 @@
 package dev.mainstay.platform.app;
 
+import dev.mainstay.audit.SigningKey;
 import dev.mainstay.platform.app.dev.DevMode;
+import dev.mainstay.platform.auditing.AuditSettings;
 import dev.mainstay.platform.crypto.CryptoSettings;
 import dev.mainstay.platform.identity.IdentitySettings;
 import dev.mainstay.platform.identity.KeycloakAdminException;
@@ -64,6 +66,10 @@ public final class Main {
                 case CommandLine.Dev dev -> startDev(dev);
                 case CommandLine.Serve serve -> startServe(serve);
                 case CommandLine.KeycloakBootstrap bootstrap -> System.exit(bootstrapKeycloak(bootstrap));
+                case CommandLine.AuditVerify verify -> System.exit(auditCommands().verify(verify));
+                case CommandLine.AuditExport export -> System.exit(auditCommands().export(export));
+                case CommandLine.AuditKeygen keygen -> System.exit(auditCommands().keygen(keygen));
+                case CommandLine.AuditPublicKey publicKey -> System.exit(auditCommands().publicKey(publicKey));
             }
         } catch (ConfigurationException e) {
             System.err.println("mainstay: configuration error: " + e.getMessage());
@@ -73,6 +79,10 @@ public final class Main {
             System.err.println("mainstay: failed to start: " + e);
             System.exit(EXIT_RUNTIME);
         }
+    }
+
+    private static AuditCommands auditCommands() {
+        return new AuditCommands(System.out, System.err, Clock.systemUTC());
     }
 
     /** Runs {@code keycloak bootstrap}; returns the exit code. */
@@ -111,6 +121,7 @@ public final class Main {
         List<String> problems = new ArrayList<>(settings.problemsForProduction());
         problems.addAll(IdentitySettings.from(ApplianceConfig.build(file)).problems());
         problems.addAll(CryptoSettings.from(ApplianceConfig.build(file)).problems());
+        problems.addAll(AuditSettings.from(ApplianceConfig.build(file)).problems());
         if (!problems.isEmpty()) {
             throw new ConfigurationException(String.join("\n  ", problems));
         }
@@ -143,6 +154,7 @@ public final class Main {
         loadPolicies(startup);
         Migrations.apply(settings);
         FieldEncryption.check(startup, settings, Clock.systemUTC());
+        checkAuditKey(startup);
         TransactionLog.placeIn(settings.txLogDir());
         Config config = ApplianceConfig.buildForServer(settings, sources);
         Server server = Server.builder().config(config).build().start();
@@ -152,6 +164,21 @@ public final class Main {
         String scheme = settings.behindTlsProxy() ? "http" : "https";
         String host = settings.host().equals("0.0.0.0") || settings.host().equals("127.0.0.1") ? "localhost" : settings.host();
         return scheme + "://" + host + ":" + server.port();
+    }
+
+    /** The audit signing key must load: without it no checkpoint could be signed. */
+    private static void checkAuditKey(Config config) {
+        AuditSettings audit = AuditSettings.from(config);
+        if (!audit.problems().isEmpty()) {
+            throw new ConfigurationException(String.join("\n  ", audit.problems()));
+        }
+        try {
+            SigningKey key = audit.loadKey();
+            LOG.info(() -> "Audit trail: checkpoints signed with " + key.publicKey().getAlgorithm() + " key " + key.keyId()
+                + " every " + audit.checkpointInterval());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("audit signing key: " + e.getMessage());
+        }
     }
 
     /** The policies; a malformed one is a configuration error naming file and line. */

@@ -1,5 +1,7 @@
 package dev.mainstay.platform.identity;
 
+import dev.mainstay.audit.AuditEvent;
+import dev.mainstay.platform.auditing.AuditRequest;
 import dev.mainstay.platform.web.ErrorPages;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.HttpMethod;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.Set;
 import org.glassfish.jersey.server.ContainerRequest;
 
@@ -56,6 +59,10 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
 
     @Override
     public void filter(ContainerRequestContext ctx) {
+        Object remote = ctx.getProperty(REMOTE_HOST);
+        String userAgent = ctx.getHeaderString(HttpHeaders.USER_AGENT);
+        bean(AuditRequest.class).set(new AuditEvent.Request(remote == null ? "" : remote.toString(),
+            userAgent == null ? "" : userAgent, UUID.randomUUID().toString(), ""));
         RequestIdentity identity = bean(RequestIdentity.class);
         boolean api = ctx.getUriInfo().getPath().startsWith("api/");
         Optional<Response> refused = authenticate(ctx, identity, api);

@@ -1,5 +1,7 @@
 package dev.mainstay.platform.identity;
 
+import dev.mainstay.audit.AuditEvent;
+import dev.mainstay.platform.auditing.AuditTrail;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -9,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -29,6 +32,7 @@ public class ApiTokens {
     private final AccessPolicy access;
     private final KeycloakDirectory directory;
     private final Clock clock;
+    private final AuditTrail audit;
 
     /**
      * A request to make a token.
@@ -76,10 +80,11 @@ public class ApiTokens {
     }
 
     @Inject
-    ApiTokens(AccessPolicy access, KeycloakDirectory directory, Clock clock) {
+    ApiTokens(AccessPolicy access, KeycloakDirectory directory, Clock clock, AuditTrail audit) {
         this.access = access;
         this.directory = directory;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** Makes a token in {@code org} for {@code creator}, or says which field is wrong. */
@@ -106,6 +111,9 @@ public class ApiTokens {
         ApiToken stored = new ApiToken(org, name, token, request.scopes().stream().distinct().sorted().toList(), creator, now,
             now.plus(Duration.ofDays(request.days())));
         em.persist(stored);
+        audit.record(creator.actor(), org, "token.create", new AuditEvent.Target("api-token", stored.id().toString()),
+            AuditEvent.Outcome.SUCCESS, Map.of("name", name, "scopes", String.join(" ", request.scopes()),
+                "expiresAt", now.plus(Duration.ofDays(request.days())).toString()));
         return new MakingResult.Made(stored.view(now), token);
     }
 
@@ -137,6 +145,8 @@ public class ApiTokens {
         }
         Instant now = clock.instant();
         token.revoke(by.name(), now);
+        audit.record(by.actor(), org, "token.revoke", new AuditEvent.Target("api-token", token.id().toString()),
+            AuditEvent.Outcome.SUCCESS, Map.of("name", token.name()));
         return Optional.of(token.view(now));
     }
 

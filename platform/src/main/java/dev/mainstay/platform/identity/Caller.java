@@ -1,5 +1,6 @@
 package dev.mainstay.platform.identity;
 
+import dev.mainstay.audit.AuditEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +31,11 @@ public sealed interface Caller {
      */
     record Person(UUID sessionId, String subject, String name, String displayName, String email,
                   List<String> orgs, Set<String> roles, String acr, List<String> amr, Instant authTime) implements Caller {
+        /** This person as the audit trail names an actor. */
+        public AuditEvent.Actor actor() {
+            return new AuditEvent.Actor("user", subject, name, acr, String.join(" ", amr));
+        }
+
         @Override
         public boolean belongsTo(String org) {
             return orgs.contains(org);

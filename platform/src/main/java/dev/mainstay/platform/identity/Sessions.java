@@ -1,5 +1,7 @@
 package dev.mainstay.platform.identity;
 
+import dev.mainstay.audit.AuditEvent;
+import dev.mainstay.platform.auditing.AuditTrail;
 import dev.mainstay.platform.crypto.EncryptedColumns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,6 +11,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -37,6 +40,7 @@ public class Sessions {
     private final AuthenticationPolicy policy;
     private final Clock clock;
     private final EncryptedColumns columns;
+    private final AuditTrail audit;
 
     /**
      * A session found for a request.
@@ -53,7 +57,9 @@ public class Sessions {
     }
 
     @Inject
-    Sessions(SessionCookies cookies, OidcClient oidc, AuthenticationPolicy policy, Clock clock, EncryptedColumns columns) {
+    Sessions(SessionCookies cookies, OidcClient oidc, AuthenticationPolicy policy, Clock clock, EncryptedColumns columns,
+             AuditTrail audit) {
+        this.audit = audit;
         this.cookies = cookies;
         this.oidc = oidc;
         this.policy = policy;
@@ -69,7 +75,10 @@ public class Sessions {
     @Transactional
     public String open(OidcClient.Tokens tokens) {
         String sessionToken = cookies.randomToken();
-        em.persist(new UiSession(SessionCookies.sha256(sessionToken), tokens.idToken(), clock.instant(), columns));
+        UiSession session = new UiSession(SessionCookies.sha256(sessionToken), tokens.idToken(), clock.instant(), columns);
+        em.persist(session);
+        audit.record(actor(tokens.idToken()), "", "session.open", new AuditEvent.Target("session", session.id().toString()),
+            AuditEvent.Outcome.SUCCESS, Map.of("orgs", String.join(" ", tokens.idToken().orgs())));
         return sessionCookie(new Sealed(sessionToken, tokens.refreshToken()));
     }
 
@@ -120,13 +129,29 @@ public class Sessions {
             return Optional.empty();
         }
         Optional<UiSession> found = byToken(sealed.get().sessionToken());
-        found.ifPresent(s -> s.end("signed-out", clock.instant()));
+        found.filter(s -> s.endedAt().isEmpty()).ifPresent(s -> {
+            s.end("signed-out", clock.instant());
+            audit.record(s.person(columns).actor(), "", "session.close", new AuditEvent.Target("session", s.id().toString()),
+                AuditEvent.Outcome.SUCCESS, Map.of("reason", "signed-out"));
+        });
         try {
             oidc.endSession(sealed.get().refreshToken());
         } catch (OidcException e) {
             LOG.warning(() -> "could not end the Keycloak session on sign-out: " + e.getMessage());
         }
         return found.map(s -> s.idToken(columns));
+    }
+
+    /** Records a sign-in that Keycloak completed but Mainstay refused (e.g. no second factor). */
+    @Transactional
+    public void refused(IdToken token, String reason) {
+        audit.record(actor(token), "", "session.open", new AuditEvent.Target("session", ""), AuditEvent.Outcome.DENIED,
+            Map.of("reason", reason));
+    }
+
+    private static AuditEvent.Actor actor(IdToken token) {
+        return new AuditEvent.Actor("user", token.subject(), token.username(), token.acr().orElse(""),
+            String.join(" ", token.amr().orElse(java.util.List.of())));
     }
 
     /** Ends the session behind a cookie here only, e.g. when a new sign-in replaces it. */

@@ -124,6 +124,7 @@ public class SignIn {
         Optional<String> refusal = tokens.idToken().refusal(policy);
         if (refusal.isPresent()) {
             LOG.warning(() -> "refused a session for " + tokens.idToken().username() + ": " + refusal.get());
+            sessions.refused(tokens.idToken(), refusal.get());
             oidc.endSession(tokens.refreshToken());
             return refuse(Response.Status.FORBIDDEN, "Second factor required", refusal.get(), Optional.of(pending.get().next()));
         }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mainstay.audit.AuditCrypto;
+import dev.mainstay.audit.SigningKey;
 import dev.mainstay.platform.crypto.CryptoProviders;
 import dev.mainstay.platform.crypto.CryptoSettings;
 import dev.mainstay.platform.crypto.DataKeys;
@@ -47,6 +49,7 @@ class ServeTest {
         assertTrue(run.output().contains("mainstay.oidc.issuer is not set"), "sign-in settings are checked too: " + run.output());
         assertTrue(run.output().contains("mainstay.session.secret is not set"), run.output());
         assertTrue(run.output().contains("no key-encryption key is configured: set mainstay.crypto.kek.keystore"), run.output());
+        assertTrue(run.output().contains("mainstay.audit.signing-key is not set"), run.output());
         assertFalse(run.output().contains("Mainstay ready"), "nothing was started");
     }
 
@@ -127,6 +130,15 @@ class ServeTest {
         return file;
     }
 
+    /** A checkpoint signing key in {@code dir}, as {@code ./mainstay audit keygen} makes one. */
+    private static Path auditKey(Path dir) {
+        Path file = dir.resolve("audit-signing.pem");
+        if (!Files.exists(file)) {
+            SigningKey.generate(AuditCrypto.standard()).write(file);
+        }
+        return file;
+    }
+
     private static CryptoSettings kekFileSettings(Path file) {
         return new CryptoSettings(false, Optional.of(file), Optional.empty(), Optional.empty(), "mainstay-kek", Optional.empty(),
             Optional.empty());
@@ -152,7 +164,9 @@ class ServeTest {
                   crypto:
                     kek:
                       file: %s
-                """.formatted(db.jdbcUrl(), db.user(), dir.resolve("tx"), kek));
+                  audit:
+                    signing-key: %s
+                """.formatted(db.jdbcUrl(), db.user(), dir.resolve("tx"), kek, auditKey(dir)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

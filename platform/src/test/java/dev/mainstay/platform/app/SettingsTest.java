@@ -83,4 +83,25 @@ class SettingsTest {
         assertEquals("--data-dir needs a value",
             assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("dev", "--data-dir"))).getMessage());
     }
+
+    @Test
+    void the_audit_commands_need_what_they_check_against() {
+        assertEquals(new CommandLine.AuditVerify(java.util.Optional.empty(), java.util.Optional.of(Path.of("t.jsonl")),
+            java.util.Optional.of(Path.of("k.pem"))), CommandLine.parse(List.of("audit", "verify", "--file", "t.jsonl", "--public-key", "k.pem")));
+        assertEquals("audit verify --file needs --public-key FILE: an export is checked against a key you hold",
+            assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("audit", "verify", "--file", "t.jsonl")))
+                .getMessage());
+        assertEquals("audit verify needs one of --jdbc-url URL or --file EXPORT.jsonl",
+            assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("audit", "verify"))).getMessage());
+
+        CommandLine.AuditExport export = (CommandLine.AuditExport) CommandLine.parse(List.of("audit", "export", "--config", "m.yaml",
+            "--from", "2026-11-01", "--to", "2026-11-30", "--out", "nov.jsonl"));
+        assertEquals(java.time.Instant.parse("2026-11-01T00:00:00Z"), export.from());
+        assertEquals(java.time.Instant.parse("2026-11-30T23:59:59.999999Z"), export.to(), "a --to date includes that whole day");
+        assertEquals("--to 2026-10-01 is before --from 2026-11-01", assertThrows(CommandLine.UsageException.class,
+            () -> CommandLine.parse(List.of("audit", "export", "--config", "m.yaml", "--from", "2026-11-01", "--to", "2026-10-01",
+                "--out", "x"))).getMessage());
+        assertTrue(assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("audit", "export", "--config", "m",
+            "--from", "last week", "--to", "2026-10-01", "--out", "x"))).getMessage().startsWith("--from 'last week' is neither"));
+    }
 }

@@ -6,17 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Page;
 import dev.mainstay.devservices.MainstayRealm;
+import dev.mainstay.testkit.ApplianceProcess;
 import dev.mainstay.testkit.BrowserFixture;
 import dev.mainstay.testkit.KeycloakFixture;
 import dev.mainstay.testkit.PlaintextScan;
+import dev.mainstay.testkit.TempDirs;
 import dev.mainstay.testkit.TestUser;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,7 +180,62 @@ class SignInBrowserTest {
         assertEquals("same page", page.evaluate("window.mainstayTestMarker"), "htmx swapped the row; the page did not reload");
         assertEquals(401, whoami(token).statusCode(), "a revoked token is refused");
         assertTrue(whoami(token).body().contains("revoked"));
+
+        try (Connection db = appliance.database(); var s = db.prepareStatement("SELECT action, actor_type, actor_name, acr, org,"
+            + " target_type, outcome, source_address <> '' AND user_agent LIKE '%Chrome%' FROM audit_event"
+            + " WHERE target_id = (SELECT id::text FROM identity_api_token WHERE name = 'to be revoked') ORDER BY seq");
+             var rs = s.executeQuery()) {
+            List<String> rows = new java.util.ArrayList<>();
+            while (rs.next()) {
+                rows.add(String.join(" ", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    rs.getString(6), rs.getString(7), Boolean.toString(rs.getBoolean(8))));
+            }
+            assertEquals(List.of("token.create user admin mfa acme api-token success true",
+                "token.revoke user admin mfa acme api-token success true"), rows, "both changes are in the audit trail, with who and from where");
+        }
     }
+
+    @Test
+    void the_running_appliances_audit_trail_verifies_and_exports_a_segment_that_verifies_alone(Page page) throws Exception {
+        signIn(page, TestUser.MEMBER, "/account");
+        Path key = appliance.dataDir().resolve("audit-signing.pem");
+        Path dir = TempDirs.create("mainstay-audit-cli-");
+        ApplianceProcess.Completed verified = ApplianceProcess.runToCompletion(dir.resolve("verify.log"), Map.of(), CLI,
+            "audit", "verify", "--jdbc-url", appliance.jdbcUrl(), "--public-key", key.toString());
+        assertEquals(0, verified.exitCode(), verified.output());
+        assertTrue(verified.output().contains("intact: "), verified.output());
+
+        String url = appliance.jdbcUrl();
+        Path config = Files.writeString(dir.resolve("mainstay.properties"), "mainstay.db.url=" + url.substring(0, url.indexOf('?'))
+            + "\nmainstay.db.user=postgres\nmainstay.audit.signing-key=" + key + "\n");
+        Path export = dir.resolve("trail.jsonl");
+        ApplianceProcess.Completed exported = ApplianceProcess.runToCompletion(dir.resolve("export.log"), Map.of(), CLI,
+            "audit", "export", "--config", config.toString(), "--from", "2020-01-01", "--to", "2100-12-31", "--out", export.toString());
+        assertEquals(0, exported.exitCode(), exported.output());
+        assertTrue(exported.output().contains("signed checkpoint(s) to " + export), exported.output());
+        List<String> lines = Files.readAllLines(export);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"action\":\"session.open\"") && l.contains("\"actorName\":\"member\"")),
+            "the member's sign-in is in the export");
+
+        Path publicKey = dir.resolve("audit-public.pem");
+        ApplianceProcess.Completed printed = ApplianceProcess.runToCompletion(dir.resolve("pk.log"), Map.of(), CLI,
+            "audit", "public-key", "--config", config.toString());
+        Files.writeString(publicKey, printed.output());
+        ApplianceProcess.Completed alone = ApplianceProcess.runToCompletion(dir.resolve("verify-file.log"), Map.of(), CLI,
+            "audit", "verify", "--file", export.toString(), "--public-key", publicKey.toString());
+        assertEquals(0, alone.exitCode(), alone.output());
+
+        int edited = java.util.stream.IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains("\"outcome\":\"success\""))
+            .findFirst().orElseThrow();
+        lines.set(edited, lines.get(edited).replace("\"outcome\":\"success\"", "\"outcome\":\"denied\""));
+        Files.write(export, lines);
+        ApplianceProcess.Completed tampered = ApplianceProcess.runToCompletion(dir.resolve("verify-bad.log"), Map.of(), CLI,
+            "audit", "verify", "--file", export.toString(), "--public-key", publicKey.toString());
+        assertEquals(5, tampered.exitCode(), tampered.output());
+        assertTrue(tampered.output().contains("NOT intact at seq "), tampered.output());
+    }
+
+    private static final Duration CLI = Duration.ofSeconds(60);
 
     private static final Duration STEP_UP_WAIT = SignedInAppliance.STEP_UP_MAX_AGE.plusSeconds(2);
 

@@ -35,10 +35,13 @@ final class SignedInAppliance implements AutoCloseable {
     private final ApplianceProcess process;
     private final URI baseUri;
     private final HttpClient http;
+    private final Path dataDir;
 
-    private SignedInAppliance(ApplianceProcess process, URI baseUri, Path certificate) {
+    private SignedInAppliance(ApplianceProcess process, URI baseUri, Path dataDir) {
         this.process = process;
         this.baseUri = baseUri;
+        this.dataDir = dataDir;
+        Path certificate = dataDir.resolve("tls").resolve("cert.pem");
         this.http = HttpClients.trusting(certificate);
     }
 
@@ -73,7 +76,7 @@ final class SignedInAppliance implements AutoCloseable {
                     "mainstay.oidc.client-secret", keycloak.clientSecret(),
                     "mainstay.policies.dir", policies.toString()),
                 Duration.ofSeconds(180), "dev", "--data-dir", dir.resolve("data").toString());
-            return new SignedInAppliance(process, base, dir.resolve("data").resolve("tls").resolve("cert.pem"));
+            return new SignedInAppliance(process, base, dir.resolve("data"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,17 +95,27 @@ final class SignedInAppliance implements AutoCloseable {
         return http;
     }
 
+    /** The dev data directory: keys, certificate, database files. */
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** The embedded database's JDBC URL, with its user, as the banner names it. */
+    String jdbcUrl() {
+        Matcher m = Pattern.compile("Database\\s+(jdbc:postgresql:\\S+)").matcher(process.output());
+        if (!m.find()) {
+            throw new IllegalStateException("the dev banner names no database:\n" + process.output());
+        }
+        return m.group(1);
+    }
+
     String output() {
         return process.output();
     }
 
     /** A connection to the appliance's embedded database, as the banner names it (superuser). */
     Connection database() throws SQLException {
-        Matcher m = Pattern.compile("Database\\s+(jdbc:postgresql:\\S+)").matcher(process.output());
-        if (!m.find()) {
-            throw new IllegalStateException("the dev banner names no database:\n" + process.output());
-        }
-        return DriverManager.getConnection(m.group(1));
+        return DriverManager.getConnection(jdbcUrl());
     }
 
     private static int freePort() throws IOException {

@@ -6,6 +6,8 @@ import dev.mainstay.devservices.MainstayRealm;
 import dev.mainstay.platform.app.ApplianceConfig;
 import dev.mainstay.platform.app.ApplianceSettings;
 import dev.mainstay.platform.app.ConfigurationException;
+import dev.mainstay.audit.SigningKey;
+import dev.mainstay.platform.auditing.AuditSettings;
 import dev.mainstay.platform.crypto.CryptoProviders;
 import dev.mainstay.platform.crypto.CryptoSettings;
 import dev.mainstay.platform.crypto.KekSource;
@@ -28,7 +30,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * What {@code ./mainstay dev} adds to a normal start: an embedded PostgreSQL whose data lives in
  * {@code <data-dir>/postgres}, a local Keycloak in {@code <data-dir>/keycloak} with the
  * {@code mainstay} realm and demo users, a self-signed certificate in {@code <data-dir>/tls},
- * the key-encryption key in {@code <data-dir>/kek.key}, and the secrets in {@code <data-dir>/secrets.properties}, all kept across restarts. The appliance then starts exactly as in production, against them.
+ * the key-encryption key in {@code <data-dir>/kek.key}, the audit signing key in
+ * {@code <data-dir>/audit-signing.pem}, and the secrets in {@code <data-dir>/secrets.properties}, all kept across restarts. The appliance then starts exactly as in production, against them.
  */
 public final class DevMode implements AutoCloseable {
 
@@ -42,6 +45,8 @@ public final class DevMode implements AutoCloseable {
     public static final String DATABASE = "mainstay";
     /** The dev key-encryption key, in the data directory. */
     static final String KEK_FILE = "kek.key";
+    /** The dev audit checkpoint signing key, in the data directory. */
+    static final String AUDIT_KEY_FILE = "audit-signing.pem";
 
     private static final Logger LOG = Logger.getLogger(DevMode.class.getName());
 
@@ -52,9 +57,10 @@ public final class DevMode implements AutoCloseable {
     private final URI publicUrl;
     private final Optional<DevKeycloak> keycloak;
     private final Optional<Path> kekFile;
+    private final Optional<Path> auditKey;
 
     private DevMode(Path dataDir, EmbeddedPostgresServer postgres, DevCertificate certificate, DevSecrets secrets, URI publicUrl,
-                    Optional<DevKeycloak> keycloak, Optional<Path> kekFile) {
+                    Optional<DevKeycloak> keycloak, Optional<Path> kekFile, Optional<Path> auditKey) {
         this.dataDir = dataDir;
         this.postgres = postgres;
         this.certificate = certificate;
@@ -62,6 +68,7 @@ public final class DevMode implements AutoCloseable {
         this.publicUrl = publicUrl;
         this.keycloak = keycloak;
         this.kekFile = kekFile;
+        this.auditKey = auditKey;
     }
 
     /** Defaults for dev that users may still override: listen on loopback only. */
@@ -86,6 +93,7 @@ public final class DevMode implements AutoCloseable {
         }
         DevSecrets secrets = DevSecrets.ensure(dir);
         Optional<Path> kekFile = devKek(dir, CryptoSettings.from(config));
+        Optional<Path> auditKey = devAuditKey(dir, AuditSettings.from(config));
         int httpPort = config.getOptionalValue(ApplianceSettings.PORT, Integer.class).orElse(8443);
         URI publicUrl = config.getOptionalValue(IdentitySettings.PUBLIC_URL, String.class).map(URI::create)
             .orElse(URI.create("https://localhost:" + httpPort));
@@ -118,7 +126,24 @@ public final class DevMode implements AutoCloseable {
             keycloak.ifPresent(DevKeycloak::stop);
             throw e;
         }
-        return new DevMode(dir, postgres, certificate, secrets, publicUrl, keycloak, kekFile);
+        return new DevMode(dir, postgres, certificate, secrets, publicUrl, keycloak, kekFile, auditKey);
+    }
+
+    /** {@code <data-dir>/audit-signing.pem}, made now if missing, unless configuration names a signing key. */
+    private static Optional<Path> devAuditKey(Path dir, AuditSettings audit) {
+        if (audit.signingKey().isPresent()) {
+            return Optional.empty();
+        }
+        Path file = dir.resolve(AUDIT_KEY_FILE);
+        if (!Files.exists(file)) {
+            try {
+                SigningKey.generate(audit.crypto()).write(file);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(e.getMessage());
+            }
+            LOG.info(() -> "Made the dev audit signing key " + file);
+        }
+        return Optional.of(file);
     }
 
     /** {@code <data-dir>/kek.key}, made now if missing, unless configuration names a KEK. */
@@ -153,12 +178,15 @@ public final class DevMode implements AutoCloseable {
     }
 
     /**
-     * The key-encryption key for dev, unless configuration names one: {@code <data-dir>/kek.key},
-     * 32 random bytes made on first start and readable by the owner only.
+     * The keys for dev, unless configuration names them: the key-encryption key
+     * {@code <data-dir>/kek.key} (32 random bytes) and the audit signing key
+     * {@code <data-dir>/audit-signing.pem}, made on first start and readable by the owner only.
      */
     public ConfigSource keyDefaults() {
-        return ApplianceConfig.source("mainstay-dev-keys", kekFile.map(f -> Map.of(CryptoSettings.KEK_FILE, f.toString()))
-            .orElse(Map.of()), ApplianceConfig.DEV_DEFAULTS_ORDINAL);
+        Map<String, String> keys = new HashMap<>();
+        kekFile.ifPresent(f -> keys.put(CryptoSettings.KEK_FILE, f.toString()));
+        auditKey.ifPresent(f -> keys.put(AuditSettings.SIGNING_KEY, f.toString()));
+        return ApplianceConfig.source("mainstay-dev-keys", keys, ApplianceConfig.DEV_DEFAULTS_ORDINAL);
     }
 
     /** Settings dev fixes, stronger than the environment: the embedded database and the dev certificate. */

@@ -1,0 +1,66 @@
+package dev.mainstay.platform.auditing;
+
+import dev.mainstay.audit.AuditCrypto;
+import dev.mainstay.audit.SigningKey;
+import dev.mainstay.platform.ConfigValues;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Where the audit trail's checkpoint signing key is, and how often checkpoints are signed.
+ *
+ * @param signingKey         PEM file with the signing key's private and public halves (owner-only)
+ * @param checkpointInterval how often the head is signed when new events arrived
+ * @param fips               sign with ECDSA P-256 on BouncyCastle FIPS ({@code mainstay.crypto.fips})
+ */
+public record AuditSettings(Optional<Path> signingKey, Duration checkpointInterval, boolean fips) {
+
+    public static final String SIGNING_KEY = "mainstay.audit.signing-key";
+    public static final String CHECKPOINT_INTERVAL = "mainstay.audit.checkpoint-interval";
+
+    /** Read from {@code config}; {@link #problems()} says whether usable. */
+    public static AuditSettings from(Config config) {
+        Duration interval = ConfigValues.text(config, CHECKPOINT_INTERVAL).map(AuditSettings::duration).orElse(Duration.ofHours(1));
+        return new AuditSettings(ConfigValues.text(config, SIGNING_KEY).map(Path::of), interval,
+            config.getOptionalValue("mainstay.crypto.fips", Boolean.class).orElse(false));
+    }
+
+    private static Duration duration(String text) {
+        try {
+            return Duration.parse(text.startsWith("P") || text.startsWith("p") ? text : "PT" + text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return Duration.ZERO;
+        }
+    }
+
+    /** What must be fixed; each problem names its key. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (signingKey.isEmpty()) {
+            problems.add(SIGNING_KEY + " is not set: the audit trail's checkpoints need a signing key (make one with "
+                + "./mainstay audit keygen --out FILE)");
+        }
+        if (checkpointInterval.compareTo(Duration.ofMinutes(1)) < 0 || checkpointInterval.compareTo(Duration.ofDays(1)) > 0) {
+            problems.add(CHECKPOINT_INTERVAL + " must be a duration from 1m to 24h, e.g. 1h or PT15M");
+        }
+        return problems;
+    }
+
+    /** The provider mode for the trail's hashing and signing. */
+    public AuditCrypto crypto() {
+        return AuditCrypto.of(fips);
+    }
+
+    /**
+     * The signing key.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong
+     */
+    public SigningKey loadKey() {
+        return SigningKey.read(signingKey.orElseThrow(() -> new IllegalArgumentException(String.join("; ", problems()))), crypto());
+    }
+}

@@ -1,0 +1,90 @@
+package dev.mainstay.platform.auditing;
+
+import dev.mainstay.audit.AuditLog;
+import dev.mainstay.audit.Checkpoint;
+import dev.mainstay.audit.CheckpointSigner;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Signs a checkpoint over the trail's head every {@code mainstay.audit.checkpoint-interval} when
+ * new events arrived, and once at startup. Replicas may all run it: appends and checkpoints lock
+ * the head, and a head already signed is not signed again.
+ */
+@ApplicationScoped
+public class Checkpoints {
+
+    private static final Logger LOG = Logger.getLogger(Checkpoints.class.getName());
+
+    private final DataSource dataSource;
+    private final AuditSettings settings;
+    private final Clock clock;
+    private ScheduledExecutorService scheduler;
+    private CheckpointSigner signer;
+    private AuditLog log;
+
+    @Inject
+    Checkpoints(@Named("mainstay") DataSource dataSource, AuditSettings settings, Clock clock) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** For CDI's proxy. */
+    protected Checkpoints() {
+        this.dataSource = null;
+        this.settings = null;
+        this.clock = null;
+    }
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        signer = new CheckpointSigner(settings.loadKey(), settings.crypto());
+        log = new AuditLog(settings.crypto());
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mainstay-audit-checkpoints");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = settings.checkpointInterval().toSeconds();
+        scheduler.scheduleWithFixedDelay(this::signQuietly, 0, every, TimeUnit.SECONDS);
+    }
+
+    /** Signs the head now if it is not signed yet. */
+    public Optional<Checkpoint> sign() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            Optional<Checkpoint> checkpoint = log.checkpoint(c, signer, clock.instant());
+            c.commit();
+            return checkpoint;
+        }
+    }
+
+    private void signQuietly() {
+        try {
+            sign().ifPresent(cp -> LOG.fine(() -> "audit checkpoint " + cp.number() + " covers seq " + cp.seq()));
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not sign an audit checkpoint; retrying at the next interval", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+}
