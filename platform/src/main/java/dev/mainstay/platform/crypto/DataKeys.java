@@ -65,7 +65,7 @@ public final class DataKeys {
     record DataKey(UUID id, SecretKey key) {
     }
 
-    private record Cached<T>(T value, Instant loadedAt) {
+    private record Cached<T>(T value, long loadedAtMillis) {
     }
 
     /** Which primary key: one per org and purpose. */
@@ -98,7 +98,7 @@ public final class DataKeys {
             return cached.value();
         }
         DataKey key = readPrimary(org, purpose).orElseGet(() -> create(org, purpose));
-        primaries.put(slot, new Cached<>(key, clock.instant()));
+        primaries.put(slot, new Cached<>(key, clock.millis()));
         return key;
     }
 
@@ -125,7 +125,7 @@ public final class DataKeys {
                         + " was destroyed at " + rs.getTimestamp(4).toInstant() + " (crypto-shredded)");
                 }
                 DataKey key = new DataKey(id, unwrap(id, rs.getString(2), rs.getBytes(3)));
-                keys.put(id, new Cached<>(key, clock.instant()));
+                keys.put(id, new Cached<>(key, clock.millis()));
                 return key;
             }
         } catch (SQLException e) {
@@ -282,7 +282,7 @@ public final class DataKeys {
     }
 
     private boolean fresh(Cached<?> cached) {
-        return cached != null && Duration.between(cached.loadedAt(), clock.instant()).compareTo(CACHE_TTL) < 0;
+        return cached != null && clock.millis() - cached.loadedAtMillis() < CACHE_TTL.toMillis();
     }
 
     @FunctionalInterface

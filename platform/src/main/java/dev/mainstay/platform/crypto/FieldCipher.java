@@ -62,7 +62,7 @@ public final class FieldCipher {
             if (nonce.length != NONCE) {
                 throw new IllegalStateException(providers.name() + " made a " + nonce.length + "-byte GCM nonce, not " + NONCE);
             }
-            cipher.updateAAD(context.aad(header));
+            cipher.updateAAD(context.aad(header, 0, HEADER));
             byte[] out = new byte[HEADER + NONCE + cipher.getOutputSize(plaintext.length)];
             System.arraycopy(header, 0, out, 0, HEADER);
             System.arraycopy(nonce, 0, out, HEADER, NONCE);
@@ -89,7 +89,7 @@ public final class FieldCipher {
         try {
             Cipher cipher = ciphers.get();
             cipher.init(Cipher.DECRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, ciphertext, HEADER, NONCE));
-            cipher.updateAAD(context.aad(Arrays.copyOf(ciphertext, HEADER)));
+            cipher.updateAAD(context.aad(ciphertext, 0, HEADER));
             return cipher.doFinal(ciphertext, HEADER + NONCE, ciphertext.length - HEADER - NONCE);
         } catch (AEADBadTagException e) {
             throw new FieldCipherException(FieldCipherException.Reason.NOT_AUTHENTIC, "the value in " + context
@@ -151,8 +151,15 @@ public final class FieldCipher {
         if (ciphertext[0] != VERSION_1) {
             throw new FieldCipherException(FieldCipherException.Reason.MALFORMED, "unknown ciphertext version " + ciphertext[0]);
         }
-        ByteBuffer buffer = ByteBuffer.wrap(ciphertext, 1, 16);
-        return new UUID(buffer.getLong(), buffer.getLong());
+        return new UUID(longAt(ciphertext, 1), longAt(ciphertext, 9));
+    }
+
+    private static long longAt(byte[] bytes, int offset) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (bytes[offset + i] & 0xFF);
+        }
+        return value;
     }
 
     private static byte[] header(UUID keyId) {

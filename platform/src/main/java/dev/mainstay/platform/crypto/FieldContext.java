@@ -1,7 +1,5 @@
 package dev.mainstay.platform.crypto;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -28,17 +26,40 @@ public record FieldContext(String org, String purpose, String table, String colu
         Objects.requireNonNull(rowId, "rowId");
     }
 
-    /** The additional data: a label, the ciphertext header, then each part length-prefixed (no two contexts collide). */
-    byte[] aad(byte[] header) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        out.writeBytes("mainstay-field".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(header);
-        for (String part : new String[] {org, purpose, table, column, rowId}) {
-            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-            out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
-            out.writeBytes(bytes);
+    private static final byte[] LABEL = "mainstay-field".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The additional data: a label, the ciphertext header ({@code headerLength} bytes of
+     * {@code source} from {@code offset}), then each part length-prefixed (no two contexts collide).
+     */
+    byte[] aad(byte[] source, int offset, int headerLength) {
+        byte[][] parts = {bytes(org), bytes(purpose), bytes(table), bytes(column), bytes(rowId)};
+        int size = LABEL.length + headerLength;
+        for (byte[] part : parts) {
+            size += 4 + part.length;
         }
-        return out.toByteArray();
+        byte[] aad = new byte[size];
+        System.arraycopy(LABEL, 0, aad, 0, LABEL.length);
+        System.arraycopy(source, offset, aad, LABEL.length, headerLength);
+        int at = LABEL.length + headerLength;
+        for (byte[] part : parts) {
+            at = putLength(aad, at, part.length);
+            System.arraycopy(part, 0, aad, at, part.length);
+            at += part.length;
+        }
+        return aad;
+    }
+
+    private static int putLength(byte[] aad, int at, int n) {
+        aad[at] = (byte) (n >>> 24);
+        aad[at + 1] = (byte) (n >>> 16);
+        aad[at + 2] = (byte) (n >>> 8);
+        aad[at + 3] = (byte) n;
+        return at + 4;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
