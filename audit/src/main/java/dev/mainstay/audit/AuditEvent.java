@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Something that happened, as the audit trail records it. Every text is non-null; an unknown
@@ -115,6 +114,6 @@ public record AuditEvent(Instant time, Actor actor, Request request, String org,
             throw new IllegalArgumentException("an audit event needs an action");
         }
         time = time.truncatedTo(ChronoUnit.MICROS);
-        details = Map.copyOf(new TreeMap<>(details));
+        details = Map.copyOf(details);
     }
 }

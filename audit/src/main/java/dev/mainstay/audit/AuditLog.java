@@ -109,17 +109,16 @@ public final class AuditLog {
 
     /** The head, without locking it. */
     public static Head head(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT seq, hash FROM audit_head WHERE id = 1"); ResultSet rs = s.executeQuery()) {
-            if (!rs.next()) {
-                throw new SQLException("audit_head has no row: the audit schema is damaged");
-            }
-            return new Head(rs.getLong(1), rs.getBytes(2));
-        }
+        return readHead(c, "SELECT seq, hash FROM audit_head WHERE id = 1");
     }
 
+    /** The head, locked until the transaction ends: what serialises appends and checkpoints. */
     private static Head lockHead(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE");
-             ResultSet rs = s.executeQuery()) {
+        return readHead(c, "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE");
+    }
+
+    private static Head readHead(Connection c, String sql) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("audit_head has no row: the audit schema is damaged");
             }
@@ -234,14 +233,21 @@ public final class AuditLog {
     public static final class UnreadableRowException extends SQLException {
         private static final long serialVersionUID = 1L;
         private final long seq;
+        private final String why;
 
-        UnreadableRowException(long seq, String why) {
-            super("seq " + seq + ": the row cannot be read as an audit event (" + why + ")");
+        UnreadableRowException(long seq, String reason) {
+            super("seq " + seq + ": the row cannot be read as an audit event (" + reason + ")");
             this.seq = seq;
+            this.why = "the row cannot be read as an audit event (" + reason + ")";
         }
 
         public long seq() {
             return seq;
+        }
+
+        /** What is wrong, without the seq. */
+        public String why() {
+            return why;
         }
     }
 }

@@ -31,7 +31,7 @@ public final class Canonical {
         m.put("actorName", e.actor().name());
         m.put("actorType", e.actor().type());
         m.put("amr", e.actor().amr());
-        m.put("details", new TreeMap<>(e.details()));
+        m.put("details", e.details());
         m.put("org", e.org());
         m.put("outcome", e.outcome().text());
         m.put("requestId", e.request().requestId());

@@ -16,6 +16,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -110,16 +111,21 @@ public record SigningKey(PrivateKey privateKey, PublicKey publicKey, String keyI
     }
 
     private static PublicKey parsePublic(String pem, Path file) {
-        byte[] der = block(pem, "PUBLIC KEY", file);
-        X509EncodedKeySpec spec = new X509EncodedKeySpec(der);
+        return publicKeyOf(block(pem, "PUBLIC KEY", file)).orElseThrow(() -> new IllegalArgumentException(file
+            + ": the PUBLIC KEY block is neither an Ed25519 nor an EC (P-256) key"));
+    }
+
+    /** An Ed25519 or EC public key from its X.509 SubjectPublicKeyInfo encoding; empty when it is neither. */
+    static Optional<PublicKey> publicKeyOf(byte[] spki) {
+        X509EncodedKeySpec spec = new X509EncodedKeySpec(spki);
         for (String family : new String[] {"Ed25519", "EC"}) {
             try {
-                return KeyFactory.getInstance(family).generatePublic(spec);
+                return Optional.of(KeyFactory.getInstance(family).generatePublic(spec));
             } catch (GeneralSecurityException e) {
                 // try the next family
             }
         }
-        throw new IllegalArgumentException(file + ": the PUBLIC KEY block is neither an Ed25519 nor an EC (P-256) key");
+        return Optional.empty();
     }
 
     private static String family(PublicKey key) {

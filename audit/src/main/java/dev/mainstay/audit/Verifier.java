@@ -1,7 +1,6 @@
 package dev.mainstay.audit;
 
 import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -98,7 +97,7 @@ public final class Verifier {
     public static Result database(Connection c, Optional<PublicKey> trusted) throws SQLException {
         Map<String, PublicKey> recorded = new HashMap<>();
         for (Map.Entry<String, byte[]> e : AuditLog.recordedPublicKeys(c).entrySet()) {
-            parsePublicKey(e.getValue()).ifPresent(k -> recorded.put(e.getKey(), k));
+            SigningKey.publicKeyOf(e.getValue()).ifPresent(k -> recorded.put(e.getKey(), k));
         }
         Verifier v = new Verifier(trusted, recorded);
         List<Checkpoint> all = AuditLog.checkpoints(c);
@@ -132,7 +131,7 @@ public final class Verifier {
         } catch (StopReading s) {
             return v.broken(s.broken);
         } catch (AuditLog.UnreadableRowException e) {
-            return v.broken(new Broken(e.seq(), e.getMessage().replaceFirst("^seq \\d+: ", "")));
+            return v.broken(new Broken(e.seq(), e.why()));
         } catch (Broken b) {
             return v.broken(b);
         } finally {
@@ -149,17 +148,6 @@ public final class Verifier {
         StopReading(Broken broken) {
             this.broken = broken;
         }
-    }
-
-    static Optional<PublicKey> parsePublicKey(byte[] spki) {
-        for (String family : new String[] {"Ed25519", "EC"}) {
-            try {
-                return Optional.of(java.security.KeyFactory.getInstance(family).generatePublic(new X509EncodedKeySpec(spki)));
-            } catch (java.security.GeneralSecurityException e) {
-                // try the next family
-            }
-        }
-        return Optional.empty();
     }
 
     void checkpoint(Checkpoint cp) throws Broken {

@@ -8,6 +8,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
 
 /**
  * One test class's own database: where it is and how to reach it, at the level psql sees it.
@@ -18,6 +21,9 @@ import java.util.Properties;
  * @param password that role's password; empty for the embedded server's trusted local role
  */
 public record TestDatabase(String name, String jdbcUrl, String user, String password) {
+
+    /** Numbers the databases and roles {@link #fresh} and {@link #freshWithApplicationRole} make. */
+    private static final AtomicInteger FRESH = new AtomicInteger();
 
     /** Opens a new connection; the caller closes it. */
     public Connection connect() throws SQLException {
@@ -39,7 +45,7 @@ public record TestDatabase(String name, String jdbcUrl, String user, String pass
      */
     public TestDatabase freshWithApplicationRole(String... locations) throws SQLException {
         String role = name + "_app_" + FRESH.incrementAndGet();
-        String rolePassword = java.util.UUID.randomUUID().toString();
+        String rolePassword = UUID.randomUUID().toString();
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("CREATE ROLE \"" + role + "\" LOGIN NOSUPERUSER PASSWORD '" + rolePassword + "'");
         }
@@ -59,7 +65,7 @@ public record TestDatabase(String name, String jdbcUrl, String user, String pass
                 s.execute("ALTER SCHEMA public OWNER TO \"" + owner + "\"");
             }
         }
-        org.flywaydb.core.Flyway.configure().dataSource(fresh.jdbcUrl(), owner, ownerPassword)
+        Flyway.configure().dataSource(fresh.jdbcUrl(), owner, ownerPassword)
             .locations(locations.length == 0 ? new String[] {"classpath:db/migration"} : locations)
             .failOnMissingLocations(true).load().migrate();
         return fresh;
@@ -73,8 +79,6 @@ public record TestDatabase(String name, String jdbcUrl, String user, String pass
         }
         return DriverManager.getConnection(jdbcUrl, props);
     }
-
-    private static final java.util.concurrent.atomic.AtomicInteger FRESH = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Runs {@code sql} and returns every row's first column as text, for terse assertions. */
     public List<String> column(String sql) throws SQLException {

@@ -79,13 +79,13 @@ final class AuditCommands {
             throw new ConfigurationException(settings.dbUrl().isEmpty() ? ApplianceSettings.DB_URL + " is not set"
                 : String.join("\n  ", audit.problems()));
         }
+        AuditCrypto crypto = audit.crypto();
         SigningKey key;
         try {
-            key = audit.loadKey();
+            key = audit.loadKey(crypto);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("audit signing key: " + e.getMessage());
         }
-        AuditCrypto crypto = audit.crypto();
         Path tmp = command.out().toAbsolutePath().resolveSibling(command.out().getFileName() + ".partial");
         try (Connection c = DriverManager.getConnection(settings.dbUrl().get(), settings.dbUser(), settings.dbPassword());
              Writer writer = Files.newBufferedWriter(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -114,9 +114,7 @@ final class AuditCommands {
         if (Files.exists(command.out())) {
             throw new ConfigurationException(command.out() + " exists; a signing key is never overwritten (move it away first)");
         }
-        if (command.fips()) {
-            System.setProperty(dev.mainstay.platform.crypto.CryptoProviders.APPROVED_ONLY_PROPERTY, "true");
-        }
+        FieldEncryption.selectMode(command.fips());
         SigningKey key = SigningKey.generate(AuditCrypto.of(command.fips()));
         try {
             key.write(command.out());

@@ -1,8 +1,14 @@
 package dev.mainstay.platform.app;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,7 +66,7 @@ sealed interface CommandLine {
     }
 
     /** {@code audit export}: a self-verifying segment between two times. */
-    record AuditExport(Path configFile, java.time.Instant from, java.time.Instant to, Path out) implements CommandLine {
+    record AuditExport(Path configFile, Instant from, Instant to, Path out) implements CommandLine {
     }
 
     /** {@code audit keygen}: a new checkpoint signing key. */
@@ -122,7 +128,7 @@ sealed interface CommandLine {
         String command = "audit " + sub;
         return switch (sub) {
             case "verify" -> {
-                java.util.Map<String, String> o = options(rest, List.of("--jdbc-url", "--file", "--public-key"), command);
+                Map<String, String> o = options(rest, List.of("--jdbc-url", "--file", "--public-key"), command);
                 if (o.containsKey("--jdbc-url") == o.containsKey("--file")) {
                     throw new UsageException("audit verify needs one of --jdbc-url URL or --file EXPORT.jsonl");
                 }
@@ -133,14 +139,14 @@ sealed interface CommandLine {
                     Optional.ofNullable(o.get("--public-key")).map(Path::of));
             }
             case "export" -> {
-                java.util.Map<String, String> o = options(rest, List.of("--config", "--from", "--to", "--out"), command);
+                Map<String, String> o = options(rest, List.of("--config", "--from", "--to", "--out"), command);
                 for (String required : List.of("--config", "--from", "--to", "--out")) {
                     if (!o.containsKey(required)) {
                         throw new UsageException("audit export needs " + required);
                     }
                 }
-                java.time.Instant from = time(o.get("--from"), "--from", false);
-                java.time.Instant to = time(o.get("--to"), "--to", true);
+                Instant from = time(o.get("--from"), "--from", false);
+                Instant to = time(o.get("--to"), "--to", true);
                 if (to.isBefore(from)) {
                     throw new UsageException("--to " + o.get("--to") + " is before --from " + o.get("--from"));
                 }
@@ -158,15 +164,15 @@ sealed interface CommandLine {
     }
 
     /** An ISO-8601 instant, or a date: its start ({@code --from}) or its end ({@code --to}, inclusive), in UTC. */
-    private static java.time.Instant time(String text, String option, boolean endOfDay) {
+    private static Instant time(String text, String option, boolean endOfDay) {
         try {
-            return java.time.Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
             try {
-                java.time.LocalDate day = java.time.LocalDate.parse(text);
-                return endOfDay ? day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().minusNanos(1000)
-                    : day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-            } catch (java.time.format.DateTimeParseException e2) {
+                LocalDate day = LocalDate.parse(text);
+                return endOfDay ? day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1000)
+                    : day.atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e2) {
                 throw new UsageException(option + " '" + text + "' is neither an ISO-8601 time (2026-11-02T09:00:00Z) nor a date (2026-11-02)");
             }
         }
@@ -176,8 +182,8 @@ sealed interface CommandLine {
         return Optional.ofNullable(options(args, List.of(name), command).get(name));
     }
 
-    private static java.util.Map<String, String> options(List<String> args, List<String> names, String command) {
-        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+    private static Map<String, String> options(List<String> args, List<String> names, String command) {
+        Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = names.stream().filter(n -> arg.equals(n) || arg.startsWith(n + "=")).findFirst()

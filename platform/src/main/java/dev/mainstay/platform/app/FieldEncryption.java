@@ -34,7 +34,12 @@ class FieldEncryption {
      * loads BouncyCastle: the module reads the switch once.
      */
     static void selectMode(Config config) {
-        if (CryptoSettings.from(config).fips()) {
+        selectMode(CryptoSettings.from(config).fips());
+    }
+
+    /** {@link #selectMode(Config)} for a command that is told the mode directly. */
+    static void selectMode(boolean fips) {
+        if (fips) {
             System.setProperty(CryptoProviders.APPROVED_ONLY_PROPERTY, "true");
         }
     }

@@ -3,6 +3,7 @@ package dev.mainstay.platform.auditing;
 import dev.mainstay.audit.AuditCrypto;
 import dev.mainstay.audit.SigningKey;
 import dev.mainstay.platform.ConfigValues;
+import dev.mainstay.platform.crypto.CryptoSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import org.eclipse.microprofile.config.Config;
  *
  * @param signingKey         PEM file with the signing key's private and public halves (owner-only)
  * @param checkpointInterval how often the head is signed when new events arrived
- * @param fips               sign with ECDSA P-256 on BouncyCastle FIPS ({@code mainstay.crypto.fips})
+ * @param fips               sign with ECDSA P-256 on BouncyCastle FIPS ({@value CryptoSettings#FIPS})
  */
 public record AuditSettings(Optional<Path> signingKey, Duration checkpointInterval, boolean fips) {
 
@@ -26,7 +27,7 @@ public record AuditSettings(Optional<Path> signingKey, Duration checkpointInterv
     public static AuditSettings from(Config config) {
         Duration interval = ConfigValues.text(config, CHECKPOINT_INTERVAL).map(AuditSettings::duration).orElse(Duration.ofHours(1));
         return new AuditSettings(ConfigValues.text(config, SIGNING_KEY).map(Path::of), interval,
-            config.getOptionalValue("mainstay.crypto.fips", Boolean.class).orElse(false));
+            CryptoSettings.from(config).fips());
     }
 
     private static Duration duration(String text) {
@@ -61,6 +62,11 @@ public record AuditSettings(Optional<Path> signingKey, Duration checkpointInterv
      * @throws IllegalArgumentException naming the file and what is wrong
      */
     public SigningKey loadKey() {
-        return SigningKey.read(signingKey.orElseThrow(() -> new IllegalArgumentException(String.join("; ", problems()))), crypto());
+        return loadKey(crypto());
+    }
+
+    /** {@link #loadKey()} on a provider mode already made. */
+    public SigningKey loadKey(AuditCrypto crypto) {
+        return SigningKey.read(signingKey.orElseThrow(() -> new IllegalArgumentException(String.join("; ", problems()))), crypto);
     }
 }

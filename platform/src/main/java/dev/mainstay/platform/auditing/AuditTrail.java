@@ -34,13 +34,6 @@ public class AuditTrail {
         this.clock = clock;
     }
 
-    /** For CDI's proxy. */
-    protected AuditTrail() {
-        this.log = null;
-        this.request = null;
-        this.clock = null;
-    }
-
     /**
      * Appends an event; must run inside the transaction of the change it describes.
      *

@@ -1,5 +1,6 @@
 package dev.mainstay.platform.auditing;
 
+import dev.mainstay.audit.AuditCrypto;
 import dev.mainstay.audit.AuditLog;
 import dev.mainstay.audit.Checkpoint;
 import dev.mainstay.audit.CheckpointSigner;
@@ -44,16 +45,10 @@ public class Checkpoints {
         this.clock = clock;
     }
 
-    /** For CDI's proxy. */
-    protected Checkpoints() {
-        this.dataSource = null;
-        this.settings = null;
-        this.clock = null;
-    }
-
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        signer = new CheckpointSigner(settings.loadKey(), settings.crypto());
-        log = new AuditLog(settings.crypto());
+        AuditCrypto crypto = settings.crypto();
+        signer = new CheckpointSigner(settings.loadKey(crypto), crypto);
+        log = new AuditLog(crypto);
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mainstay-audit-checkpoints");
             t.setDaemon(true);
