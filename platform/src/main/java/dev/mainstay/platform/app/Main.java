@@ -3,18 +3,23 @@ package dev.mainstay.platform.app;
 import dev.mainstay.audit.SigningKey;
 import dev.mainstay.platform.app.dev.DevMode;
 import dev.mainstay.platform.auditing.AuditSettings;
+import dev.mainstay.platform.compliance.DataInventory;
+import dev.mainstay.platform.compliance.InventoryCheck;
+import dev.mainstay.platform.compliance.PolicyException;
 import dev.mainstay.platform.crypto.CryptoSettings;
 import dev.mainstay.platform.identity.IdentitySettings;
 import dev.mainstay.platform.identity.KeycloakAdminException;
 import dev.mainstay.platform.identity.KeycloakAdminSettings;
 import dev.mainstay.platform.identity.Policies;
-import dev.mainstay.platform.identity.PolicyException;
 import dev.mainstay.platform.identity.RealmBootstrap;
 import io.helidon.microprofile.server.Server;
 import jakarta.enterprise.inject.spi.CDI;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +37,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * <p>Startup, in order: read the configuration and check it (a production start without TLS
  * material or sign-in settings stops here, naming the key); set up logging; in dev, start the
  * embedded PostgreSQL and Keycloak and make the certificate; load and check the policies (a
- * malformed one stops the start, naming file and line); apply migrations; load the key-encryption key and check it
+ * malformed one stops the start, naming file and line); apply migrations; check the schema
+ * against the data inventory; load the key-encryption key and check it
  * unwraps the stored data keys; start Helidon (CDI, JPA, HTTPS); record the start
  * in the installation row; log the time from JVM start to ready.
  */
@@ -153,6 +159,7 @@ public final class Main {
         Config startup = ApplianceConfig.build(sources);
         loadPolicies(startup);
         Migrations.apply(settings);
+        checkDataInventory(settings);
         FieldEncryption.check(startup, settings, Clock.systemUTC());
         checkAuditKey(startup);
         TransactionLog.placeIn(settings.txLogDir());
@@ -164,6 +171,32 @@ public final class Main {
         String scheme = settings.behindTlsProxy() ? "http" : "https";
         String host = settings.host().equals("0.0.0.0") || settings.host().equals("127.0.0.1") ? "localhost" : settings.host();
         return scheme + "://" + host + ":" + server.port();
+    }
+
+    /**
+     * The schema, the JPA mapping and the data inventory must agree: no column that the inventory
+     * does not describe, no confidential field stored unprotected.
+     */
+    private static void checkDataInventory(ApplianceSettings settings) {
+        DataInventory inventory;
+        try {
+            inventory = DataInventory.builtIn();
+        } catch (PolicyException e) {
+            throw new ConfigurationException("data inventory: " + e.getMessage());
+        }
+        List<String> problems;
+        try (Connection connection = DriverManager.getConnection(settings.dbUrl().orElseThrow(), settings.dbUser(),
+            settings.dbPassword())) {
+            problems = InventoryCheck.problems(inventory, InventoryCheck.schema(connection), InventoryCheck.mapping());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the database schema to check it against the data inventory: "
+                + e.getMessage(), e);
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("the database and the data inventory disagree; Mainstay will not start:\n  "
+                + String.join("\n  ", problems));
+        }
+        LOG.info(() -> "Data inventory: " + inventory.byColumn().size() + " columns listed, schema and mapping agree");
     }
 
     /** The audit signing key must load: without it no checkpoint could be signed. */

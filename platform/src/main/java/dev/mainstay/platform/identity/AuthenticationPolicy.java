@@ -1,5 +1,7 @@
 package dev.mainstay.platform.identity;
 
+import dev.mainstay.platform.compliance.PolicyException;
+import dev.mainstay.platform.compliance.YamlDocument;
 import java.io.Reader;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.mainstay.platform.identity;
 
+import dev.mainstay.platform.compliance.PolicyException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.io.IOException;

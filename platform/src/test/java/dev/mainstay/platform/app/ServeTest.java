@@ -24,6 +24,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -120,6 +123,27 @@ class ServeTest {
 
         assertEquals(Main.EXIT_CONFIG, run.exitCode(), run.output());
         assertTrue(run.output().contains("cannot unwrap data key " + stored), run.output());
+        assertFalse(run.output().contains("Mainstay ready"), "nothing was started");
+    }
+
+    @Test
+    void serve_refuses_to_start_when_the_database_has_a_column_the_data_inventory_does_not_list(TestDatabase db) throws SQLException {
+        Path dir = TempDirs.create("mainstay-serve-inventory-");
+        ApplianceProcess.Completed run;
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE installation ADD COLUMN operator_notes text");
+            try {
+                run = ApplianceProcess.runToCompletion(dir.resolve("out.log"), SignInStub.with(Map.of()), QUICK,
+                    "serve", "--config", proxiedConfig(db, dir, newKek(dir)).toString());
+            } finally {
+                s.execute("ALTER TABLE installation DROP COLUMN operator_notes");
+            }
+        }
+
+        assertEquals(Main.EXIT_CONFIG, run.exitCode(), run.output());
+        assertTrue(run.output().contains("the database and the data inventory disagree; Mainstay will not start:\n"
+            + "  installation.operator_notes exists in the database but policies/data-inventory.yaml (built in) does not list it"),
+            run.output());
         assertFalse(run.output().contains("Mainstay ready"), "nothing was started");
     }
 

@@ -1,4 +1,4 @@
-package dev.mainstay.platform.identity;
+package dev.mainstay.platform.compliance;
 
 import java.io.Serial;
 
@@ -8,11 +8,11 @@ public class PolicyException extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    PolicyException(String message) {
+    public PolicyException(String message) {
         super(message);
     }
 
-    PolicyException(String message, Throwable cause) {
+    public PolicyException(String message, Throwable cause) {
         super(message, cause);
     }
 }

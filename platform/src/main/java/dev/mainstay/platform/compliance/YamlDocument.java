@@ -1,4 +1,4 @@
-package dev.mainstay.platform.identity;
+package dev.mainstay.platform.compliance;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * an operator can fix the file from the error alone. Unknown keys are errors, not ignored:
  * a misspelt key would otherwise silently weaken a policy.
  */
-final class YamlDocument {
+public final class YamlDocument {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(s|m|h|d)");
 
@@ -40,7 +40,7 @@ final class YamlDocument {
      *
      * @throws PolicyException if the text is not YAML or its root is not a mapping
      */
-    static Mapping parse(String file, Reader text) {
+    public static Mapping parse(String file, Reader text) {
         YamlDocument document = new YamlDocument(file);
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
@@ -82,12 +82,12 @@ final class YamlDocument {
         return scalar.getValue();
     }
 
-    PolicyException error(Node node, String message) {
+    private PolicyException error(Node node, String message) {
         return new PolicyException(file + ":" + (node.getStartMark().getLine() + 1) + ": " + message);
     }
 
     /** A YAML mapping with the line of every key. */
-    final class Mapping {
+    public final class Mapping {
         private final String what;
         private final Node node;
         private final Map<String, Node> values;
@@ -105,7 +105,7 @@ final class YamlDocument {
          *
          * @throws PolicyException naming the first unknown key and the allowed ones
          */
-        Mapping allowOnly(Set<String> allowed) {
+        public Mapping allowOnly(Set<String> allowed) {
             for (var entry : keys.entrySet()) {
                 if (!allowed.contains(entry.getKey())) {
                     throw error(entry.getValue(), "unknown key '" + entry.getKey() + "' in " + what
@@ -116,11 +116,11 @@ final class YamlDocument {
         }
 
         /** The keys in file order. */
-        List<String> keys() {
+        public List<String> keys() {
             return List.copyOf(values.keySet());
         }
 
-        PolicyException errorAt(String key, String message) {
+        public PolicyException errorAt(String key, String message) {
             return error(keys.getOrDefault(key, node), message);
         }
 
@@ -132,11 +132,11 @@ final class YamlDocument {
             return value;
         }
 
-        Mapping mapping(String key) {
+        public Mapping mapping(String key) {
             return YamlDocument.this.mapping(required(key), "'" + key + "'");
         }
 
-        String string(String key) {
+        public String string(String key) {
             String value = scalar(required(key), "'" + key + "'").strip();
             if (value.isEmpty()) {
                 throw error(required(key), "'" + key + "' must not be empty");
@@ -144,7 +144,7 @@ final class YamlDocument {
             return value;
         }
 
-        int integer(String key) {
+        public int integer(String key) {
             String value = scalar(required(key), "'" + key + "'");
             try {
                 return Integer.parseInt(value.strip());
@@ -154,7 +154,7 @@ final class YamlDocument {
         }
 
         /** A duration written as a number and a unit: {@code 30s}, {@code 10m}, {@code 8h}, {@code 7d}. */
-        Duration duration(String key) {
+        public Duration duration(String key) {
             String value = scalar(required(key), "'" + key + "'").strip();
             Matcher m = DURATION.matcher(value);
             if (!m.matches()) {
@@ -169,7 +169,7 @@ final class YamlDocument {
             };
         }
 
-        List<String> strings(String key) {
+        public List<String> strings(String key) {
             Node value = required(key);
             if (!(value instanceof SequenceNode sequence)) {
                 throw error(value, "'" + key + "' must be a list, such as [a, b]");
@@ -185,8 +185,42 @@ final class YamlDocument {
             return List.copyOf(items);
         }
 
+        /** {@code file:line} of this mapping, for findings made after reading. */
+        public String where() {
+            return file + ":" + (node.getStartMark().getLine() + 1);
+        }
+
+        /** Whether {@code key} is present. */
+        public boolean has(String key) {
+            return values.containsKey(key);
+        }
+
+        /** A true/false value. */
+        public boolean bool(String key) {
+            String value = scalar(required(key), "'" + key + "'").strip();
+            return switch (value) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw error(required(key), "'" + key + "' must be true or false, not '" + value + "'");
+            };
+        }
+
+        /** A list of mappings, each described as {@code item} in errors. */
+        public List<Mapping> mappings(String key, String item) {
+            Node value = required(key);
+            if (!(value instanceof SequenceNode sequence)) {
+                throw error(value, "'" + key + "' must be a list of " + item + "s");
+            }
+            List<Mapping> items = new ArrayList<>();
+            for (Node node : sequence.getValue()) {
+                items.add(YamlDocument.this.mapping(node, "each " + item + " in '" + key + "'"));
+            }
+            return List.copyOf(items);
+        }
+
+
         /** The line of {@code key}'s value, for errors found after reading. */
-        PolicyException errorAtValue(String key, String message) {
+        public PolicyException errorAtValue(String key, String message) {
             return error(required(key), message);
         }
     }
