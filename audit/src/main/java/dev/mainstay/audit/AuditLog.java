@@ -21,6 +21,10 @@ import java.util.OptionalLong;
  */
 public final class AuditLog {
 
+    /** The columns of {@code audit_event} in the order {@link #recordOf} reads them. */
+    static final String EVENT_COLUMNS = "seq, time, actor_type, actor_id, actor_name, acr, amr, source_address, user_agent,"
+        + " request_id, trace_id, org, action, target_type, target_id, outcome, details, prev_hash, hash";
+
     /** The chain's head: the last row's seq (0 when empty) and hash. */
     public record Head(long seq, byte[] hash) {
     }
@@ -174,29 +178,36 @@ public final class AuditLog {
      *                      text edited into something that is not a JSON object of strings)
      */
     public static void read(Connection c, long from, long to, RecordSink sink) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT seq, time, actor_type, actor_id, actor_name, acr, amr, source_address,"
-            + " user_agent, request_id, trace_id, org, action, target_type, target_id, outcome, details, prev_hash, hash"
-            + " FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
             s.setFetchSize(1000);
             s.setLong(1, from);
             s.setLong(2, to);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    long seq = rs.getLong(1);
-                    AuditEvent event;
-                    try {
-                        event = new AuditEvent(rs.getTimestamp(2).toInstant(),
-                            new AuditEvent.Actor(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)),
-                            new AuditEvent.Request(rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11)),
-                            rs.getString(12), rs.getString(13), new AuditEvent.Target(rs.getString(14), rs.getString(15)),
-                            AuditEvent.Outcome.of(rs.getString(16)), ExportFile.detailsOf(rs.getString(17)));
-                    } catch (IllegalArgumentException | NullPointerException e) {
-                        throw new UnreadableRowException(seq, e.getMessage());
-                    }
-                    sink.accept(new AuditRecord(seq, event, rs.getBytes(18), rs.getBytes(19)));
+                    sink.accept(recordOf(rs));
                 }
             }
         }
+    }
+
+    /**
+     * The record in the current row of a result with the {@link #EVENT_COLUMNS}.
+     *
+     * @throws UnreadableRowException when the row cannot be read back as an event
+     */
+    static AuditRecord recordOf(ResultSet rs) throws SQLException {
+        long seq = rs.getLong(1);
+        AuditEvent event;
+        try {
+            event = new AuditEvent(rs.getTimestamp(2).toInstant(),
+                new AuditEvent.Actor(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)),
+                new AuditEvent.Request(rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11)),
+                rs.getString(12), rs.getString(13), new AuditEvent.Target(rs.getString(14), rs.getString(15)),
+                AuditEvent.Outcome.of(rs.getString(16)), ExportFile.detailsOf(rs.getString(17)));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new UnreadableRowException(seq, e.getMessage());
+        }
+        return new AuditRecord(seq, event, rs.getBytes(18), rs.getBytes(19));
     }
 
     /** The lowest seq of an event at or after {@code t}, if any. */

@@ -37,6 +37,9 @@ public class Pages {
         List<PageContext.NavItem> nav = new ArrayList<>();
         person.ifPresent(p -> {
             nav.add(new PageContext.NavItem("Account", "/account", "You"));
+            if (access.grants(p.roles(), "audit:read")) {
+                nav.add(new PageContext.NavItem("Audit trail", "/audit", "Compliance"));
+            }
             for (String org : p.orgs()) {
                 if (access.grants(p.roles(), "members:read")) {
                     nav.add(new PageContext.NavItem("Members", "/orgs/" + org + "/members", org));
