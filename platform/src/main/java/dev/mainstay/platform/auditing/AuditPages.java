@@ -126,6 +126,7 @@ public class AuditPages {
     @POST
     @Path("verify")
     @Requires("audit:read")
+    @Audited("audit.verify")
     @Transactional
     public Response verify() throws SQLException {
         Caller.Person person = identity.person().orElseThrow();

@@ -1,5 +1,6 @@
 package dev.mainstay.platform.identity;
 
+import dev.mainstay.platform.auditing.Audited;
 import dev.mainstay.platform.web.Pages;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -99,6 +100,7 @@ public class SignIn {
     @GET
     @Path("/callback")
     @Public("Keycloak sends the browser back here; the sealed sign-in cookie and the state check guard it")
+    @Audited("session.open")
     public Response callback(@QueryParam("code") String code, @QueryParam("state") String state,
                              @QueryParam("error") String error, @QueryParam("error_description") String errorDescription,
                              @CookieParam(SessionCookies.SIGN_IN) String signInCookie,
@@ -146,6 +148,7 @@ public class SignIn {
     @POST
     @Path("/logout")
     @Public("anyone may sign out; the session's anti-CSRF token is still checked")
+    @Audited("session.close")
     public Response logout(@CookieParam(SessionCookies.SESSION) String sessionCookie) {
         Optional<String> idToken = sessionCookie == null ? Optional.empty() : sessions.signOut(sessionCookie);
         URI signedOut = URI.create(settings.publicUrl().orElseThrow() + "/auth/signed-out");

@@ -1,5 +1,6 @@
 package dev.mainstay.platform.identity;
 
+import dev.mainstay.platform.auditing.Audited;
 import dev.mainstay.platform.web.Pages;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -49,6 +50,7 @@ public class TokenPages {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Requires("tokens:manage")
+    @Audited("token.create")
     public Response make(@PathParam("org") String org, @FormParam("name") String name, @FormParam("scope") List<String> scopes,
                          @FormParam("days") String days) {
         int lifetime;
@@ -68,6 +70,7 @@ public class TokenPages {
     @POST
     @Path("{id}/revoke")
     @Requires("tokens:manage")
+    @Audited("token.revoke")
     public Response revoke(@PathParam("org") String org, @PathParam("id") String id, @HeaderParam("HX-Request") String htmx) {
         Optional<TokenView> revoked = tokens.revoke(org, id, identity.person().orElseThrow());
         if (revoked.isEmpty()) {

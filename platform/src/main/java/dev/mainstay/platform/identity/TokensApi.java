@@ -1,5 +1,6 @@
 package dev.mainstay.platform.identity;
 
+import dev.mainstay.platform.auditing.Audited;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -54,6 +55,7 @@ public class TokensApi {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Requires("tokens:manage")
+    @Audited("token.create")
     public Response make(@PathParam("org") String org, MakeToken body) {
         if (identity.person().isEmpty()) {
             return Problems.problem(Response.Status.FORBIDDEN, "People only", "API tokens are made by a signed-in org admin, not by another token");
@@ -78,6 +80,7 @@ public class TokensApi {
     @DELETE
     @Path("{id}")
     @Requires("tokens:manage")
+    @Audited("token.revoke")
     public Response revoke(@PathParam("org") String org, @PathParam("id") String id) {
         Optional<TokenView> revoked = identity.person().flatMap(p -> tokens.revoke(org, id, p));
         return revoked.map(view -> Response.ok(view).build())

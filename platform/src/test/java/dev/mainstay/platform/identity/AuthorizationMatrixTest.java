@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Page;
-import com.microsoft.playwright.options.Cookie;
 import dev.mainstay.testkit.BrowserFixture;
 import dev.mainstay.testkit.KeycloakFixture;
 import dev.mainstay.testkit.TestUser;
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AuthorizationMatrixTest {
 
     private static final String ORG = "acme";
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     /** A caller: how to authenticate, and what the policy lets it do in org acme. */
     private record Caller(String name, Map<String, String> headers, Optional<String> csrf, Set<String> roles, String org,
@@ -142,18 +139,9 @@ class AuthorizationMatrixTest {
     }
 
     private static Caller signedIn(BrowserContext context, KeycloakFixture keycloak, SignedInAppliance appliance, TestUser user) {
-        context.clearCookies();
-        Page page = context.newPage();
-        page.navigate(appliance.url("/account"));
-        keycloak.signIn(page, user);
-        page.waitForURL(url -> url.startsWith(appliance.url("/account")));
-        Matcher csrf = CSRF.matcher(page.content());
-        assertTrue(csrf.find(), "the account page carries the session's CSRF token");
-        String session = context.cookies(appliance.baseUri().toString()).stream()
-            .filter(c -> c.name.equals(SessionCookies.SESSION)).map((Cookie c) -> c.value).findFirst().orElseThrow();
-        page.close();
-        return new Caller(user.username(), Map.of("Cookie", SessionCookies.SESSION + "=" + session), Optional.of(csrf.group(1)),
-            Set.of(user.role()), user.org(), false);
+        SignedInAppliance.Session session = appliance.signIn(context, keycloak, user);
+        return new Caller(user.username(), Map.of("Cookie", session.cookie()), Optional.of(session.csrf()), Set.of(user.role()),
+            user.org(), false);
     }
 
     private static Caller tokenWithEveryScope(SignedInAppliance appliance, Caller admin, AccessPolicy access) throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mainstay.platform.auditing.Audited;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -37,6 +38,17 @@ class EndpointDeclarationTest {
             }
         }
         assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void every_endpoint_that_is_not_a_get_declares_the_audit_actions_it_records() {
+        List<String> undeclared = HttpEndpoints.all().stream()
+            .filter(e -> !e.httpMethod().equals("GET"))
+            .filter(e -> !e.method().isAnnotationPresent(Audited.class) || e.method().getAnnotation(Audited.class).value().length == 0)
+            .map(HttpEndpoints.Endpoint::toString)
+            .toList();
+        assertTrue(HttpEndpoints.all().stream().filter(e -> !e.httpMethod().equals("GET")).count() >= 6, "found the changing endpoints");
+        assertEquals(List.of(), undeclared, "each must say what it records: @Audited(\"action\")");
     }
 
     static final class Undeclared {

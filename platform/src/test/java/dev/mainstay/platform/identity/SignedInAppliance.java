@@ -1,19 +1,22 @@
 package dev.mainstay.platform.identity;
 
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
 import dev.mainstay.testkit.ApplianceProcess;
 import dev.mainstay.testkit.HttpClients;
 import dev.mainstay.testkit.KeycloakFixture;
 import dev.mainstay.testkit.TempDirs;
+import dev.mainstay.testkit.TestUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -116,6 +119,34 @@ final class SignedInAppliance implements AutoCloseable {
     /** A connection to the appliance's embedded database, as the banner names it (superuser). */
     Connection database() throws SQLException {
         return DriverManager.getConnection(jdbcUrl());
+    }
+
+    /**
+     * A person's session for plain HTTP requests.
+     *
+     * @param cookie the {@code Cookie} header value
+     * @param csrf   the session's anti-CSRF token
+     */
+    record Session(String cookie, String csrf) {
+    }
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    /** Signs {@code user} in through the real Keycloak form in {@code context} and returns the session. */
+    Session signIn(BrowserContext context, KeycloakFixture keycloak, TestUser user) {
+        context.clearCookies();
+        Page page = context.newPage();
+        page.navigate(url("/account"));
+        keycloak.signIn(page, user);
+        page.waitForURL(u -> u.startsWith(url("/account")));
+        Matcher csrf = CSRF.matcher(page.content());
+        if (!csrf.find()) {
+            throw new IllegalStateException("the account page carries no anti-CSRF token:\n" + page.content());
+        }
+        String session = context.cookies(baseUri.toString()).stream()
+            .filter(c -> c.name.equals(SessionCookies.SESSION)).map(c -> c.value).findFirst().orElseThrow();
+        page.close();
+        return new Session(SessionCookies.SESSION + "=" + session, csrf.group(1));
     }
 
     private static int freePort() throws IOException {

@@ -1,0 +1,149 @@
+package dev.mainstay.platform.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.BrowserContext;
+import dev.mainstay.platform.auditing.Audited;
+import dev.mainstay.testkit.BrowserFixture;
+import dev.mainstay.testkit.KeycloakFixture;
+import dev.mainstay.testkit.TestUser;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Walks every endpoint that declares {@link Audited} actions, performs a real change through it as
+ * a signed-in org admin, and finds each declared action in the audit trail, by that admin, written
+ * by that request. An endpoint without a walk here fails the test, so a new one cannot slip by.
+ */
+@ExtendWith(BrowserFixture.class)
+class AuditCoverageTest {
+
+    /** One change made through one endpoint. */
+    @FunctionalInterface
+    private interface Walk {
+        void run() throws Exception;
+    }
+
+    private SignedInAppliance appliance;
+    private SignedInAppliance.Session admin;
+
+    @Test
+    void every_audited_endpoint_writes_its_declared_actions_to_the_trail(BrowserContext context) throws Exception {
+        appliance = SignedInAppliance.shared();
+        KeycloakFixture keycloak = KeycloakFixture.shared();
+        List<String> problems = new ArrayList<>();
+
+        long before = head();
+        admin = appliance.signIn(context, keycloak, TestUser.ADMIN);
+        check("GET /auth/callback", before, problems);
+
+        Map<String, Walk> walks = new LinkedHashMap<>();
+        walks.put("POST /orgs/{org}/tokens", () -> expect(201, form("/orgs/acme/tokens",
+            "name=coverage-form&scope=identity%3Aread&days=1")));
+        walks.put("POST /orgs/{org}/tokens/{id}/revoke", () -> expect(303, form("/orgs/acme/tokens/" + tokenId("coverage-form")
+            + "/revoke", "")));
+        walks.put("POST /api/v1/orgs/{org}/tokens", () -> expect(201, json("POST", "/api/v1/orgs/acme/tokens",
+            "{\"name\": \"coverage-api\", \"scopes\": [\"identity:read\"], \"days\": 1}")));
+        walks.put("DELETE /api/v1/orgs/{org}/tokens/{id}", () -> expect(200, json("DELETE", "/api/v1/orgs/acme/tokens/"
+            + tokenId("coverage-api"), null)));
+        walks.put("POST /audit/verify", () -> expect(303, form("/audit/verify", "")));
+        walks.put("POST /auth/logout", () -> expect(303, form("/auth/logout", "")));
+
+        List<String> declared = HttpEndpoints.all().stream().filter(e -> e.method().isAnnotationPresent(Audited.class))
+            .map(HttpEndpoints.Endpoint::toString).toList();
+        List<String> walked = new ArrayList<>(walks.keySet());
+        walked.add("GET /auth/callback");
+        assertEquals(new TreeSet<>(declared), new TreeSet<>(walked), "every audited endpoint is walked, and only those");
+
+        for (var walk : walks.entrySet()) {
+            long mark = head();
+            walk.getValue().run();
+            check(walk.getKey(), mark, problems);
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    /**
+     * Finds the endpoint's declared actions among the admin's events after {@code mark} (other
+     * people's sessions, from other tests, may be closed meanwhile), and no others.
+     */
+    private void check(String endpoint, long mark, List<String> problems) throws SQLException {
+        HttpEndpoints.Endpoint e = HttpEndpoints.all().stream().filter(x -> x.toString().equals(endpoint)).findFirst().orElseThrow();
+        List<String> written = new ArrayList<>();
+        try (Connection c = appliance.database();
+             PreparedStatement s = c.prepareStatement("SELECT action || ' by ' || actor_name FROM audit_event WHERE seq > ? AND actor_name = ? ORDER BY seq")) {
+            s.setLong(1, mark);
+            s.setString(2, TestUser.ADMIN.username());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    written.add(rs.getString(1));
+                }
+            }
+        }
+        for (String action : e.method().getAnnotation(Audited.class).value()) {
+            if (!written.contains(action + " by " + TestUser.ADMIN.username())) {
+                problems.add(endpoint + " declares " + action + " but the trail got " + written);
+            }
+        }
+        if (!Arrays.asList(e.method().getAnnotation(Audited.class).value()).containsAll(
+            written.stream().map(w -> w.substring(0, w.indexOf(" by "))).distinct().toList())) {
+            problems.add(endpoint + " wrote actions it does not declare: " + written);
+        }
+    }
+
+    private long head() throws SQLException {
+        try (Connection c = appliance.database(); PreparedStatement s = c.prepareStatement("SELECT seq FROM audit_head");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private String tokenId(String name) throws SQLException {
+        try (Connection c = appliance.database();
+             PreparedStatement s = c.prepareStatement("SELECT id::text FROM identity_api_token WHERE name = ?")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next(), "token " + name + " was made");
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private HttpResponse<String> form(String path, String body) throws Exception {
+        String withCsrf = (body.isEmpty() ? "" : body + "&") + "_csrf=" + URLEncoder.encode(admin.csrf(), StandardCharsets.UTF_8);
+        return appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url(path)))
+            .header("Cookie", admin.cookie()).header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(withCsrf)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> json(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(appliance.url(path)))
+            .header("Cookie", admin.cookie()).header(AccessFilter.CSRF_HEADER, admin.csrf());
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return appliance.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void expect(int status, HttpResponse<String> response) {
+        assertEquals(status, response.statusCode(), response.request().method() + " " + response.uri() + ": " + response.body());
+    }
+}
