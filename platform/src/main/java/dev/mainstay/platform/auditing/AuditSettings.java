@@ -12,21 +12,26 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Where the audit trail's checkpoint signing key is, and how often checkpoints are signed.
+ * Where the audit trail's checkpoint signing key is, how often checkpoints are signed, and how
+ * often Keycloak's events are pulled in.
  *
- * @param signingKey         PEM file with the signing key's private and public halves (owner-only)
- * @param checkpointInterval how often the head is signed when new events arrived
+ * @param signingKey             PEM file with the signing key's private and public halves (owner-only)
+ * @param checkpointInterval     how often the head is signed when new events arrived
+ * @param keycloakEventsInterval how often Keycloak's user events are pulled into the trail
  * @param fips               sign with ECDSA P-256 on BouncyCastle FIPS ({@value CryptoSettings#FIPS})
  */
-public record AuditSettings(Optional<Path> signingKey, Duration checkpointInterval, boolean fips) {
+public record AuditSettings(Optional<Path> signingKey, Duration checkpointInterval, Duration keycloakEventsInterval, boolean fips) {
 
     public static final String SIGNING_KEY = "mainstay.audit.signing-key";
     public static final String CHECKPOINT_INTERVAL = "mainstay.audit.checkpoint-interval";
+    public static final String KEYCLOAK_EVENTS_INTERVAL = "mainstay.audit.keycloak-events-interval";
 
     /** Read from {@code config}; {@link #problems()} says whether usable. */
     public static AuditSettings from(Config config) {
         Duration interval = ConfigValues.text(config, CHECKPOINT_INTERVAL).map(AuditSettings::duration).orElse(Duration.ofHours(1));
-        return new AuditSettings(ConfigValues.text(config, SIGNING_KEY).map(Path::of), interval,
+        Duration keycloakEvents = ConfigValues.text(config, KEYCLOAK_EVENTS_INTERVAL).map(AuditSettings::duration)
+            .orElse(Duration.ofMinutes(1));
+        return new AuditSettings(ConfigValues.text(config, SIGNING_KEY).map(Path::of), interval, keycloakEvents,
             CryptoSettings.from(config).fips());
     }
 
@@ -47,6 +52,9 @@ public record AuditSettings(Optional<Path> signingKey, Duration checkpointInterv
         }
         if (checkpointInterval.compareTo(Duration.ofMinutes(1)) < 0 || checkpointInterval.compareTo(Duration.ofDays(1)) > 0) {
             problems.add(CHECKPOINT_INTERVAL + " must be a duration from 1m to 24h, e.g. 1h or PT15M");
+        }
+        if (keycloakEventsInterval.compareTo(Duration.ofSeconds(1)) < 0 || keycloakEventsInterval.compareTo(Duration.ofHours(1)) > 0) {
+            problems.add(KEYCLOAK_EVENTS_INTERVAL + " must be a duration from 1s to 1h, e.g. 1m or PT30S");
         }
         return problems;
     }

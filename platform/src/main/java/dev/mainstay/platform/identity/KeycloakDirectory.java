@@ -16,12 +16,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads people, orgs and roles from Keycloak's admin REST API with Mainstay's own service
  * account (client credentials of the {@code mainstay} client, which holds realm-management's
- * view-users and query-groups roles).
+ * view-users, query-groups and view-events roles).
  *
  * <p>Keycloak's Java admin client is not used at runtime: it brings RESTEasy, whose JAX-RS
  * implementation clashes with Helidon's Jersey in one class path. The few reads Mainstay
@@ -118,6 +119,40 @@ public class KeycloakDirectory {
         return List.copyOf(members);
     }
 
+    /**
+     * A user event Keycloak stored (sign-in, failed sign-in, sign-out, second-factor change).
+     *
+     * @param id        Keycloak's id for the event
+     * @param time      when it happened, epoch milliseconds
+     * @param type      e.g. {@code LOGIN}, {@code LOGIN_ERROR}, {@code LOGOUT}, {@code UPDATE_CREDENTIAL}
+     * @param userId    the user's subject, empty when unknown (a failed sign-in with an unknown name)
+     * @param username  the username, when Keycloak recorded one
+     * @param sessionId Keycloak's session id, or empty
+     * @param clientId  the client the person signed in to, or empty
+     * @param ipAddress where the request came from
+     * @param error     Keycloak's error code for a failure, or empty
+     * @param details   Keycloak's further details
+     */
+    public record UserEvent(String id, long time, String type, String userId, String username, String sessionId, String clientId,
+                            String ipAddress, String error, Map<String, String> details) {
+    }
+
+    /**
+     * Up to {@code max} of the realm's user events at or after {@code fromMillis}, oldest first,
+     * skipping the first {@code first}. Needs realm-management's view-events role.
+     */
+    public List<UserEvent> events(long fromMillis, int first, int max) {
+        List<UserEvent> events = new ArrayList<>();
+        for (JsonNode e : getJson("/events?direction=asc&dateFrom=" + fromMillis + "&first=" + first + "&max=" + max, false)) {
+            Map<String, String> details = new TreeMap<>();
+            e.path("details").properties().forEach(d -> details.put(d.getKey(), d.getValue().asText()));
+            events.add(new UserEvent(e.path("id").asText(""), e.path("time").asLong(), e.path("type").asText(""),
+                e.path("userId").asText(""), details.getOrDefault("username", ""), e.path("sessionId").asText(""),
+                e.path("clientId").asText(""), e.path("ipAddress").asText(""), e.path("error").asText(""), Map.copyOf(details)));
+        }
+        return events;
+    }
+
     private List<String> groupPaths(String subject) {
         List<String> paths = new ArrayList<>();
         for (JsonNode group : getJson("/users/" + KeycloakHttp.pathSegment(subject) + "/groups?briefRepresentation=true&max=1000", false)) {
@@ -145,7 +180,7 @@ public class KeycloakDirectory {
         if (response.statusCode() != 200) {
             throw new OidcException("Keycloak's admin API answered " + response.statusCode() + " at " + uri
                 + (response.statusCode() == 403 ? "; the '" + settings.clientId() + "' service account needs realm-management's"
-                + " view-users and query-groups roles" : ""));
+                + " view-users, query-groups and view-events roles (run ./mainstay keycloak bootstrap)" : ""));
         }
         try {
             return json.readTree(response.body());

@@ -51,7 +51,7 @@ public final class RealmBootstrap {
 
     /** Events kept for 90 days when the realm sets no expiration. */
     static final long EVENTS_EXPIRATION_SECONDS = 90L * 24 * 3600;
-    static final List<String> SERVICE_ACCOUNT_ROLES = List.of("view-users", "query-users", "query-groups", "view-realm");
+    static final List<String> SERVICE_ACCOUNT_ROLES = List.of("view-users", "query-users", "query-groups", "view-realm", "view-events");
     static final List<String> DEFAULT_SCOPES = List.of("basic", "acr", "profile", "email", "roles");
     static final String ORGS_GROUP = "orgs";
     private static final String REALM_MANAGEMENT = "realm-management";

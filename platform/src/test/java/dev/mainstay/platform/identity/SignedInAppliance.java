@@ -77,7 +77,8 @@ final class SignedInAppliance implements AutoCloseable {
                     "mainstay.dev.postgres-port", "0",
                     "mainstay.oidc.issuer", keycloak.issuer().toString(),
                     "mainstay.oidc.client-secret", keycloak.clientSecret(),
-                    "mainstay.policies.dir", policies.toString()),
+                    "mainstay.policies.dir", policies.toString(),
+                    "mainstay.audit.keycloak-events-interval", "1s"),
                 Duration.ofSeconds(180), "dev", "--data-dir", dir.resolve("data").toString());
             return new SignedInAppliance(process, base, dir.resolve("data"));
         } catch (IOException e) {

@@ -1,0 +1,222 @@
+package dev.mainstay.platform.auditing;
+
+import dev.mainstay.audit.AuditEvent;
+import dev.mainstay.audit.AuditLog;
+import dev.mainstay.platform.identity.KeycloakDirectory;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Pulls Keycloak's user events (sign-ins, failed sign-ins, sign-outs, second-factor changes) into
+ * the audit trail every {@code mainstay.audit.keycloak-events-interval}. The cursor (the time of
+ * the last event taken and the ids taken at that millisecond) lives in {@code audit_cursor} and
+ * moves in the same transaction as the events it covers, under a row lock: a restart resumes
+ * where the last commit left off, and replicas never take an event twice.
+ *
+ * <p>An event's trail time is when Mainstay recorded it, so the trail's times keep to its order;
+ * Keycloak's own time is in the details ({@code occurred_at}).
+ */
+@ApplicationScoped
+public class KeycloakEvents {
+
+    static final String SOURCE = "keycloak-events";
+    static final int PAGE = 100;
+    /** The most events one pull takes; the rest follow at the next interval. */
+    static final int MOST_PER_PULL = 5_000;
+
+    private static final Logger LOG = Logger.getLogger(KeycloakEvents.class.getName());
+
+    private final DataSource dataSource;
+    private final AuditSettings settings;
+    private final KeycloakDirectory keycloak;
+    private final Clock clock;
+    private ScheduledExecutorService scheduler;
+    private AuditLog log;
+
+    /**
+     * Where the pull has got to.
+     *
+     * @param millis the time of the last event taken
+     * @param ids    the ids of the events taken at that millisecond
+     */
+    record Cursor(long millis, Set<String> ids) {
+        static final Cursor START = new Cursor(0, Set.of());
+
+        static Cursor parse(String position) {
+            int colon = position.indexOf(':');
+            if (colon < 0) {
+                return new Cursor(Long.parseLong(position), Set.of());
+            }
+            String ids = position.substring(colon + 1);
+            return new Cursor(Long.parseLong(position.substring(0, colon)),
+                ids.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(ids.split(","))));
+        }
+
+        String position() {
+            return millis + ":" + String.join(",", ids);
+        }
+
+        boolean covers(KeycloakDirectory.UserEvent e) {
+            return e.time() < millis || (e.time() == millis && ids.contains(e.id()));
+        }
+
+        Cursor after(KeycloakDirectory.UserEvent e) {
+            if (e.time() == millis) {
+                Set<String> more = new LinkedHashSet<>(ids);
+                more.add(e.id());
+                return new Cursor(millis, more);
+            }
+            return new Cursor(e.time(), Set.of(e.id()));
+        }
+    }
+
+    @Inject
+    KeycloakEvents(@Named("mainstay") DataSource dataSource, AuditSettings settings, KeycloakDirectory keycloak, Clock clock) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.keycloak = keycloak;
+        this.clock = clock;
+    }
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        log = new AuditLog(settings.crypto());
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mainstay-keycloak-events");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = settings.keycloakEventsInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::pullQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Takes the events Keycloak stored since the cursor; returns how many were recorded. */
+    public int pull() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int taken = pull(c);
+                c.commit();
+                return taken;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private int pull(Connection c) throws SQLException {
+        Cursor cursor = lockCursor(c);
+        Instant now = clock.instant();
+        int taken = 0;
+        int first = 0;
+        long from = cursor.millis();
+        while (taken < MOST_PER_PULL) {
+            List<KeycloakDirectory.UserEvent> page = keycloak.events(from, first, PAGE);
+            for (KeycloakDirectory.UserEvent e : page) {
+                if (cursor.covers(e)) {
+                    continue;
+                }
+                log.append(c, auditEvent(e, now));
+                cursor = cursor.after(e);
+                taken++;
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+            first += page.size();
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE audit_cursor SET position = ?, updated_at = ? WHERE source = ?")) {
+            s.setString(1, cursor.position());
+            s.setTimestamp(2, Timestamp.from(now));
+            s.setString(3, SOURCE);
+            s.executeUpdate();
+        }
+        return taken;
+    }
+
+    private Cursor lockCursor(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_cursor (source, position, updated_at) VALUES (?, ?, ?)"
+            + " ON CONFLICT (source) DO NOTHING")) {
+            s.setString(1, SOURCE);
+            s.setString(2, Cursor.START.position());
+            s.setTimestamp(3, Timestamp.from(clock.instant()));
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT position FROM audit_cursor WHERE source = ? FOR UPDATE")) {
+            s.setString(1, SOURCE);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return Cursor.parse(rs.getString(1));
+            }
+        }
+    }
+
+    /** The trail's record of a Keycloak event: {@code keycloak.<type>}, a failure when Keycloak reported an error. */
+    static AuditEvent auditEvent(KeycloakDirectory.UserEvent e, Instant recordedAt) {
+        String type = e.type().toUpperCase(Locale.ROOT);
+        boolean failed = type.endsWith("_ERROR") || !e.error().isEmpty();
+        String base = type.endsWith("_ERROR") ? type.substring(0, type.length() - "_ERROR".length()) : type;
+        String action = "keycloak." + base.toLowerCase(Locale.ROOT).replace('_', '-');
+        Map<String, String> details = new TreeMap<>();
+        details.put("occurred_at", Instant.ofEpochMilli(e.time()).toString());
+        details.put("keycloak_event_id", e.id());
+        putIfSet(details, "client", e.clientId());
+        putIfSet(details, "error", e.error());
+        for (String key : List.of("auth_method", "credential_type", "redirect_uri", "reason")) {
+            putIfSet(details, key, e.details().getOrDefault(key, ""));
+        }
+        AuditEvent.Actor actor = new AuditEvent.Actor("user", e.userId(), e.username(), "", e.details().getOrDefault("auth_method", ""));
+        return new AuditEvent(recordedAt, actor, new AuditEvent.Request(e.ipAddress(), "", "", ""), "", action,
+            new AuditEvent.Target("keycloak-session", e.sessionId()), failed ? AuditEvent.Outcome.FAILURE : AuditEvent.Outcome.SUCCESS,
+            details);
+    }
+
+    private static void putIfSet(Map<String, String> details, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            details.put(key, value);
+        }
+    }
+
+    private void pullQuietly() {
+        try {
+            int taken = pull();
+            if (taken > 0) {
+                LOG.fine(() -> "recorded " + taken + " Keycloak event(s) in the audit trail");
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not pull Keycloak's events into the audit trail; retrying at the next interval: "
+                + e.getMessage(), e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+}

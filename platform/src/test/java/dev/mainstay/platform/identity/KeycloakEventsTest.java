@@ -1,0 +1,90 @@
+package dev.mainstay.platform.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Page;
+import dev.mainstay.testkit.BrowserFixture;
+import dev.mainstay.testkit.KeycloakFixture;
+import dev.mainstay.testkit.TestUser;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Keycloak's own sign-in events reach the audit trail: a mistyped password and the sign-in that
+ * follows, pulled from the real Keycloak by the running appliance, each exactly once.
+ */
+@ExtendWith(BrowserFixture.class)
+class KeycloakEventsTest {
+
+    @Test
+    void a_failed_and_a_successful_sign_in_at_keycloak_are_pulled_into_the_trail_once_each(Page page) throws Exception {
+        SignedInAppliance appliance = SignedInAppliance.shared();
+        KeycloakFixture keycloak = KeycloakFixture.shared();
+        Instant started = Instant.now().minusSeconds(1);
+
+        page.navigate(appliance.url("/account"));
+        page.locator("input[name=username]").fill(TestUser.MAINTAINER.username());
+        page.locator("input[name=password]").fill("not-the-password");
+        page.waitForNavigation(() -> page.locator("#kc-login").click());
+        keycloak.signIn(page, TestUser.MAINTAINER);
+        page.waitForURL(url -> url.startsWith(appliance.url("/account")));
+
+        List<String> pulled = awaitEvents(appliance, started, 2, Duration.ofSeconds(30));
+        assertTrue(pulled.contains("keycloak.login failure maintainer error=invalid_user_credentials"), pulled.toString());
+        assertTrue(pulled.contains("keycloak.login success maintainer error="), pulled.toString());
+
+        Thread.sleep(2_500); // further pulls (every second) must not take the same events again
+        try (Connection c = appliance.database(); PreparedStatement s = c.prepareStatement(
+            "SELECT count(*) FROM (SELECT details::jsonb ->> 'keycloak_event_id' FROM audit_event WHERE action LIKE 'keycloak.%'"
+                + " GROUP BY 1 HAVING count(*) > 1) AS twice"); ResultSet rs = s.executeQuery()) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "no Keycloak event is in the trail twice");
+        }
+        try (Connection c = appliance.database(); PreparedStatement s = c.prepareStatement(
+            "SELECT position FROM audit_cursor WHERE source = 'keycloak-events'"); ResultSet rs = s.executeQuery()) {
+            assertTrue(rs.next(), "the cursor is stored");
+            long millis = Long.parseLong(rs.getString(1).substring(0, rs.getString(1).indexOf(':')));
+            assertTrue(millis >= started.toEpochMilli(), "the cursor moved past the new events: " + rs.getString(1));
+        }
+    }
+
+    /** The maintainer's Keycloak sign-in events recorded after {@code since}, once at least {@code n} arrived. */
+    private static List<String> awaitEvents(SignedInAppliance appliance, Instant since, int n, Duration limit) throws Exception {
+        Instant deadline = Instant.now().plus(limit);
+        List<String> found = new ArrayList<>();
+        while (Instant.now().isBefore(deadline)) {
+            found = events(appliance, since);
+            if (found.size() >= n) {
+                return found;
+            }
+            Thread.sleep(250);
+        }
+        return found;
+    }
+
+    private static List<String> events(SignedInAppliance appliance, Instant since) throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (Connection c = appliance.database(); PreparedStatement s = c.prepareStatement(
+            "SELECT action || ' ' || outcome || ' ' || actor_name || ' error=' || coalesce(details::jsonb ->> 'error', '')"
+                + " FROM audit_event WHERE action = 'keycloak.login' AND actor_name = ?"
+                + " AND (details::jsonb ->> 'occurred_at')::timestamptz >= ? ORDER BY seq")) {
+            s.setString(1, TestUser.MAINTAINER.username());
+            s.setTimestamp(2, java.sql.Timestamp.from(since));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
+    }
+}
