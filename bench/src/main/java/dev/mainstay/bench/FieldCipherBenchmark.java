@@ -70,8 +70,8 @@ public class FieldCipherBenchmark {
         CryptoProviders providers = CryptoProviders.standard();
         Path kek = TempDirs.create("mainstay-bench-kek-").resolve("kek.key");
         KekSource.createIfMissing(kek, providers);
-        CryptoSettings settings = new CryptoSettings(false, Optional.of(kek), Optional.empty(), Optional.empty(), "mainstay-kek",
-            Optional.empty(), Optional.empty());
+        CryptoSettings settings = new CryptoSettings(false, Optional.of(kek), Optional.empty(), Optional.empty(), Optional.empty(),
+            "mainstay-kek", Optional.empty(), Optional.empty());
         fieldCipher = new FieldCipher(new DataKeys(db::connect, KekSource.load(settings, providers), providers, Clock.systemUTC()));
         context = new FieldContext("acme", "executions", "ingest_execution", "stack_trace", "0d9e3c5a-51c4-4a8b-9a61-3f0e6f3a7b21");
         plaintext = new byte[size];

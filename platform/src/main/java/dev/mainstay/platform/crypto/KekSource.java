@@ -13,7 +13,10 @@ import java.security.KeyStore;
 import java.util.Arrays;
 import java.util.Set;
 
-/** Loads the key-encryption key from where {@link CryptoSettings} says it is. */
+/**
+ * Loads the key-encryption key from where {@link CryptoSettings} says it is: a raw key file, a
+ * keystore, or a PKCS#11 token ({@link Pkcs11Kek}, whose key never leaves the HSM).
+ */
 public final class KekSource {
 
     private KekSource() {
@@ -22,9 +25,20 @@ public final class KekSource {
     /**
      * The KEK.
      *
-     * @throws KeyMaterialException naming the file and what is wrong with it
+     * @throws KeyMaterialException naming the file or setting and what is wrong with it
      */
     public static KeyEncryptionKey load(CryptoSettings settings, CryptoProviders providers) {
+        if (settings.kekSources().size() != 1) {
+            throw new KeyMaterialException(String.join("; ", settings.problems()));
+        }
+        if (settings.pkcs11Config().isPresent()) {
+            char[] pin = password(settings);
+            try {
+                return Pkcs11Kek.load(settings.pkcs11Config().get(), settings.alias(), pin, providers);
+            } finally {
+                Arrays.fill(pin, '\0');
+            }
+        }
         if (settings.kekFile().isPresent()) {
             Path file = settings.kekFile().get();
             byte[] raw = read(file);

@@ -12,6 +12,8 @@ import dev.mainstay.platform.crypto.DataKeys;
 import dev.mainstay.platform.crypto.KekSource;
 import dev.mainstay.testkit.ApplianceProcess;
 import dev.mainstay.testkit.MainstayDatabase;
+import dev.mainstay.testkit.SoftHsm;
+import dev.mainstay.testkit.SoftHsmToken;
 import dev.mainstay.testkit.TempDirs;
 import dev.mainstay.testkit.TestDatabase;
 import java.io.IOException;
@@ -29,13 +31,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code ./mainstay serve --config FILE}: production mode, as an operator starts it. */
 @MainstayDatabase
+@ExtendWith(SoftHsm.class)
 class ServeTest {
 
     private static final Duration QUICK = Duration.ofSeconds(60);
@@ -147,6 +152,28 @@ class ServeTest {
         assertFalse(run.output().contains("Mainstay ready"), "nothing was started");
     }
 
+    @Test
+    void serve_takes_its_kek_from_an_hsm_with_the_pin_from_the_environment_and_refuses_a_wrong_pin(TestDatabase db,
+        SoftHsmToken token) {
+        token.createAesKey("mainstay-kek");
+        Path dir = TempDirs.create("mainstay-serve-hsm-");
+        Path hsm = token.providerConfig();
+        Path config = proxiedConfig(db, dir, List.of("pkcs11-config: " + hsm, "password: not-the-pin"));
+
+        ApplianceProcess.Completed refused = ApplianceProcess.runToCompletion(dir.resolve("refused.log"), SignInStub.with(Map.of()),
+            QUICK, "serve", "--config", config.toString());
+        assertEquals(Main.EXIT_CONFIG, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains(hsm + ": the token refused the PIN (CKR_PIN_INCORRECT); check"
+            + " mainstay.crypto.kek.password or mainstay.crypto.kek.password-file"), refused.output());
+        assertFalse(refused.output().contains("Mainstay ready"), "nothing was started");
+
+        // The environment overrides the file, as an operator should pass the PIN.
+        try (ApplianceProcess appliance = ApplianceProcess.startAndAwaitReady(dir.resolve("out.log"), SignInStub.with(Map.of()),
+            Map.of("MAINSTAY_CRYPTO_KEK_PASSWORD", token.pin()), QUICK, "serve", "--config", config.toString())) {
+            assertTrue(appliance.output().contains("key-encryption key pkcs11:mainstay-kek:"), appliance.output());
+        }
+    }
+
     /** A new KEK file in {@code dir}, as an operator makes one ({@code head -c 32 /dev/urandom}, mode 0600). */
     private static Path newKek(Path dir) {
         Path file = dir.resolve("kek.key");
@@ -164,12 +191,17 @@ class ServeTest {
     }
 
     private static CryptoSettings kekFileSettings(Path file) {
-        return new CryptoSettings(false, Optional.of(file), Optional.empty(), Optional.empty(), "mainstay-kek", Optional.empty(),
-            Optional.empty());
+        return new CryptoSettings(false, Optional.of(file), Optional.empty(), Optional.empty(), Optional.empty(), "mainstay-kek",
+            Optional.empty(), Optional.empty());
     }
 
     /** A serve configuration behind a TLS proxy on a free port, with {@code kek} as the key-encryption key. */
     private static Path proxiedConfig(TestDatabase db, Path dir, Path kek) {
+        return proxiedConfig(db, dir, List.of("file: " + kek));
+    }
+
+    /** A serve configuration behind a TLS proxy on a free port; {@code kek} are the YAML lines under {@code mainstay.crypto.kek}. */
+    private static Path proxiedConfig(TestDatabase db, Path dir, List<String> kek) {
         try {
             return Files.writeString(dir.resolve("mainstay.yaml"), """
                 mainstay:
@@ -187,10 +219,10 @@ class ServeTest {
                     format: text
                   crypto:
                     kek:
-                      file: %s
+                      %s
                   audit:
                     signing-key: %s
-                """.formatted(db.jdbcUrl(), db.user(), dir.resolve("tx"), kek, auditKey(dir)));
+                """.formatted(db.jdbcUrl(), db.user(), dir.resolve("tx"), String.join("\n" + " ".repeat(6), kek), auditKey(dir)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.SecretKey;
 import org.junit.jupiter.api.Test;
@@ -24,13 +25,18 @@ class KekSourceTest {
     Path dir;
 
     private static CryptoSettings file(Path file) {
-        return new CryptoSettings(CryptoModes.fips(), Optional.of(file), Optional.empty(), Optional.empty(), "mainstay-kek",
-            Optional.empty(), Optional.empty());
+        return new CryptoSettings(CryptoModes.fips(), Optional.of(file), Optional.empty(), Optional.empty(), Optional.empty(),
+            "mainstay-kek", Optional.empty(), Optional.empty());
     }
 
     private static CryptoSettings keystore(Path keystore, String alias, Optional<String> password, Optional<Path> passwordFile) {
-        return new CryptoSettings(CryptoModes.fips(), Optional.empty(), Optional.of(keystore), Optional.empty(), alias,
-            password, passwordFile);
+        return new CryptoSettings(CryptoModes.fips(), Optional.empty(), Optional.of(keystore), Optional.empty(), Optional.empty(),
+            alias, password, passwordFile);
+    }
+
+    private static CryptoSettings pkcs11(Path config, Optional<String> pin) {
+        return new CryptoSettings(CryptoModes.fips(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(config),
+            "mainstay-kek", pin, Optional.empty());
     }
 
     @Test
@@ -90,13 +96,49 @@ class KekSourceTest {
 
     @Test
     void settings_name_what_is_missing() {
-        CryptoSettings none = new CryptoSettings(false, Optional.empty(), Optional.empty(), Optional.empty(), "mainstay-kek",
-            Optional.empty(), Optional.empty());
-        assertEquals("no key-encryption key is configured: set mainstay.crypto.kek.keystore (a keystore, with"
-            + " mainstay.crypto.kek.password or mainstay.crypto.kek.password-file) or mainstay.crypto.kek.file (32 raw bytes)",
-            none.problems().get(0));
+        CryptoSettings none = new CryptoSettings(false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            "mainstay-kek", Optional.empty(), Optional.empty());
+        assertEquals(List.of("no key-encryption key is configured: set mainstay.crypto.kek.keystore (a keystore, with"
+            + " mainstay.crypto.kek.password or mainstay.crypto.kek.password-file), mainstay.crypto.kek.pkcs11-config (an HSM"
+            + " through PKCS#11, with its PIN in the same settings) or mainstay.crypto.kek.file (32 raw bytes)"), none.problems());
         CryptoSettings noPassword = keystore(dir.resolve("k.p12"), "mainstay-kek", Optional.empty(), Optional.empty());
-        assertEquals("mainstay.crypto.kek.password (or mainstay.crypto.kek.password-file) is not set: the keystore "
-            + dir.resolve("k.p12") + " needs its password", noPassword.problems().get(0));
+        assertEquals(List.of("mainstay.crypto.kek.password (or mainstay.crypto.kek.password-file) is not set: the keystore "
+            + dir.resolve("k.p12") + " needs its password"), noPassword.problems());
+        CryptoSettings noPin = pkcs11(dir.resolve("hsm.cfg"), Optional.empty());
+        assertEquals(List.of("mainstay.crypto.kek.password (or mainstay.crypto.kek.password-file) is not set: the PKCS#11 token of "
+            + dir.resolve("hsm.cfg") + " needs its user PIN"), noPin.problems());
+        assertEquals(List.of(), pkcs11(dir.resolve("hsm.cfg"), Optional.of("1234")).problems());
+    }
+
+    @Test
+    void exactly_one_kek_source_is_accepted_and_load_refuses_more() {
+        CryptoSettings two = new CryptoSettings(false, Optional.of(dir.resolve("kek.key")), Optional.empty(), Optional.empty(),
+            Optional.of(dir.resolve("hsm.cfg")), "mainstay-kek", Optional.of("1234"), Optional.empty());
+        assertEquals(List.of("both mainstay.crypto.kek.pkcs11-config and mainstay.crypto.kek.file are set: Mainstay uses one"
+            + " key-encryption key; remove all but one"), two.problems());
+        KeyMaterialException e = assertThrows(KeyMaterialException.class, () -> KekSource.load(two, PROVIDERS));
+        assertEquals(two.problems().get(0), e.getMessage(), "load does not pick one of them silently");
+
+        CryptoSettings three = new CryptoSettings(false, Optional.of(dir.resolve("kek.key")), Optional.of(dir.resolve("k.p12")),
+            Optional.empty(), Optional.of(dir.resolve("hsm.cfg")), "mainstay-kek", Optional.of("1234"), Optional.empty());
+        assertEquals(List.of("mainstay.crypto.kek.keystore, mainstay.crypto.kek.pkcs11-config and mainstay.crypto.kek.file are"
+            + " all set: Mainstay uses one key-encryption key; remove all but one"), three.problems());
+    }
+
+    @Test
+    void a_pkcs11_keystore_type_points_to_the_pkcs11_setting() {
+        CryptoSettings settings = new CryptoSettings(false, Optional.empty(), Optional.of(dir.resolve("hsm.cfg")),
+            Optional.of("pkcs11"), Optional.empty(), "mainstay-kek", Optional.of("1234"), Optional.empty());
+        assertEquals(List.of("mainstay.crypto.kek.keystore-type is PKCS11, which is not a keystore file: for a key in an HSM set"
+            + " mainstay.crypto.kek.pkcs11-config to a SunPKCS11 configuration file instead"), settings.problems());
+    }
+
+    @Test
+    void a_missing_pkcs11_configuration_file_is_named() {
+        Path absent = dir.resolve("absent.cfg");
+        KeyMaterialException e = assertThrows(KeyMaterialException.class,
+            () -> KekSource.load(pkcs11(absent, Optional.of("1234")), PROVIDERS));
+        assertEquals(absent + ": cannot be read; mainstay.crypto.kek.pkcs11-config names a SunPKCS11 configuration file"
+            + " (name, library, slot)", e.getMessage());
     }
 }

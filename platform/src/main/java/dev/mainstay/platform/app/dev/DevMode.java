@@ -148,7 +148,7 @@ public final class DevMode implements AutoCloseable {
 
     /** {@code <data-dir>/kek.key}, made now if missing, unless configuration names a KEK. */
     private static Optional<Path> devKek(Path dir, CryptoSettings crypto) {
-        if (crypto.kekFile().isPresent() || crypto.keystore().isPresent()) {
+        if (!crypto.kekSources().isEmpty()) {
             return Optional.empty();
         }
         Path file = dir.resolve(KEK_FILE);
