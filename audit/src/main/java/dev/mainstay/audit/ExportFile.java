@@ -214,7 +214,7 @@ public final class ExportFile {
         }
     }
 
-    private static String eventLine(AuditRecord r) throws JsonProcessingException {
+    static String eventLine(AuditRecord r) throws JsonProcessingException {
         AuditEvent e = r.event();
         ObjectNode n = JSON.createObjectNode().put("type", "event").put("seq", r.seq())
             .put("prevHash", Hashes.hex(r.prevHash())).put("hash", Hashes.hex(r.hash()))

@@ -3,6 +3,7 @@ package dev.mainstay.platform.app;
 import dev.mainstay.audit.SigningKey;
 import dev.mainstay.platform.app.dev.DevMode;
 import dev.mainstay.platform.auditing.AuditSettings;
+import dev.mainstay.platform.auditing.SiemSettings;
 import dev.mainstay.platform.compliance.DataInventory;
 import dev.mainstay.platform.compliance.InventoryCheck;
 import dev.mainstay.platform.compliance.PolicyException;
@@ -202,8 +203,10 @@ public final class Main {
     /** The audit signing key must load: without it no checkpoint could be signed. */
     private static void checkAuditKey(Config config) {
         AuditSettings audit = AuditSettings.from(config);
-        if (!audit.problems().isEmpty()) {
-            throw new ConfigurationException(String.join("\n  ", audit.problems()));
+        List<String> problems = new ArrayList<>(audit.problems());
+        problems.addAll(SiemSettings.from(config).problems());
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(String.join("\n  ", problems));
         }
         try {
             SigningKey key = audit.loadKey();

@@ -35,7 +35,7 @@ public record AuditSettings(Optional<Path> signingKey, Duration checkpointInterv
             CryptoSettings.from(config).fips());
     }
 
-    private static Duration duration(String text) {
+    static Duration duration(String text) {
         try {
             return Duration.parse(text.startsWith("P") || text.startsWith("p") ? text : "PT" + text);
         } catch (java.time.format.DateTimeParseException e) {

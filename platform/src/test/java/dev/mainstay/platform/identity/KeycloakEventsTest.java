@@ -57,6 +57,32 @@ class KeycloakEventsTest {
         }
     }
 
+    @Test
+    void the_trail_reaches_the_siem_file_in_order_each_event_once() throws Exception {
+        SignedInAppliance appliance = SignedInAppliance.shared();
+        long head;
+        try (Connection c = appliance.database(); PreparedStatement s = c.prepareStatement("SELECT seq FROM audit_head");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            head = rs.getLong(1);
+        }
+        assertTrue(head > 0, "the appliance has recorded events (its sign-ins at least)");
+        Instant deadline = Instant.now().plusSeconds(20);
+        List<Long> seqs = List.of();
+        while (Instant.now().isBefore(deadline)) {
+            seqs = java.nio.file.Files.exists(appliance.siemFile()) ? java.nio.file.Files.readAllLines(appliance.siemFile()).stream()
+                .map(l -> Long.parseLong(l.replaceFirst("^.*?\"seq\":(\\d+).*$", "$1"))).toList() : List.of();
+            if (seqs.size() >= head) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertTrue(seqs.size() >= head, "delivered " + seqs.size() + " of " + head);
+        for (int i = 0; i < seqs.size(); i++) {
+            assertEquals(i + 1, seqs.get(i), "event " + (i + 1) + " delivered once, in order");
+        }
+    }
+
     /** The maintainer's Keycloak sign-in events recorded after {@code since}, once at least {@code n} arrived. */
     private static List<String> awaitEvents(SignedInAppliance appliance, Instant since, int n, Duration limit) throws Exception {
         Instant deadline = Instant.now().plus(limit);

@@ -39,8 +39,10 @@ final class SignedInAppliance implements AutoCloseable {
     private final URI baseUri;
     private final HttpClient http;
     private final Path dataDir;
+    private final Path siemFile;
 
-    private SignedInAppliance(ApplianceProcess process, URI baseUri, Path dataDir) {
+    private SignedInAppliance(ApplianceProcess process, URI baseUri, Path dataDir, Path siemFile) {
+        this.siemFile = siemFile;
         this.process = process;
         this.baseUri = baseUri;
         this.dataDir = dataDir;
@@ -78,9 +80,11 @@ final class SignedInAppliance implements AutoCloseable {
                     "mainstay.oidc.issuer", keycloak.issuer().toString(),
                     "mainstay.oidc.client-secret", keycloak.clientSecret(),
                     "mainstay.policies.dir", policies.toString(),
-                    "mainstay.audit.keycloak-events-interval", "1s"),
+                    "mainstay.audit.keycloak-events-interval", "1s",
+                    "mainstay.audit.siem.file", dir.resolve("siem").resolve("audit.jsonl").toString(),
+                    "mainstay.audit.siem.interval", "1s"),
                 Duration.ofSeconds(180), "dev", "--data-dir", dir.resolve("data").toString());
-            return new SignedInAppliance(process, base, dir.resolve("data"));
+            return new SignedInAppliance(process, base, dir.resolve("data"), dir.resolve("siem").resolve("audit.jsonl"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,6 +101,11 @@ final class SignedInAppliance implements AutoCloseable {
     /** An HTTP client that trusts the appliance's dev certificate. */
     HttpClient http() {
         return http;
+    }
+
+    /** The JSON Lines file the appliance delivers its audit trail to, every second. */
+    Path siemFile() {
+        return siemFile;
     }
 
     /** The dev data directory: keys, certificate, database files. */
