@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +30,7 @@ public final class SiemExporter {
     public static int run(Connection c, SiemSink sink, int batch, Instant now) throws SQLException, IOException {
         String source = "siem:" + sink.name();
         try {
-            long after = lockCursor(c, source, now);
+            long after = Long.parseLong(AuditCursor.lock(c, source, "0", now));
             long to = Math.addExact(after, batch);
             List<AuditRecord> records = new ArrayList<>();
             AuditLog.read(c, after + 1, to, records::add);
@@ -40,12 +39,7 @@ public final class SiemExporter {
                 return 0;
             }
             sink.deliver(records);
-            try (PreparedStatement s = c.prepareStatement("UPDATE audit_cursor SET position = ?, updated_at = ? WHERE source = ?")) {
-                s.setString(1, Long.toString(records.get(records.size() - 1).seq()));
-                s.setTimestamp(2, Timestamp.from(now));
-                s.setString(3, source);
-                s.executeUpdate();
-            }
+            AuditCursor.move(c, source, Long.toString(records.get(records.size() - 1).seq()), now);
             c.commit();
             return records.size();
         } catch (SQLException | IOException | RuntimeException e) {
@@ -60,22 +54,6 @@ public final class SiemExporter {
             s.setString(1, source);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Long.parseLong(rs.getString(1)) : 0;
-            }
-        }
-    }
-
-    private static long lockCursor(Connection c, String source, Instant now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_cursor (source, position, updated_at) VALUES (?, '0', ?)"
-            + " ON CONFLICT (source) DO NOTHING")) {
-            s.setString(1, source);
-            s.setTimestamp(2, Timestamp.from(now));
-            s.executeUpdate();
-        }
-        try (PreparedStatement s = c.prepareStatement("SELECT position FROM audit_cursor WHERE source = ? FOR UPDATE")) {
-            s.setString(1, source);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return Long.parseLong(rs.getString(1));
             }
         }
     }

@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -62,11 +61,7 @@ public class Checkpoints {
         AuditCrypto crypto = settings.crypto();
         signer = new CheckpointSigner(settings.loadKey(crypto), crypto);
         log = new AuditLog(crypto);
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mainstay-audit-checkpoints");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Background.scheduler("mainstay-audit-checkpoints");
         long every = settings.checkpointInterval().toSeconds();
         scheduler.scheduleWithFixedDelay(this::signQuietly, 0, every, TimeUnit.SECONDS);
     }

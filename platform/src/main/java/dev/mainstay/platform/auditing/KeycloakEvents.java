@@ -1,5 +1,6 @@
 package dev.mainstay.platform.auditing;
 
+import dev.mainstay.audit.AuditCursor;
 import dev.mainstay.audit.AuditEvent;
 import dev.mainstay.audit.AuditLog;
 import dev.mainstay.platform.identity.KeycloakDirectory;
@@ -10,10 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -23,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -104,11 +101,7 @@ public class KeycloakEvents {
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         log = new AuditLog(settings.crypto());
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mainstay-keycloak-events");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Background.scheduler("mainstay-keycloak-events");
         long every = settings.keycloakEventsInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::pullQuietly, every, every, TimeUnit.MILLISECONDS);
     }
@@ -129,7 +122,7 @@ public class KeycloakEvents {
     }
 
     private int pull(Connection c) throws SQLException {
-        Cursor cursor = lockCursor(c);
+        Cursor cursor = Cursor.parse(AuditCursor.lock(c, SOURCE, Cursor.START.position(), clock.instant()));
         Instant now = clock.instant();
         int taken = 0;
         int first = 0;
@@ -149,30 +142,8 @@ public class KeycloakEvents {
             }
             first += page.size();
         }
-        try (PreparedStatement s = c.prepareStatement("UPDATE audit_cursor SET position = ?, updated_at = ? WHERE source = ?")) {
-            s.setString(1, cursor.position());
-            s.setTimestamp(2, Timestamp.from(now));
-            s.setString(3, SOURCE);
-            s.executeUpdate();
-        }
+        AuditCursor.move(c, SOURCE, cursor.position(), now);
         return taken;
-    }
-
-    private Cursor lockCursor(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_cursor (source, position, updated_at) VALUES (?, ?, ?)"
-            + " ON CONFLICT (source) DO NOTHING")) {
-            s.setString(1, SOURCE);
-            s.setString(2, Cursor.START.position());
-            s.setTimestamp(3, Timestamp.from(clock.instant()));
-            s.executeUpdate();
-        }
-        try (PreparedStatement s = c.prepareStatement("SELECT position FROM audit_cursor WHERE source = ? FOR UPDATE")) {
-            s.setString(1, SOURCE);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return Cursor.parse(rs.getString(1));
-            }
-        }
     }
 
     /** The trail's record of a Keycloak event: {@code keycloak.<type>}, a failure when Keycloak reported an error. */

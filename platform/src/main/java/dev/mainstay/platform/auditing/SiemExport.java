@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -52,11 +51,7 @@ public class SiemExport {
             return;
         }
         LOG.info(() -> "Audit trail delivered to " + sinks.stream().map(SiemSink::name).toList() + " every " + settings.interval());
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mainstay-siem-export");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Background.scheduler("mainstay-siem-export");
         long every = settings.interval().toMillis();
         scheduler.scheduleWithFixedDelay(this::deliverQuietly, every, every, TimeUnit.MILLISECONDS);
     }

@@ -48,9 +48,7 @@ class SignInBrowserTest {
     }
 
     private void signIn(Page page, TestUser user, String path) {
-        page.navigate(appliance.url(path));
-        keycloak.signIn(page, user);
-        page.waitForURL(url -> url.startsWith(appliance.baseUri().toString()));
+        appliance.signIn(page, keycloak, user, path);
     }
 
     @Test

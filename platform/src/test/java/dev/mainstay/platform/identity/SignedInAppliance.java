@@ -142,6 +142,13 @@ final class SignedInAppliance implements AutoCloseable {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
+    /** Opens {@code path}, signs {@code user} in on Keycloak's form and waits to be back at the appliance. */
+    void signIn(Page page, KeycloakFixture keycloak, TestUser user, String path) {
+        page.navigate(url(path));
+        keycloak.signIn(page, user);
+        page.waitForURL(u -> u.startsWith(baseUri.toString()));
+    }
+
     /** Signs {@code user} in through the real Keycloak form in {@code context} and returns the session. */
     Session signIn(BrowserContext context, KeycloakFixture keycloak, TestUser user) {
         context.clearCookies();
