@@ -1,8 +1,6 @@
 package dev.mainstay.platform.crypto;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.HexFormat;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -32,14 +30,7 @@ final class InMemoryKek extends KeyEncryptionKey {
         if (raw.length != 32) {
             throw new IllegalArgumentException("a key-encryption key is 32 bytes (AES-256), not " + raw.length);
         }
-        try {
-            var digest = providers.digest("SHA-256");
-            digest.update("mainstay-kek-fingerprint".getBytes(StandardCharsets.US_ASCII));
-            String fingerprint = HexFormat.of().formatHex(digest.digest(raw), 0, 8);
-            return new InMemoryKek(source + ":" + fingerprint, new SecretKeySpec(raw, "AES"), providers);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(providers.name() + " cannot compute SHA-256", e);
-        }
+        return new InMemoryKek(source + ":" + fingerprint(raw, providers), new SecretKeySpec(raw, "AES"), providers);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.mainstay.platform.crypto;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import javax.crypto.SecretKey;
 
 /**
@@ -27,6 +30,21 @@ public abstract sealed class KeyEncryptionKey permits InMemoryKek, Pkcs11Kek {
      */
     static KeyEncryptionKey fromBytes(String source, byte[] raw, CryptoProviders providers) {
         return InMemoryKek.fromBytes(source, raw, providers);
+    }
+
+    /**
+     * The first 8 bytes, in hex, of SHA-256 over a label and {@code material}: the key itself for a
+     * KEK held in memory, the key's check value for one in an HSM. Tells keys apart without
+     * revealing them.
+     */
+    static String fingerprint(byte[] material, CryptoProviders providers) {
+        try {
+            MessageDigest digest = providers.digest("SHA-256");
+            digest.update("mainstay-kek-fingerprint".getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(digest.digest(material), 0, 8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(providers.name() + " cannot compute SHA-256", e);
+        }
     }
 
     /**

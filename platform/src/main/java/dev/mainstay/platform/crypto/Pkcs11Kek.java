@@ -17,7 +17,6 @@ import java.security.UnrecoverableKeyException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -250,16 +249,6 @@ final class Pkcs11Kek extends KeyEncryptionKey {
         cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, new byte[NONCE]));
         cipher.updateAAD(CHECK_VALUE_AAD.getBytes(StandardCharsets.US_ASCII));
         return cipher.doFinal(new byte[0]);
-    }
-
-    private static String fingerprint(byte[] checkValue, CryptoProviders providers) {
-        try {
-            MessageDigest digest = providers.digest("SHA-256");
-            digest.update("mainstay-kek-fingerprint".getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(digest.digest(checkValue), 0, 8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(providers.name() + " cannot compute SHA-256", e);
-        }
     }
 
     private static byte[] aad(byte version) {
