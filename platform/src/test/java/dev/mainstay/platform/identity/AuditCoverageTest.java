@@ -41,6 +41,8 @@ class AuditCoverageTest {
     }
 
     private SignedInAppliance appliance;
+    /** The audited endpoints by "METHOD path", found once: the scan reads every compiled class. */
+    private Map<String, HttpEndpoints.Endpoint> audited;
     private SignedInAppliance.Session admin;
 
     @Test
@@ -48,6 +50,9 @@ class AuditCoverageTest {
         appliance = SignedInAppliance.shared();
         KeycloakFixture keycloak = KeycloakFixture.shared();
         List<String> problems = new ArrayList<>();
+        audited = new LinkedHashMap<>();
+        HttpEndpoints.all().stream().filter(e -> e.method().isAnnotationPresent(Audited.class))
+            .forEach(e -> audited.put(e.toString(), e));
 
         long before = head();
         admin = appliance.signIn(context, keycloak, TestUser.ADMIN);
@@ -65,8 +70,7 @@ class AuditCoverageTest {
         walks.put("POST /audit/verify", () -> expect(303, form("/audit/verify", "")));
         walks.put("POST /auth/logout", () -> expect(303, form("/auth/logout", "")));
 
-        List<String> declared = HttpEndpoints.all().stream().filter(e -> e.method().isAnnotationPresent(Audited.class))
-            .map(HttpEndpoints.Endpoint::toString).toList();
+        List<String> declared = List.copyOf(audited.keySet());
         List<String> walked = new ArrayList<>(walks.keySet());
         walked.add("GET /auth/callback");
         assertEquals(new TreeSet<>(declared), new TreeSet<>(walked), "every audited endpoint is walked, and only those");
@@ -85,7 +89,7 @@ class AuditCoverageTest {
      * own events ({@code keycloak.*}) are pulled in on a schedule, not written by a request.
      */
     private void check(String endpoint, long mark, List<String> problems) throws SQLException {
-        HttpEndpoints.Endpoint e = HttpEndpoints.all().stream().filter(x -> x.toString().equals(endpoint)).findFirst().orElseThrow();
+        HttpEndpoints.Endpoint e = audited.get(endpoint);
         List<String> written = new ArrayList<>();
         try (Connection c = appliance.database();
              PreparedStatement s = c.prepareStatement("SELECT action || ' by ' || actor_name FROM audit_event WHERE seq > ? AND actor_name = ?"
