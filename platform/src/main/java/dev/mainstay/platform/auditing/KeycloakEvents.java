@@ -122,8 +122,8 @@ public class KeycloakEvents {
     }
 
     private int pull(Connection c) throws SQLException {
-        Cursor cursor = Cursor.parse(AuditCursor.lock(c, SOURCE, Cursor.START.position(), clock.instant()));
         Instant now = clock.instant();
+        Cursor cursor = Cursor.parse(AuditCursor.lock(c, SOURCE, Cursor.START.position(), now));
         int taken = 0;
         int first = 0;
         long from = cursor.millis();
