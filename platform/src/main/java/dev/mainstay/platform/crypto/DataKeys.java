@@ -23,7 +23,8 @@ import javax.crypto.SecretKey;
  *
  * <p>Each change commits on its own connection before a key is used: a data key must never
  * encrypt anything while its row could still be rolled back, or what it encrypted would be lost.
- * Unwrapped keys are cached for {@link #CACHE_TTL}, so a key rotated or destroyed by another
+ * Unwrapped keys are cached for {@link #CACHE_TTL} (measured by {@link CoarseTicker}, so up to
+ * a quarter second more), so a key rotated or destroyed by another
  * replica stops being used here within that time.
  */
 public final class DataKeys {
@@ -61,8 +62,12 @@ public final class DataKeys {
     public record Info(UUID id, String org, String purpose, State state, String kekId, Instant createdAt) {
     }
 
-    /** A usable data key. */
-    record DataKey(UUID id, SecretKey key) {
+    /** A usable data key, with the ciphertext header of the values it encrypts (copied, never changed). */
+    record DataKey(UUID id, SecretKey key, byte[] header) {
+
+        DataKey(UUID id, SecretKey key) {
+            this(id, key, FieldCipher.header(id));
+        }
     }
 
     private record Cached<T>(T value, long loadedAtMillis) {
@@ -98,7 +103,7 @@ public final class DataKeys {
             return cached.value();
         }
         DataKey key = readPrimary(org, purpose).orElseGet(() -> create(org, purpose));
-        primaries.put(slot, new Cached<>(key, clock.millis()));
+        primaries.put(slot, new Cached<>(key, CoarseTicker.millis()));
         return key;
     }
 
@@ -125,7 +130,7 @@ public final class DataKeys {
                         + " was destroyed at " + rs.getTimestamp(4).toInstant() + " (crypto-shredded)");
                 }
                 DataKey key = new DataKey(id, unwrap(id, rs.getString(2), rs.getBytes(3)));
-                keys.put(id, new Cached<>(key, clock.millis()));
+                keys.put(id, new Cached<>(key, CoarseTicker.millis()));
                 return key;
             }
         } catch (SQLException e) {
@@ -281,8 +286,10 @@ public final class DataKeys {
         }
     }
 
-    private boolean fresh(Cached<?> cached) {
-        return cached != null && clock.millis() - cached.loadedAtMillis() < CACHE_TTL.toMillis();
+    private static final long CACHE_TTL_MILLIS = CACHE_TTL.toMillis();
+
+    private static boolean fresh(Cached<?> cached) {
+        return cached != null && CoarseTicker.millis() - cached.loadedAtMillis() < CACHE_TTL_MILLIS;
     }
 
     @FunctionalInterface

@@ -23,7 +23,7 @@ import javax.crypto.spec.GCMParameterSpec;
  * 17      12    GCM nonce
  * 29      n+16  AES-256-GCM ciphertext of the n plaintext bytes, then the tag
  * </pre>
- * The additional data is {@link FieldContext#aad}: the header above plus org, purpose, table,
+ * The additional data is {@code FieldContext.aad}: the header above plus org, purpose, table,
  * column and row id, so a value only decrypts where it was written.
  */
 public final class FieldCipher {
@@ -36,14 +36,29 @@ public final class FieldCipher {
 
     private final DataKeys keys;
     private final CryptoProviders providers;
-    private final ThreadLocal<Cipher> ciphers;
+    private final ThreadLocal<PerThread> perThread;
+
+    /** A thread's cipher, and the buffer it assembles additional data in (no allocation per value). */
+    private static final class PerThread {
+        final Cipher cipher;
+        byte[] aad = new byte[256];
+
+        PerThread(Cipher cipher) {
+            this.cipher = cipher;
+        }
+
+        void updateAad(FieldContext context, byte[] headerSource, int offset) {
+            aad = context.aad(headerSource, offset, aad);
+            cipher.updateAAD(aad, 0, context.aadLength());
+        }
+    }
 
     public FieldCipher(DataKeys keys) {
         this.keys = keys;
         this.providers = keys.providers();
-        this.ciphers = ThreadLocal.withInitial(() -> {
+        this.perThread = ThreadLocal.withInitial(() -> {
             try {
-                return providers.cipher("AES/GCM/NoPadding");
+                return new PerThread(providers.cipher("AES/GCM/NoPadding"));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(providers.name() + " offers no AES/GCM/NoPadding", e);
             }
@@ -53,16 +68,17 @@ public final class FieldCipher {
     /** Encrypts {@code plaintext} for {@code context}. */
     public byte[] encrypt(FieldContext context, byte[] plaintext) {
         DataKeys.DataKey key = keys.primary(context.org(), context.purpose());
-        byte[] header = header(key.id());
+        byte[] header = key.header();
         try {
-            Cipher cipher = ciphers.get();
+            PerThread thread = perThread.get();
+            Cipher cipher = thread.cipher;
             // The provider makes the nonce from its own random source (FIPS modules require that).
             cipher.init(Cipher.ENCRYPT_MODE, key.key(), providers.random());
             byte[] nonce = cipher.getIV();
             if (nonce.length != NONCE) {
                 throw new IllegalStateException(providers.name() + " made a " + nonce.length + "-byte GCM nonce, not " + NONCE);
             }
-            cipher.updateAAD(context.aad(header, 0, HEADER));
+            thread.updateAad(context, header, 0);
             byte[] out = new byte[HEADER + NONCE + cipher.getOutputSize(plaintext.length)];
             System.arraycopy(header, 0, out, 0, HEADER);
             System.arraycopy(nonce, 0, out, HEADER, NONCE);
@@ -87,9 +103,10 @@ public final class FieldCipher {
         UUID keyId = keyIdOf(ciphertext);
         DataKeys.DataKey key = keys.byId(keyId);
         try {
-            Cipher cipher = ciphers.get();
+            PerThread thread = perThread.get();
+            Cipher cipher = thread.cipher;
             cipher.init(Cipher.DECRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, ciphertext, HEADER, NONCE));
-            cipher.updateAAD(context.aad(ciphertext, 0, HEADER));
+            thread.updateAad(context, ciphertext, 0);
             return cipher.doFinal(ciphertext, HEADER + NONCE, ciphertext.length - HEADER - NONCE);
         } catch (AEADBadTagException e) {
             throw new FieldCipherException(FieldCipherException.Reason.NOT_AUTHENTIC, "the value in " + context
@@ -162,7 +179,8 @@ public final class FieldCipher {
         return value;
     }
 
-    private static byte[] header(UUID keyId) {
+    /** The ciphertext header of values written under the data key {@code keyId}. */
+    static byte[] header(UUID keyId) {
         return ByteBuffer.allocate(HEADER).put(VERSION_1).putLong(keyId.getMostSignificantBits())
             .putLong(keyId.getLeastSignificantBits()).array();
     }

@@ -1,65 +1,116 @@
 package dev.mainstay.platform.crypto;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Where an encrypted value lives: it is bound to these as GCM additional data, so a ciphertext
- * copied to another row, column, table or org does not decrypt.
+ * Where an encrypted value lives: org, purpose, table, column and row id. They are bound to the
+ * value as GCM additional data, so a ciphertext copied to another row, column, table or org does
+ * not decrypt.
  *
- * @param org     the org whose data key encrypts it
- * @param purpose which of the org's data keys, e.g. {@code identity} or {@code executions}
- * @param table   the table
- * @param column  the column
- * @param rowId   the row's primary key, as text
+ * <p>The additional data is encoded once, when the context is made, and reused by every
+ * encryption and decryption under it: a context is a value, immutable and safe to share between
+ * threads.
  */
-public record FieldContext(String org, String purpose, String table, String column, String rowId) {
+public final class FieldContext {
 
     /** The key org of data that belongs to the appliance rather than to one org (e.g. sign-in sessions). */
     public static final String APPLIANCE = "mainstay:appliance";
 
-    public FieldContext {
-        Objects.requireNonNull(org, "org");
-        Objects.requireNonNull(purpose, "purpose");
-        Objects.requireNonNull(table, "table");
-        Objects.requireNonNull(column, "column");
-        Objects.requireNonNull(rowId, "rowId");
-    }
-
     private static final byte[] LABEL = "mainstay-field".getBytes(StandardCharsets.US_ASCII);
 
+    private final String org;
+    private final String purpose;
+    private final String table;
+    private final String column;
+    private final String rowId;
+    /** The additional data with zeros where the ciphertext header goes; never handed out. */
+    private final byte[] aadTemplate;
+
     /**
-     * The additional data: a label, the ciphertext header ({@code headerLength} bytes of
-     * {@code source} from {@code offset}), then each part length-prefixed (no two contexts collide).
+     * @param org     the org whose data key encrypts it
+     * @param purpose which of the org's data keys, e.g. {@code identity} or {@code executions}
+     * @param table   the table
+     * @param column  the column
+     * @param rowId   the row's primary key, as text
      */
-    byte[] aad(byte[] source, int offset, int headerLength) {
-        byte[][] parts = {bytes(org), bytes(purpose), bytes(table), bytes(column), bytes(rowId)};
-        int size = LABEL.length + headerLength;
-        for (byte[] part : parts) {
-            size += 4 + part.length;
+    public FieldContext(String org, String purpose, String table, String column, String rowId) {
+        this.org = Objects.requireNonNull(org, "org");
+        this.purpose = Objects.requireNonNull(purpose, "purpose");
+        this.table = Objects.requireNonNull(table, "table");
+        this.column = Objects.requireNonNull(column, "column");
+        this.rowId = Objects.requireNonNull(rowId, "rowId");
+        this.aadTemplate = template(org, purpose, table, column, rowId);
+    }
+
+    public String org() {
+        return org;
+    }
+
+    public String purpose() {
+        return purpose;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public String column() {
+        return column;
+    }
+
+    public String rowId() {
+        return rowId;
+    }
+
+    /**
+     * Writes the additional data into {@code scratch} (grown when too small) and returns the
+     * buffer that holds it, {@link #aadLength} bytes from 0: a label, the ciphertext header
+     * ({@link FieldCipher#HEADER} bytes of {@code source} from {@code offset}), then org, purpose,
+     * table, column and row id, each length-prefixed (no two contexts collide).
+     */
+    byte[] aad(byte[] source, int offset, byte[] scratch) {
+        byte[] aad = scratch.length >= aadTemplate.length ? scratch : new byte[aadTemplate.length];
+        System.arraycopy(aadTemplate, 0, aad, 0, aadTemplate.length);
+        System.arraycopy(source, offset, aad, LABEL.length, FieldCipher.HEADER);
+        return aad;
+    }
+
+    /** How many bytes of {@link #aad}'s buffer are the additional data. */
+    int aadLength() {
+        return aadTemplate.length;
+    }
+
+    private static byte[] template(String... parts) {
+        byte[][] encoded = new byte[parts.length][];
+        int size = LABEL.length + FieldCipher.HEADER;
+        for (int i = 0; i < parts.length; i++) {
+            encoded[i] = parts[i].getBytes(StandardCharsets.UTF_8);
+            size += 4 + encoded[i].length;
         }
         byte[] aad = new byte[size];
         System.arraycopy(LABEL, 0, aad, 0, LABEL.length);
-        System.arraycopy(source, offset, aad, LABEL.length, headerLength);
-        int at = LABEL.length + headerLength;
-        for (byte[] part : parts) {
-            at = putLength(aad, at, part.length);
-            System.arraycopy(part, 0, aad, at, part.length);
-            at += part.length;
+        int at = LABEL.length + FieldCipher.HEADER;
+        for (byte[] part : encoded) {
+            aad[at] = (byte) (part.length >>> 24);
+            aad[at + 1] = (byte) (part.length >>> 16);
+            aad[at + 2] = (byte) (part.length >>> 8);
+            aad[at + 3] = (byte) part.length;
+            System.arraycopy(part, 0, aad, at + 4, part.length);
+            at += 4 + part.length;
         }
         return aad;
     }
 
-    private static int putLength(byte[] aad, int at, int n) {
-        aad[at] = (byte) (n >>> 24);
-        aad[at + 1] = (byte) (n >>> 16);
-        aad[at + 2] = (byte) (n >>> 8);
-        aad[at + 3] = (byte) n;
-        return at + 4;
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FieldContext other && Arrays.equals(aadTemplate, other.aadTemplate);
     }
 
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(aadTemplate);
     }
 
     @Override
