@@ -36,6 +36,8 @@ public record DataInventory(String file, Map<String, String> retentionClasses, L
         ENCRYPTED("encrypted", "encrypted (AES-256-GCM)"),
         /** Only a hash of a high-entropy secret. */
         HASHED("hashed", "hashed (SHA-256)"),
+        /** A keyed HMAC of a value, for equality lookups only; the value itself is stored encrypted. */
+        BLIND_INDEX("blind-index", "blind index (HMAC-SHA256, keyed)"),
         /** Key material wrapped by the key-encryption key. */
         KEY_WRAPPED("key-wrapped", "wrapped by the KEK (AES-KWP)"),
         /** As is, behind database access control. */
@@ -138,7 +140,7 @@ public record DataInventory(String file, Map<String, String> retentionClasses, L
             }
         }
         if (atRest == null) {
-            throw f.errorAtValue("at-rest", "'" + word + "' is not one of encrypted, hashed, key-wrapped, plaintext");
+            throw f.errorAtValue("at-rest", "'" + word + "' is not one of encrypted, hashed, blind-index, key-wrapped, plaintext");
         }
         boolean confidential = f.bool("confidential");
         if (confidential && atRest == AtRest.PLAINTEXT) {

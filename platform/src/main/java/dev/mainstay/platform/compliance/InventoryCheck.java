@@ -78,9 +78,10 @@ public final class InventoryCheck {
             } else if (attribute != null && sealed && !attribute.encrypted()) {
                 problems.add(field.where() + ": " + column + " is listed as encrypted but " + attribute.attribute()
                     + " is not declared @Encrypted, so it would be stored in plaintext");
-            } else if ((sealed || field.atRest() == DataInventory.AtRest.KEY_WRAPPED) && !"bytea".equals(type)) {
+            } else if (field.atRest() != DataInventory.AtRest.PLAINTEXT && field.atRest() != DataInventory.AtRest.HASHED
+                && !"bytea".equals(type)) {
                 problems.add(field.where() + ": " + column + " is listed as " + field.atRest().word()
-                    + " but its column holds " + type + ", not ciphertext (bytea)");
+                    + " but its column holds " + type + ", not bytes (bytea)");
             }
         }
         for (MappedColumn m : mapping) {

@@ -49,6 +49,19 @@ public final class EncryptedColumns {
         return cipher.decryptString(context(row, attribute), ciphertext);
     }
 
+    /**
+     * The blind index of a value of {@code type}'s encrypted attribute {@code attribute} in the
+     * rows of key org {@code keyOrg}: what a row stores beside the ciphertext so it can be found
+     * by equality, and what a lookup compares it with. The caller normalises the value (e.g.
+     * lower-cases an e-mail address) the same way for both.
+     *
+     * @throws IllegalArgumentException if the attribute is not declared {@link Encrypted}
+     */
+    public byte[] blindIndex(Class<? extends EncryptedRow> type, String keyOrg, String attribute, String normalizedValue) {
+        Mapping m = mappings.computeIfAbsent(new Attribute(type, attribute), EncryptedColumns::mapping);
+        return cipher.blindIndex(keyOrg, m.table(), m.column(), normalizedValue);
+    }
+
     /** Where {@code row}'s {@code attribute} is bound. */
     public FieldContext context(EncryptedRow row, String attribute) {
         Mapping m = mappings.computeIfAbsent(new Attribute(row.getClass(), attribute), EncryptedColumns::mapping);

@@ -52,7 +52,7 @@ public class KeycloakDirectory {
      * @param name     first and last name, or the username
      * @param email    e-mail address
      * @param enabled  whether the account is enabled
-     * @param roles    their Mainstay roles
+     * @param roles    their Mainstay roles as of their last sign-in; empty when not known
      */
     public record Member(String subject, String username, String name, String email, boolean enabled, List<String> roles) {
     }
@@ -94,26 +94,26 @@ public class KeycloakDirectory {
         }
     }
 
-    /** The members of an org with their roles, by username. */
+    /**
+     * The members of an org, by username, without roles: reading another person's client roles
+     * from Keycloak's admin API takes realm-management's view-clients, which would also let
+     * Mainstay read every client's secret in the realm. Callers add the roles Mainstay saw in
+     * each person's last ID token ({@link Sessions#lastKnownRoles}).
+     */
     public List<Member> members(String org) {
         JsonNode group = getJson("/group-by-path/orgs/" + KeycloakHttp.pathSegment(org), true);
         if (group == null) {
             return List.of();
         }
-        String clientUuid = clientUuid();
         List<Member> members = new ArrayList<>();
-        for (JsonNode user : getJson("/groups/" + KeycloakHttp.pathSegment(group.path("id").asText()) + "/members?max=1000&briefRepresentation=true", false)) {
-            String id = user.path("id").asText();
-            List<String> roles = new ArrayList<>();
-            for (JsonNode role : getJson("/users/" + KeycloakHttp.pathSegment(id) + "/role-mappings/clients/" + KeycloakHttp.pathSegment(clientUuid) + "/composite", false)) {
-                roles.add(role.path("name").asText());
-            }
-            roles.sort(Comparator.naturalOrder());
+        for (JsonNode user : getJson("/groups/" + KeycloakHttp.pathSegment(group.path("id").asText())
+            + "/members?max=1000&briefRepresentation=true", false)) {
             String first = user.path("firstName").asText("");
             String last = user.path("lastName").asText("");
             String name = (first + " " + last).strip();
-            members.add(new Member(id, user.path("username").asText(), name.isEmpty() ? user.path("username").asText() : name,
-                user.path("email").asText(""), user.path("enabled").asBoolean(false), List.copyOf(roles)));
+            members.add(new Member(user.path("id").asText(), user.path("username").asText(),
+                name.isEmpty() ? user.path("username").asText() : name, user.path("email").asText(""),
+                user.path("enabled").asBoolean(false), List.of()));
         }
         members.sort(Comparator.comparing(Member::username));
         return List.copyOf(members);
@@ -159,14 +159,6 @@ public class KeycloakDirectory {
             paths.add(group.path("path").asText());
         }
         return paths;
-    }
-
-    private String clientUuid() {
-        JsonNode clients = getJson("/clients?clientId=" + KeycloakHttp.pathSegment(settings.clientId()), false);
-        if (!clients.isArray() || clients.isEmpty()) {
-            throw new OidcException("Keycloak has no client '" + settings.clientId() + "' in the realm");
-        }
-        return clients.get(0).path("id").asText();
     }
 
     private JsonNode getJson(String path, boolean absentIsNull) {

@@ -11,6 +11,9 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -142,6 +145,54 @@ public class Sessions {
         return found.map(s -> s.idToken(columns));
     }
 
+    /**
+     * Ends every open session of the person with e-mail address {@code email} (any case, outer
+     * spaces ignored) who was in {@code org} when the session was last confirmed, each recorded
+     * as {@code session.end} by {@code by}. Sessions are found by the address's blind index; the
+     * address itself stays encrypted and is not written to the audit trail.
+     *
+     * @return the usernames whose sessions were ended, one per session
+     */
+    @Transactional
+    public List<String> endAllOf(String org, String email, Caller.Person by) {
+        Instant now = clock.instant();
+        List<UiSession> open = em.createQuery(
+                "select s from UiSession s where s.emailIndex = :index and s.endedAt is null order by s.createdAt", UiSession.class)
+            .setParameter("index", UiSession.emailIndex(columns, email)).getResultList();
+        List<String> ended = new ArrayList<>();
+        for (UiSession session : open) {
+            if (session.inOrg(org)) {
+                session.end("ended-by-admin", now);
+                audit.record(by.actor(), org, "session.end", new AuditEvent.Target("session", session.id().toString()),
+                    AuditEvent.Outcome.SUCCESS, Map.of("subject", session.subject(), "username", session.username()));
+                ended.add(session.username());
+            }
+        }
+        if (ended.isEmpty()) {
+            audit.record(by.actor(), org, "session.end", new AuditEvent.Target("session", ""), AuditEvent.Outcome.SUCCESS,
+                Map.of("ended", "0"));
+        }
+        return ended;
+    }
+
+    /**
+     * The Mainstay roles in each person's most recently confirmed ID token, by subject: what the
+     * members page shows (Keycloak's admin API would need view-clients to say).
+     */
+    @Transactional
+    public Map<String, List<String>> lastKnownRoles(List<String> subjects) {
+        Map<String, List<String>> roles = new HashMap<>();
+        if (subjects.isEmpty()) {
+            return roles;
+        }
+        for (Object[] row : em.createQuery("select s.subject, s.roles from UiSession s where s.subject in :subjects"
+                + " order by s.confirmedAt", Object[].class).setParameter("subjects", subjects).getResultList()) {
+            String text = (String) row[1];
+            roles.put((String) row[0], text.isBlank() ? List.of() : List.of(text.split(" ")));
+        }
+        return roles;
+    }
+
     /** Records a sign-in that Keycloak completed but Mainstay refused (e.g. no second factor). */
     @Transactional
     public void refused(IdToken token, String reason) {
@@ -151,7 +202,7 @@ public class Sessions {
 
     private static AuditEvent.Actor actor(IdToken token) {
         return new AuditEvent.Actor("user", token.subject(), token.username(), token.acr().orElse(""),
-            String.join(" ", token.amr().orElse(java.util.List.of())));
+            String.join(" ", token.amr().orElse(List.of())));
     }
 
     /** Ends the session behind a cookie here only, e.g. when a new sign-in replaces it. */

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -41,6 +42,9 @@ class UiSession implements EncryptedRow {
     @Encrypted(purpose = ENCRYPTION_PURPOSE)
     @Column(nullable = false)
     private byte[] email;
+    /** {@link #emailIndex} of the address, to find a person's sessions by e-mail. */
+    @Column(name = "email_index", nullable = false)
+    private byte[] emailIndex;
     @Column(name = "keycloak_session_id")
     private String keycloakSessionId;
     @Column(nullable = false, updatable = false)
@@ -85,11 +89,30 @@ class UiSession implements EncryptedRow {
         this.username = token.username();
         this.displayName = columns.seal(this, "displayName", token.displayName());
         this.email = columns.seal(this, "email", token.email());
+        this.emailIndex = emailIndex(columns, token.email());
         this.keycloakSessionId = token.sessionId().orElse(null);
         this.orgs = String.join(" ", token.orgs());
         this.roles = String.join(" ", token.roles());
         this.idToken = columns.seal(this, "idToken", token.raw());
         this.confirmedAt = now;
+    }
+
+    /** The blind index under which sessions of {@code email} are found: the address trimmed and lower-cased. */
+    static byte[] emailIndex(EncryptedColumns columns, String email) {
+        return columns.blindIndex(UiSession.class, FieldContext.APPLIANCE, "email", email.strip().toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether the person was in {@code org} when the session was last confirmed. */
+    boolean inOrg(String org) {
+        return words(orgs).contains(org);
+    }
+
+    String subject() {
+        return subject;
+    }
+
+    String username() {
+        return username;
     }
 
     void end(String reason, Instant now) {

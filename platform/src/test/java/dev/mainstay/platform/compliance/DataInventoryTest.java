@@ -125,7 +125,7 @@ class DataInventoryTest {
         assertEquals(List.of(), problems.stream().filter(p -> !p.contains("installation.last_started_version")).toList());
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).endsWith("installation.last_started_version is listed as encrypted but its column holds"
-            + " character varying, not ciphertext (bytea)"), problems.get(0));
+            + " character varying, not bytes (bytea)"), problems.get(0));
     }
 
     @Test

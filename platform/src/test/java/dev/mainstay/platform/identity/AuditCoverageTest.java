@@ -67,6 +67,8 @@ class AuditCoverageTest {
             "{\"name\": \"coverage-api\", \"scopes\": [\"identity:read\"], \"days\": 1}")));
         walks.put("DELETE /api/v1/orgs/{org}/tokens/{id}", () -> expect(200, json("DELETE", "/api/v1/orgs/acme/tokens/"
             + tokenId("coverage-api"), null)));
+        walks.put("POST /orgs/{org}/members/end-sessions", () -> expect(200, form("/orgs/acme/members/end-sessions",
+            "email=nobody%40example.com")));
         walks.put("POST /audit/verify", () -> expect(303, form("/audit/verify", "")));
         walks.put("POST /auth/logout", () -> expect(303, form("/auth/logout", "")));
 
