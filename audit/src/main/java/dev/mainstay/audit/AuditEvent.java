@@ -48,7 +48,8 @@ public record AuditEvent(Instant time, Actor actor, Request request, String org,
     /**
      * Who acted.
      *
-     * @param type {@code user}, {@code token} (an org API token) or {@code system} (a job)
+     * @param type {@code user}, {@code token} (an org API token), {@code system} (a job) or {@code operator}
+     *             (a person at the appliance host's command line; id and name are the OS user)
      * @param id   the user's subject, the token's id, or the job's name
      * @param name the username or token name, for people reading the log
      * @param acr  the session's authentication context class (e.g. {@code mfa}), or empty

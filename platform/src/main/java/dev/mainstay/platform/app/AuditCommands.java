@@ -1,6 +1,11 @@
 package dev.mainstay.platform.app;
 
 import dev.mainstay.audit.AuditCrypto;
+import dev.mainstay.audit.AuditEvent;
+import dev.mainstay.audit.AuditLog;
+import dev.mainstay.audit.AuditRecord;
+import dev.mainstay.audit.AuditRetention;
+import dev.mainstay.audit.Checkpoint;
 import dev.mainstay.audit.CheckpointSigner;
 import dev.mainstay.audit.ExportFile;
 import dev.mainstay.audit.SigningKey;
@@ -17,10 +22,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 
-/** The {@code audit} commands: verify, export, keygen, public-key. Each returns its exit code. */
+/** The {@code audit} commands: verify, export, cut, keygen, public-key. Each returns its exit code. */
 final class AuditCommands {
 
     /** The trail was found changed. */
@@ -73,11 +79,10 @@ final class AuditCommands {
     int export(CommandLine.AuditExport command) {
         Config config = ApplianceConfig.build(ApplianceConfig.fileSource(command.configFile()));
         FieldEncryption.selectMode(config);
-        ApplianceSettings settings = ApplianceSettings.from(config);
+        ApplianceSettings settings = database(config);
         AuditSettings audit = AuditSettings.from(config);
-        if (settings.dbUrl().isEmpty() || !audit.problems().isEmpty()) {
-            throw new ConfigurationException(settings.dbUrl().isEmpty() ? ApplianceSettings.DB_URL + " is not set"
-                : String.join("\n  ", audit.problems()));
+        if (!audit.problems().isEmpty()) {
+            throw new ConfigurationException(String.join("\n  ", audit.problems()));
         }
         AuditCrypto crypto = audit.crypto();
         SigningKey key;
@@ -87,11 +92,17 @@ final class AuditCommands {
             throw new ConfigurationException("audit signing key: " + e.getMessage());
         }
         Path tmp = command.out().toAbsolutePath().resolveSibling(command.out().getFileName() + ".partial");
-        try (Connection c = DriverManager.getConnection(settings.dbUrl().get(), settings.dbUser(), settings.dbPassword());
+        try (Connection c = connect(settings);
              Writer writer = Files.newBufferedWriter(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ExportFile.Summary summary = ExportFile.write(c, crypto, new CheckpointSigner(key, crypto), clock.instant(), command.from(),
                 command.to(), writer);
             writer.close();
+            // The export is a read of the whole trail: it is recorded before the file is handed over.
+            c.setAutoCommit(false);
+            new AuditLog(crypto).append(c, operatorEvent("audit.export", new AuditEvent.Target("audit-export",
+                command.out().getFileName().toString()), Map.of("from", command.from().toString(), "to", command.to().toString(),
+                "events", Long.toString(summary.events()))));
+            c.commit();
             Files.move(tmp, command.out(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             out.println(summary.events() == 0
                 ? "No audit events between " + command.from() + " and " + command.to() + "; wrote an empty export to " + command.out()
@@ -108,6 +119,60 @@ final class AuditCommands {
             }
             return Main.EXIT_RUNTIME;
         }
+    }
+
+    int cut(CommandLine.AuditCut command) {
+        Config config = ApplianceConfig.build(ApplianceConfig.fileSource(command.configFile()));
+        FieldEncryption.selectMode(config);
+        ApplianceSettings settings = database(config);
+        AuditCrypto crypto = AuditSettings.from(config).crypto();
+        try (Connection c = connect(settings)) {
+            c.setAutoCommit(false);
+            AuditRetention.Plan plan = AuditRetention.plan(c, command.before());
+            if (plan.nothing()) {
+                out.println("Nothing to cut: no signed checkpoint has only events older than " + command.before() + " below it"
+                    + plan.oldestKept().map(t -> " (the oldest event is from " + t + ")").orElse(" (the trail is empty)") + ".");
+                return 0;
+            }
+            Checkpoint at = plan.checkpoint().orElseThrow();
+            String what = plan.events() + " event(s), seq " + plan.fromSeq() + ".." + at.seq() + ", up to signed checkpoint "
+                + at.number() + " of " + at.time();
+            if (command.dryRun()) {
+                out.println("Would cut " + what + plan.oldestKept().map(t -> "; the oldest event kept would be from " + t).orElse("")
+                    + ". Nothing was changed (--dry-run).");
+                return 0;
+            }
+            long removed = AuditRetention.cut(c, plan);
+            AuditRecord recorded = new AuditLog(crypto).append(c, operatorEvent("audit.cut",
+                new AuditEvent.Target("audit-checkpoint", Long.toString(at.number())), Map.of("before", command.before().toString(),
+                    "fromSeq", Long.toString(plan.fromSeq()), "throughSeq", Long.toString(at.seq()), "removed", Long.toString(removed))));
+            c.commit();
+            out.println("Cut " + what + ". Verification now starts from that checkpoint; the cut is recorded as audit.cut (seq "
+                + recorded.seq() + ").");
+            return 0;
+        } catch (SQLException e) {
+            err.println("mainstay: audit cut failed, nothing was removed: " + e.getMessage());
+            return Main.EXIT_RUNTIME;
+        }
+    }
+
+    /** An event done by the person running this command, on the appliance's host. */
+    private AuditEvent operatorEvent(String action, AuditEvent.Target target, Map<String, String> details) {
+        String user = System.getProperty("user.name", "unknown");
+        return new AuditEvent(clock.instant(), new AuditEvent.Actor("operator", user, user, "", ""), AuditEvent.Request.NONE, "",
+            action, target, AuditEvent.Outcome.SUCCESS, details);
+    }
+
+    private static ApplianceSettings database(Config config) {
+        ApplianceSettings settings = ApplianceSettings.from(config);
+        if (settings.dbUrl().isEmpty()) {
+            throw new ConfigurationException(ApplianceSettings.DB_URL + " is not set");
+        }
+        return settings;
+    }
+
+    private static Connection connect(ApplianceSettings settings) throws SQLException {
+        return DriverManager.getConnection(settings.dbUrl().get(), settings.dbUser(), settings.dbPassword());
     }
 
     int keygen(CommandLine.AuditKeygen command) {

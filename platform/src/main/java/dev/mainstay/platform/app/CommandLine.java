@@ -36,6 +36,10 @@ sealed interface CommandLine {
           audit export --config FILE --from TIME --to TIME --out EXPORT.jsonl
                                   write the events between two times (ISO-8601, or a date) with the
                                   signed checkpoints around them: a file that verifies on its own
+          audit cut --config FILE --before TIME [--dry-run]
+                                  retention: remove the events older than TIME, up to the newest
+                                  signed checkpoint below it (which then anchors verification);
+                                  the cut is itself recorded in the trail
           audit keygen --out FILE [--fips]
                                   make a checkpoint signing key (Ed25519; ECDSA P-256 with --fips)
                                   and print its public key for auditors
@@ -67,6 +71,10 @@ sealed interface CommandLine {
 
     /** {@code audit export}: a self-verifying segment between two times. */
     record AuditExport(Path configFile, Instant from, Instant to, Path out) implements CommandLine {
+    }
+
+    /** {@code audit cut}: retention, up to a signed checkpoint. */
+    record AuditCut(Path configFile, Instant before, boolean dryRun) implements CommandLine {
     }
 
     /** {@code audit keygen}: a new checkpoint signing key. */
@@ -121,7 +129,7 @@ sealed interface CommandLine {
 
     private static CommandLine audit(List<String> args) {
         if (args.isEmpty()) {
-            throw new UsageException("audit needs a subcommand: verify, export, keygen or public-key");
+            throw new UsageException("audit needs a subcommand: verify, export, cut, keygen or public-key");
         }
         String sub = args.get(0);
         List<String> rest = new ArrayList<>(args.subList(1, args.size()));
@@ -152,6 +160,16 @@ sealed interface CommandLine {
                 }
                 yield new AuditExport(Path.of(o.get("--config")), from, to, Path.of(o.get("--out")));
             }
+            case "cut" -> {
+                boolean dryRun = rest.remove("--dry-run");
+                Map<String, String> o = options(rest, List.of("--config", "--before"), command);
+                for (String required : List.of("--config", "--before")) {
+                    if (!o.containsKey(required)) {
+                        throw new UsageException("audit cut needs " + required);
+                    }
+                }
+                yield new AuditCut(Path.of(o.get("--config")), time(o.get("--before"), "--before", false), dryRun);
+            }
             case "keygen" -> {
                 boolean fips = rest.remove("--fips");
                 yield new AuditKeygen(option(rest, "--out", command).map(Path::of)
@@ -159,7 +177,7 @@ sealed interface CommandLine {
             }
             case "public-key" -> new AuditPublicKey(option(rest, "--config", command).map(Path::of)
                 .orElseThrow(() -> new UsageException("audit public-key needs --config FILE")));
-            default -> throw new UsageException("unknown audit subcommand '" + sub + "': use verify, export, keygen or public-key");
+            default -> throw new UsageException("unknown audit subcommand '" + sub + "': use verify, export, cut, keygen or public-key");
         };
     }
 

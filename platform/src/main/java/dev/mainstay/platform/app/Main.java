@@ -75,6 +75,7 @@ public final class Main {
                 case CommandLine.KeycloakBootstrap bootstrap -> System.exit(bootstrapKeycloak(bootstrap));
                 case CommandLine.AuditVerify verify -> System.exit(auditCommands().verify(verify));
                 case CommandLine.AuditExport export -> System.exit(auditCommands().export(export));
+                case CommandLine.AuditCut cut -> System.exit(auditCommands().cut(cut));
                 case CommandLine.AuditKeygen keygen -> System.exit(auditCommands().keygen(keygen));
                 case CommandLine.AuditPublicKey publicKey -> System.exit(auditCommands().publicKey(publicKey));
             }

@@ -18,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -214,6 +216,15 @@ class SignInBrowserTest {
         List<String> lines = Files.readAllLines(export);
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"action\":\"session.open\"") && l.contains("\"actorName\":\"member\"")),
             "the member's sign-in is in the export");
+        try (Connection c = appliance.database();
+             PreparedStatement s = c.prepareStatement("SELECT actor_type, target_id, details FROM audit_event WHERE action = 'audit.export'"
+                 + " ORDER BY seq DESC LIMIT 1");
+             ResultSet rs = s.executeQuery()) {
+            assertTrue(rs.next(), "the export, a read of the whole trail, is itself recorded");
+            assertEquals("operator", rs.getString(1));
+            assertEquals("trail.jsonl", rs.getString(2));
+            assertTrue(rs.getString(3).contains("\"from\":\"2020-01-01T00:00:00Z\""), rs.getString(3));
+        }
 
         Path publicKey = dir.resolve("audit-public.pem");
         ApplianceProcess.Completed printed = ApplianceProcess.runToCompletion(dir.resolve("pk.log"), Map.of(), CLI,
