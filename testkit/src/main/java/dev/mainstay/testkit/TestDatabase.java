@@ -52,7 +52,25 @@ public record TestDatabase(String name, String jdbcUrl, String user, String pass
         return fresh(role, rolePassword, locations);
     }
 
+    /**
+     * A new database with the default migrations applied up to {@code version} only, for a test
+     * of what a later migration does to the data an older Mainstay left.
+     */
+    public TestDatabase freshAt(String version) throws SQLException {
+        return create(user, password, version, new String[0]);
+    }
+
+    /** Applies every default migration after the ones already applied, as an upgrade does. */
+    public void migrate() {
+        flyway(null, new String[0]).migrate();
+    }
+
     private TestDatabase fresh(String owner, String ownerPassword, String... locations) throws SQLException {
+        return create(owner, ownerPassword, null, locations);
+    }
+
+    /** A new database owned by {@code owner}, migrated to {@code target} (null: the latest). */
+    private TestDatabase create(String owner, String ownerPassword, String target, String[] locations) throws SQLException {
         String freshName = name + "_" + FRESH.incrementAndGet();
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE \"" + freshName + "\" OWNER \"" + owner + "\"");
@@ -65,10 +83,14 @@ public record TestDatabase(String name, String jdbcUrl, String user, String pass
                 s.execute("ALTER SCHEMA public OWNER TO \"" + owner + "\"");
             }
         }
-        Flyway.configure().dataSource(fresh.jdbcUrl(), owner, ownerPassword)
-            .locations(locations.length == 0 ? new String[] {"classpath:db/migration"} : locations)
-            .failOnMissingLocations(true).load().migrate();
+        fresh.flyway(target, locations).migrate();
         return fresh;
+    }
+
+    private Flyway flyway(String target, String[] locations) {
+        var config = Flyway.configure().dataSource(jdbcUrl, user, password)
+            .locations(locations.length == 0 ? new String[] {"classpath:db/migration"} : locations).failOnMissingLocations(true);
+        return (target == null ? config : config.target(target)).load();
     }
 
     private Connection connectAs(String role, String rolePassword) throws SQLException {
