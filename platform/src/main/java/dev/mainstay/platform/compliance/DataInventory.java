@@ -6,12 +6,14 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * {@code policies/data-inventory.yaml}: every column Mainstay stores, grouped into data classes,
@@ -33,22 +35,29 @@ public record DataInventory(String file, Map<String, String> retentionClasses, L
     /** How a value is kept at rest. */
     public enum AtRest {
         /** AES-256-GCM field encryption, bound to table, column and row. */
-        ENCRYPTED("encrypted", "encrypted (AES-256-GCM)"),
-        /** Only a hash of a high-entropy secret. */
-        HASHED("hashed", "hashed (SHA-256)"),
+        ENCRYPTED("encrypted", "encrypted (AES-256-GCM)", true),
+        /** Only a hash of a high-entropy secret (hex text). */
+        HASHED("hashed", "hashed (SHA-256)", false),
         /** A keyed HMAC of a value, for equality lookups only; the value itself is stored encrypted. */
-        BLIND_INDEX("blind-index", "blind index (HMAC-SHA256, keyed)"),
+        BLIND_INDEX("blind-index", "blind index (HMAC-SHA256, keyed)", true),
         /** Key material wrapped by the key-encryption key. */
-        KEY_WRAPPED("key-wrapped", "wrapped by the KEK (AES-KWP)"),
+        KEY_WRAPPED("key-wrapped", "wrapped by the KEK (AES-KWP)", true),
         /** As is, behind database access control. */
-        PLAINTEXT("plaintext", "plaintext");
+        PLAINTEXT("plaintext", "plaintext", false);
 
         private final String word;
         private final String label;
+        private final boolean bytes;
 
-        AtRest(String word, String label) {
+        AtRest(String word, String label, boolean bytes) {
             this.word = word;
             this.label = label;
+            this.bytes = bytes;
+        }
+
+        /** Whether its column must hold bytes ({@code bytea}): the output of a cipher or MAC. */
+        public boolean bytes() {
+            return bytes;
         }
 
         /** The word used in the inventory file. */
@@ -140,7 +149,8 @@ public record DataInventory(String file, Map<String, String> retentionClasses, L
             }
         }
         if (atRest == null) {
-            throw f.errorAtValue("at-rest", "'" + word + "' is not one of encrypted, hashed, blind-index, key-wrapped, plaintext");
+            throw f.errorAtValue("at-rest", "'" + word + "' is not one of "
+                + Arrays.stream(AtRest.values()).map(AtRest::word).collect(Collectors.joining(", ")));
         }
         boolean confidential = f.bool("confidential");
         if (confidential && atRest == AtRest.PLAINTEXT) {

@@ -78,8 +78,7 @@ public final class InventoryCheck {
             } else if (attribute != null && sealed && !attribute.encrypted()) {
                 problems.add(field.where() + ": " + column + " is listed as encrypted but " + attribute.attribute()
                     + " is not declared @Encrypted, so it would be stored in plaintext");
-            } else if (field.atRest() != DataInventory.AtRest.PLAINTEXT && field.atRest() != DataInventory.AtRest.HASHED
-                && !"bytea".equals(type)) {
+            } else if (field.atRest().bytes() && !"bytea".equals(type)) {
                 problems.add(field.where() + ": " + column + " is listed as " + field.atRest().word()
                     + " but its column holds " + type + ", not bytes (bytea)");
             }

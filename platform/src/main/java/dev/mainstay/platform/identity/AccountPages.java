@@ -81,12 +81,10 @@ public class AccountPages {
     private Response members(String org, Response.Status status, String notice, String error) {
         Caller.Person person = identity.person().orElseThrow();
         List<KeycloakDirectory.Member> members = directory.members(org);
-        Map<String, List<String>> roles = sessions.lastKnownRoles(members.stream().map(KeycloakDirectory.Member::subject).toList());
-        List<KeycloakDirectory.Member> withRoles = members.stream().map(m -> new KeycloakDirectory.Member(m.subject(), m.username(),
-            m.name(), m.email(), m.enabled(), roles.getOrDefault(m.subject(), List.of()))).toList();
         return pages.html(status, pages.render("identity/members.jte",
             pages.context("Members of " + org, "/orgs/" + org + "/members"),
-            Map.of("org", org, "members", withRoles, "canEndSessions", access.grants(person.roles(), "sessions:end"),
-                "notice", notice, "error", error)));
+            Map.of("org", org, "members", members,
+                "roles", sessions.lastKnownRoles(members.stream().map(KeycloakDirectory.Member::subject).toList()),
+                "canEndSessions", access.grants(person.roles(), "sessions:end"), "notice", notice, "error", error)));
     }
 }

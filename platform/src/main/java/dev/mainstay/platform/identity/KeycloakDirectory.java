@@ -52,9 +52,8 @@ public class KeycloakDirectory {
      * @param name     first and last name, or the username
      * @param email    e-mail address
      * @param enabled  whether the account is enabled
-     * @param roles    their Mainstay roles as of their last sign-in; empty when not known
      */
-    public record Member(String subject, String username, String name, String email, boolean enabled, List<String> roles) {
+    public record Member(String subject, String username, String name, String email, boolean enabled) {
     }
 
     private record Membership(boolean active, Instant checkedAt) {
@@ -113,7 +112,7 @@ public class KeycloakDirectory {
             String name = (first + " " + last).strip();
             members.add(new Member(user.path("id").asText(), user.path("username").asText(),
                 name.isEmpty() ? user.path("username").asText() : name, user.path("email").asText(""),
-                user.path("enabled").asBoolean(false), List.of()));
+                user.path("enabled").asBoolean(false)));
         }
         members.sort(Comparator.comparing(Member::username));
         return List.copyOf(members);

@@ -176,20 +176,19 @@ public class Sessions {
     }
 
     /**
-     * The Mainstay roles in each person's most recently confirmed ID token, by subject: what the
-     * members page shows (Keycloak's admin API would need view-clients to say).
+     * The Mainstay roles in each person's most recently confirmed ID token, by subject, for those
+     * of {@code subjects} who ever signed in: what the members page shows (Keycloak's admin API
+     * would need view-clients to say).
      */
     @Transactional
     public Map<String, List<String>> lastKnownRoles(List<String> subjects) {
-        Map<String, List<String>> roles = new HashMap<>();
         if (subjects.isEmpty()) {
-            return roles;
+            return Map.of();
         }
-        for (Object[] row : em.createQuery("select s.subject, s.roles from UiSession s where s.subject in :subjects"
-                + " order by s.confirmedAt", Object[].class).setParameter("subjects", subjects).getResultList()) {
-            String text = (String) row[1];
-            roles.put((String) row[0], text.isBlank() ? List.of() : List.of(text.split(" ")));
-        }
+        Map<String, List<String>> roles = new HashMap<>();
+        em.createQuery("select s from UiSession s where s.subject in :subjects and s.confirmedAt ="
+                + " (select max(t.confirmedAt) from UiSession t where t.subject = s.subject)", UiSession.class)
+            .setParameter("subjects", subjects).getResultStream().forEach(s -> roles.put(s.subject(), s.roles()));
         return roles;
     }
 

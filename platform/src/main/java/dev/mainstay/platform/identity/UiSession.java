@@ -115,6 +115,11 @@ class UiSession implements EncryptedRow {
         return username;
     }
 
+    /** The Mainstay roles of the ID token the session was last confirmed with. */
+    List<String> roles() {
+        return words(roles);
+    }
+
     void end(String reason, Instant now) {
         if (endedAt == null) {
             this.endedAt = now;
@@ -155,7 +160,7 @@ class UiSession implements EncryptedRow {
     Caller.Person person(EncryptedColumns columns) {
         return new Caller.Person(id, subject, username, columns.open(this, "displayName", displayName),
             columns.open(this, "email", email), words(orgs),
-            new LinkedHashSet<>(words(roles)), acr, words(amr), authTime);
+            new LinkedHashSet<>(roles()), acr, words(amr), authTime);
     }
 
     private static List<String> words(String text) {
