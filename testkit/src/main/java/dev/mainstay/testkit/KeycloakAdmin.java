@@ -108,6 +108,23 @@ public final class KeycloakAdmin {
         send("POST", "/users/" + id + "/role-mappings/clients/" + client, JSON.createArrayNode().add(role));
     }
 
+    /** Takes the client role {@code clientRole} away from the user. */
+    public void revokeClientRole(String user, String clientRole) {
+        String client = client().path("id").asText();
+        JsonNode role = send("GET", "/clients/" + client + "/roles/" + encode(clientRole), null);
+        send("DELETE", "/users/" + userId(user) + "/role-mappings/clients/" + client, JSON.createArrayNode().add(role));
+    }
+
+    /** Deletes the user. */
+    public void deleteUser(String user) {
+        send("DELETE", "/users/" + userId(user), null);
+    }
+
+    /** The user's subject (Keycloak's id for them). */
+    public String subject(String user) {
+        return userId(user);
+    }
+
     /** The types of the user's credentials, e.g. {@code [password, otp, webauthn]}. */
     public List<String> credentialTypes(String user) {
         List<String> types = new ArrayList<>();

@@ -1,8 +1,12 @@
 package dev.mainstay.platform.auditing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.mainstay.audit.AuditCursor;
 import dev.mainstay.audit.AuditEvent;
 import dev.mainstay.audit.AuditLog;
+import dev.mainstay.platform.identity.IdToken;
 import dev.mainstay.platform.identity.KeycloakDirectory;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,11 +14,14 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -23,16 +30,19 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Pulls Keycloak's user events (sign-ins, failed sign-ins, sign-outs, second-factor changes) into
- * the audit trail every {@code mainstay.audit.keycloak-events-interval}. The cursor (the time of
- * the last event taken and the ids taken at that millisecond) lives in {@code audit_cursor} and
- * moves in the same transaction as the events it covers, under a row lock: a restart resumes
- * where the last commit left off, and replicas never take an event twice.
+ * Pulls Keycloak's user events (sign-ins, failed sign-ins, sign-outs, second-factor changes) and
+ * admin events (roles granted and revoked, people added to and removed from groups, users made,
+ * changed, disabled) into the audit trail every {@code mainstay.audit.keycloak-events-interval}.
+ * Each kind has its own cursor (the time of the last event taken and the ids taken at that
+ * millisecond) in {@code audit_cursor}, which moves in the same transaction as the events it
+ * covers, under a row lock: a restart resumes where the last commit left off, and replicas never
+ * take an event twice.
  *
  * <p>An event's trail time is when Mainstay recorded it, so the trail's times keep to its order;
  * Keycloak's own time is in the details ({@code occurred_at}).
@@ -41,10 +51,12 @@ import javax.sql.DataSource;
 public class KeycloakEvents {
 
     static final String SOURCE = "keycloak-events";
+    static final String ADMIN_SOURCE = "keycloak-admin-events";
     static final int PAGE = 100;
     /** The most events one pull takes; the rest follow at the next interval. */
     static final int MOST_PER_PULL = 5_000;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger(KeycloakEvents.class.getName());
 
     private final DataSource dataSource;
@@ -77,11 +89,11 @@ public class KeycloakEvents {
             return millis + ":" + String.join(",", ids);
         }
 
-        boolean covers(KeycloakDirectory.UserEvent e) {
+        boolean covers(KeycloakDirectory.StoredEvent e) {
             return e.time() < millis || (e.time() == millis && ids.contains(e.id()));
         }
 
-        Cursor after(KeycloakDirectory.UserEvent e) {
+        Cursor after(KeycloakDirectory.StoredEvent e) {
             if (e.time() == millis) {
                 Set<String> more = new LinkedHashSet<>(ids);
                 more.add(e.id());
@@ -106,12 +118,31 @@ public class KeycloakEvents {
         scheduler.scheduleWithFixedDelay(this::pullQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Takes the events Keycloak stored since the cursor; returns how many were recorded. */
+    /** A page of one kind of Keycloak event, oldest first. */
+    @FunctionalInterface
+    private interface Source<E extends KeycloakDirectory.StoredEvent> {
+        List<E> page(long fromMillis, int first, int max);
+    }
+
+    /** Takes the user and admin events Keycloak stored since their cursors; returns how many were recorded. */
     public int pull() throws SQLException {
+        int users = inTransaction(c -> pull(c, SOURCE, keycloak::events, KeycloakEvents::auditEvent));
+        Map<String, String> usernames = new HashMap<>();
+        int admins = inTransaction(c -> pull(c, ADMIN_SOURCE, keycloak::adminEvents, (e, now) -> auditEvent(e,
+            usernames.computeIfAbsent(e.authUserId(), s -> s.isEmpty() ? "" : keycloak.username(s).orElse("")), now)));
+        return users + admins;
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        int run(Connection c) throws SQLException;
+    }
+
+    private int inTransaction(Work work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                int taken = pull(c);
+                int taken = work.run(c);
                 c.commit();
                 return taken;
             } catch (SQLException | RuntimeException e) {
@@ -121,19 +152,20 @@ public class KeycloakEvents {
         }
     }
 
-    private int pull(Connection c) throws SQLException {
+    private <E extends KeycloakDirectory.StoredEvent> int pull(Connection c, String source, Source<E> events,
+                                                               BiFunction<E, Instant, AuditEvent> record) throws SQLException {
         Instant now = clock.instant();
-        Cursor cursor = Cursor.parse(AuditCursor.lock(c, SOURCE, Cursor.START.position(), now));
+        Cursor cursor = Cursor.parse(AuditCursor.lock(c, source, Cursor.START.position(), now));
         int taken = 0;
         int first = 0;
         long from = cursor.millis();
         while (taken < MOST_PER_PULL) {
-            List<KeycloakDirectory.UserEvent> page = keycloak.events(from, first, PAGE);
-            for (KeycloakDirectory.UserEvent e : page) {
+            List<E> page = events.page(from, first, PAGE);
+            for (E e : page) {
                 if (cursor.covers(e)) {
                     continue;
                 }
-                log.append(c, auditEvent(e, now));
+                log.append(c, record.apply(e, now));
                 cursor = cursor.after(e);
                 taken++;
             }
@@ -142,7 +174,7 @@ public class KeycloakEvents {
             }
             first += page.size();
         }
-        AuditCursor.move(c, SOURCE, cursor.position(), now);
+        AuditCursor.move(c, source, cursor.position(), now);
         return taken;
     }
 
@@ -164,6 +196,65 @@ public class KeycloakEvents {
         return new AuditEvent(recordedAt, actor, new AuditEvent.Request(e.ipAddress(), "", "", ""), "", action,
             new AuditEvent.Target("keycloak-session", e.sessionId()), failed ? AuditEvent.Outcome.FAILURE : AuditEvent.Outcome.SUCCESS,
             details);
+    }
+
+    /**
+     * The trail's record of a change made through Keycloak's admin API:
+     * {@code keycloak.admin.<resource-type>.<operation>}, e.g.
+     * {@code keycloak.admin.client-role-mapping.create} for a role granted. Of the changed
+     * resource only what an auditor needs is kept (role names, a group's path, whether a user is
+     * enabled): representations can carry e-mail addresses and client secrets, which must not
+     * reach the trail. A group under {@code /orgs/} puts the event in that org.
+     *
+     * @param actorName the administrator's username, or empty when they are not a person of this realm
+     */
+    static AuditEvent auditEvent(KeycloakDirectory.AdminEvent e, String actorName, Instant recordedAt) {
+        String resource = kebab(e.resourceType());
+        String action = "keycloak.admin." + resource + "." + e.operation().toLowerCase(Locale.ROOT);
+        Map<String, String> details = new TreeMap<>();
+        details.put("occurred_at", Instant.ofEpochMilli(e.time()).toString());
+        details.put("keycloak_event_id", e.id());
+        putIfSet(details, "auth_realm", e.authRealmId());
+        putIfSet(details, "auth_client", e.authClientId());
+        putIfSet(details, "error", e.error());
+        String[] path = e.resourcePath().split("/");
+        if (path.length >= 2 && path[0].equals("users")) {
+            details.put("subject", path[1]);
+        }
+        String org = "";
+        JsonNode representation = representation(e.representation());
+        if (e.resourceType().endsWith("ROLE_MAPPING") && representation.isArray()) {
+            List<String> roles = new ArrayList<>();
+            representation.forEach(role -> roles.add(role.path("name").asText("")));
+            putIfSet(details, "roles", String.join(",", roles));
+        } else if (e.resourceType().startsWith("GROUP") && representation.path("path").isTextual()) {
+            String group = representation.path("path").asText();
+            details.put("group", group);
+            if (group.startsWith(IdToken.ORG_GROUP_PREFIX) && group.length() > IdToken.ORG_GROUP_PREFIX.length()) {
+                org = group.substring(IdToken.ORG_GROUP_PREFIX.length()).split("/")[0];
+            }
+        } else if (e.resourceType().equals("USER") && representation.path("enabled").isBoolean()) {
+            details.put("enabled", representation.path("enabled").asText());
+        }
+        AuditEvent.Actor actor = new AuditEvent.Actor("user", e.authUserId(), actorName, "", "");
+        return new AuditEvent(recordedAt, actor, new AuditEvent.Request(e.ipAddress(), "", "", ""), org, action,
+            new AuditEvent.Target("keycloak-" + resource, e.resourcePath()),
+            e.error().isEmpty() ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE, details);
+    }
+
+    private static String kebab(String keycloakName) {
+        return keycloakName.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static JsonNode representation(String json) {
+        if (json.isEmpty()) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            return MissingNode.getInstance();
+        }
     }
 
     private static void putIfSet(Map<String, String> details, String key, String value) {

@@ -26,7 +26,7 @@ public record IdToken(String subject, Optional<String> sessionId, String usernam
                       List<String> groups, List<String> roles, String raw) {
 
     /** The group path prefix of an org. */
-    static final String ORG_GROUP_PREFIX = "/orgs/";
+    public static final String ORG_GROUP_PREFIX = "/orgs/";
 
     /** Slugs of the orgs the person belongs to, sorted. */
     public List<String> orgs() {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -133,7 +134,57 @@ public class KeycloakDirectory {
      * @param details   Keycloak's further details
      */
     public record UserEvent(String id, long time, String type, String userId, String username, String sessionId, String clientId,
-                            String ipAddress, String error, Map<String, String> details) {
+                            String ipAddress, String error, Map<String, String> details) implements StoredEvent {
+    }
+
+    /** What every event Keycloak stores has: its id and when it happened (epoch milliseconds). */
+    public interface StoredEvent {
+        String id();
+
+        long time();
+    }
+
+    /**
+     * A change made through Keycloak's admin API or console (a role granted, a person added to a
+     * group, a user disabled).
+     *
+     * @param id             Keycloak's id for the event
+     * @param time           when it happened, epoch milliseconds
+     * @param operation      {@code CREATE}, {@code UPDATE}, {@code DELETE} or {@code ACTION}
+     * @param resourceType   e.g. {@code CLIENT_ROLE_MAPPING}, {@code GROUP_MEMBERSHIP}, {@code USER}
+     * @param resourcePath   what changed, e.g. {@code users/<id>/role-mappings/clients/<id>}
+     * @param authRealmId    the realm of the administrator who made the change
+     * @param authUserId     the administrator's subject in that realm
+     * @param authClientId   the client they used (Keycloak's internal id)
+     * @param ipAddress      where the request came from
+     * @param error          Keycloak's error for a refused change, or empty
+     * @param representation the changed resource as JSON when the realm records details, or empty
+     */
+    public record AdminEvent(String id, long time, String operation, String resourceType, String resourcePath, String authRealmId,
+                             String authUserId, String authClientId, String ipAddress, String error, String representation)
+        implements StoredEvent {
+    }
+
+    /**
+     * Up to {@code max} of the realm's admin events at or after {@code fromMillis}, oldest first,
+     * skipping the first {@code first}. Needs realm-management's view-events role.
+     */
+    public List<AdminEvent> adminEvents(long fromMillis, int first, int max) {
+        List<AdminEvent> events = new ArrayList<>();
+        for (JsonNode e : getJson("/admin-events?direction=asc&dateFrom=" + fromMillis + "&first=" + first + "&max=" + max, false)) {
+            JsonNode auth = e.path("authDetails");
+            events.add(new AdminEvent(e.path("id").asText(""), e.path("time").asLong(), e.path("operationType").asText(""),
+                e.path("resourceType").asText(""), e.path("resourcePath").asText(""), auth.path("realmId").asText(""),
+                auth.path("userId").asText(""), auth.path("clientId").asText(""), auth.path("ipAddress").asText(""),
+                e.path("error").asText(""), e.path("representation").asText("")));
+        }
+        return events;
+    }
+
+    /** The username of a person of this realm, or empty when there is no such person (any more). */
+    public Optional<String> username(String subject) {
+        JsonNode user = getJson("/users/" + KeycloakHttp.pathSegment(subject), true);
+        return user == null ? Optional.empty() : Optional.of(user.path("username").asText("")).filter(u -> !u.isEmpty());
     }
 
     /**

@@ -56,4 +56,68 @@ class KeycloakEventsMappingTest {
         assertFalse(cursor.covers(event("d", 101, "LOGIN", "")));
         assertEquals(new KeycloakEvents.Cursor(101, Set.of("d")), cursor.after(event("d", 101, "LOGIN", "")));
     }
+
+    private static KeycloakDirectory.AdminEvent admin(String type, String operation, String path, String representation) {
+        return new KeycloakDirectory.AdminEvent("a1", 1_700_000_000_000L, operation, type, path, "realm-1", "admin-sub",
+            "console-client", "10.9.8.7", "", representation);
+    }
+
+    @Test
+    void a_granted_role_names_the_role_and_the_person_and_belongs_to_no_org() {
+        AuditEvent e = KeycloakEvents.auditEvent(admin("CLIENT_ROLE_MAPPING", "CREATE", "users/sub-7/role-mappings/clients/c-uuid",
+            "[{\"id\":\"r1\",\"name\":\"admin\",\"clientRole\":true},{\"id\":\"r2\",\"name\":\"auditor\"}]"), "root", NOW);
+
+        assertEquals("keycloak.admin.client-role-mapping.create", e.action());
+        assertEquals(new AuditEvent.Actor("user", "admin-sub", "root", "", ""), e.actor());
+        assertEquals("10.9.8.7", e.request().sourceAddress());
+        assertEquals("", e.org(), "client roles are appliance-wide");
+        assertEquals(new AuditEvent.Target("keycloak-client-role-mapping", "users/sub-7/role-mappings/clients/c-uuid"), e.target());
+        assertEquals(AuditEvent.Outcome.SUCCESS, e.outcome());
+        assertEquals(Map.of("occurred_at", "2023-11-14T22:13:20Z", "keycloak_event_id", "a1", "auth_realm", "realm-1",
+            "auth_client", "console-client", "subject", "sub-7", "roles", "admin,auditor"), e.details());
+    }
+
+    @Test
+    void joining_an_org_group_puts_the_event_in_that_org() {
+        AuditEvent joined = KeycloakEvents.auditEvent(admin("GROUP_MEMBERSHIP", "CREATE", "users/sub-7/groups/g-uuid",
+            "{\"id\":\"g-uuid\",\"name\":\"acme\",\"path\":\"/orgs/acme\"}"), "", NOW);
+        AuditEvent other = KeycloakEvents.auditEvent(admin("GROUP_MEMBERSHIP", "DELETE", "users/sub-7/groups/g2",
+            "{\"path\":\"/staff\"}"), "", NOW);
+
+        assertEquals("keycloak.admin.group-membership.create", joined.action());
+        assertEquals("acme", joined.org());
+        assertEquals("/orgs/acme", joined.details().get("group"));
+        assertEquals("keycloak.admin.group-membership.delete", other.action());
+        assertEquals("", other.org(), "a group outside /orgs/ is no org's");
+        assertEquals("/staff", other.details().get("group"));
+    }
+
+    @Test
+    void of_a_changed_user_only_whether_they_are_enabled_reaches_the_trail_never_their_address_or_a_secret() {
+        AuditEvent disabled = KeycloakEvents.auditEvent(admin("USER", "UPDATE", "users/sub-7",
+            "{\"username\":\"ana\",\"email\":\"ana@acme.example\",\"enabled\":false,\"firstName\":\"Ana\"}"), "root", NOW);
+        AuditEvent client = KeycloakEvents.auditEvent(admin("CLIENT", "UPDATE", "clients/c-uuid",
+            "{\"clientId\":\"mainstay\",\"secret\":\"s3cret\"}"), "root", NOW);
+
+        assertEquals("false", disabled.details().get("enabled"));
+        assertEquals("sub-7", disabled.details().get("subject"));
+        assertFalse(disabled.details().toString().contains("ana@acme.example"), disabled.details().toString());
+        assertFalse(disabled.details().toString().contains("Ana"), disabled.details().toString());
+        assertFalse(client.details().toString().contains("s3cret"), client.details().toString());
+        assertEquals("keycloak.admin.client.update", client.action());
+    }
+
+    @Test
+    void a_refused_change_or_one_without_details_is_still_recorded() {
+        KeycloakDirectory.AdminEvent refused = new KeycloakDirectory.AdminEvent("a2", 5, "DELETE", "USER", "users/sub-9", "", "admin-sub",
+            "", "", "unknown_error", "");
+        AuditEvent e = KeycloakEvents.auditEvent(refused, "", NOW);
+
+        assertEquals(AuditEvent.Outcome.FAILURE, e.outcome());
+        assertEquals("unknown_error", e.details().get("error"));
+        assertEquals("keycloak.admin.user.delete", e.action());
+        AuditEvent garbled = KeycloakEvents.auditEvent(admin("GROUP_MEMBERSHIP", "CREATE", "users/sub-7/groups/g", "{not json"), "", NOW);
+        assertEquals("", garbled.org());
+        assertFalse(garbled.details().containsKey("group"));
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Page;
 import dev.mainstay.testkit.BrowserFixture;
+import dev.mainstay.testkit.KeycloakAdmin;
 import dev.mainstay.testkit.KeycloakFixture;
 import dev.mainstay.testkit.TestUser;
 import java.sql.Connection;
@@ -55,6 +56,57 @@ class KeycloakEventsTest {
             long millis = Long.parseLong(rs.getString(1).substring(0, rs.getString(1).indexOf(':')));
             assertTrue(millis >= started.toEpochMilli(), "the cursor moved past the new events: " + rs.getString(1));
         }
+    }
+
+    @Test
+    void a_person_made_added_to_an_org_given_a_role_and_removed_in_keycloak_is_in_the_trail() throws Exception {
+        SignedInAppliance appliance = SignedInAppliance.shared();
+        KeycloakAdmin admin = KeycloakFixture.shared().admin();
+        String username = "probe-" + Long.toString(System.nanoTime(), 36);
+        admin.createUser(username, "probe-password-1", "/orgs/initech", "member", List.of());
+        String subject = admin.subject(username);
+        admin.revokeClientRole(username, "member");
+        admin.deleteUser(username);
+
+        List<String> expected = List.of(
+            "keycloak.admin.user.create org= " + "users/" + subject,
+            "keycloak.admin.group-membership.create org=initech group=/orgs/initech",
+            "keycloak.admin.client-role-mapping.create org= roles=member",
+            "keycloak.admin.client-role-mapping.delete org= roles=member",
+            "keycloak.admin.user.delete org= " + "users/" + subject);
+        Instant deadline = Instant.now().plusSeconds(30);
+        List<String> found = List.of();
+        while (Instant.now().isBefore(deadline) && found.size() < expected.size()) {
+            found = adminEvents(appliance, subject);
+            Thread.sleep(250);
+        }
+        assertEquals(expected, found, "each change once, in the order it was made");
+        try (Connection c = appliance.database(); PreparedStatement s = c.prepareStatement(
+            "SELECT count(*) FROM audit_event WHERE details::jsonb ->> 'subject' = ? AND (details LIKE '%@%' OR details LIKE '%" + username
+                + "%' OR actor_id = '')")) {
+            s.setString(1, subject);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "the person's address and name stay out of the trail, and each change names who made it");
+            }
+        }
+    }
+
+    /** The trail's admin events about {@code subject}: action, org, and the group, roles or target. */
+    private static List<String> adminEvents(SignedInAppliance appliance, String subject) throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (Connection c = appliance.database(); PreparedStatement s = c.prepareStatement(
+            "SELECT action || ' org=' || org || ' ' || coalesce('group=' || (details::jsonb ->> 'group'),"
+                + " 'roles=' || (details::jsonb ->> 'roles'), target_id)"
+                + " FROM audit_event WHERE action LIKE 'keycloak.admin.%' AND details::jsonb ->> 'subject' = ? ORDER BY seq")) {
+            s.setString(1, subject);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
     }
 
     @Test
