@@ -137,11 +137,12 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
     }
 
     private Optional<Response> authorize(ContainerRequestContext ctx, Caller caller, String needed, boolean api) {
-        List<String> orgs = ctx.getUriInfo().getPathParameters().getOrDefault("org", List.of());
-        if (!orgs.isEmpty() && !caller.belongsTo(orgs.get(0))) {
+        String org = pathOrg(ctx);
+        if (!org.isEmpty() && !caller.belongsTo(org)) {
+            denied(ctx, caller, org, needed, AccessDenials.Reason.NOT_A_MEMBER);
             return Optional.of(api
-                ? Problems.problem(Response.Status.NOT_FOUND, "Not found", "no org '" + orgs.get(0) + "' that you belong to")
-                : bean(ErrorPages.class).page(Response.Status.NOT_FOUND, "Not found", "There is no org '" + orgs.get(0)
+                ? Problems.problem(Response.Status.NOT_FOUND, "Not found", "no org '" + org + "' that you belong to")
+                : bean(ErrorPages.class).page(Response.Status.NOT_FOUND, "Not found", "There is no org '" + org
                     + "' that you belong to."));
         }
         boolean granted = switch (caller) {
@@ -150,6 +151,7 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
                 && bean(AccessPolicy.class).tokenScopes().contains(needed);
         };
         if (!granted) {
+            denied(ctx, caller, org, needed, AccessDenials.Reason.MISSING_PERMISSION);
             String detail = switch (caller) {
                 case Caller.Person person -> "your roles " + person.roles() + " do not include the permission '" + needed + "'";
                 case Caller.Machine machine -> "this token's scopes " + machine.scopes() + " do not include '" + needed + "'";
@@ -162,6 +164,16 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
             return Optional.of(stepUp(ctx, api));
         }
         return Optional.empty();
+    }
+
+    /** The org the path names ({@code {org}}), or empty. */
+    private static String pathOrg(ContainerRequestContext ctx) {
+        List<String> orgs = ctx.getUriInfo().getPathParameters().getOrDefault("org", List.of());
+        return orgs.isEmpty() ? "" : orgs.get(0);
+    }
+
+    private static void denied(ContainerRequestContext ctx, Caller caller, String org, String permission, AccessDenials.Reason reason) {
+        bean(AccessDenials.class).record(caller, org, ctx.getMethod(), "/" + ctx.getUriInfo().getPath(), permission, reason);
     }
 
     private boolean needsStepUp(Caller.Person person, String needed) {
@@ -205,6 +217,7 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
         String origin = ctx.getHeaderString("Origin");
         IdentitySettings settings = bean(IdentitySettings.class);
         if (origin != null && !origin.equals(settings.publicUrl().map(URI::toString).orElse(""))) {
+            denied(ctx, identity.person().orElseThrow(), pathOrg(ctx), permission.orElse(""), AccessDenials.Reason.CROSS_SITE);
             return Optional.of(bean(ErrorPages.class).page(Response.Status.FORBIDDEN, "Request refused",
                 "This request came from another site (" + origin + ")."));
         }
@@ -216,6 +229,7 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
             presented = request.readEntity(Form.class).asMap().getFirst(CSRF_FIELD);
         }
         if (!SessionCookies.same(presented, identity.csrfToken().orElse(null))) {
+            denied(ctx, identity.person().orElseThrow(), pathOrg(ctx), permission.orElse(""), AccessDenials.Reason.MISSING_CSRF_TOKEN);
             return Optional.of(bean(ErrorPages.class).page(Response.Status.FORBIDDEN, "Request refused",
                 "This form is missing its security token or it has expired. Reload the page and try again."));
         }

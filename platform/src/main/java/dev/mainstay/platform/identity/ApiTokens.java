@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -164,16 +165,27 @@ public class ApiTokens {
         ApiToken token = found.get();
         Instant now = clock.instant();
         if (token.revokedAt().isPresent()) {
-            return rejected(Rejection.REVOKED);
+            return refused(token, Rejection.REVOKED);
         }
         if (!token.expiresAt().isAfter(now)) {
-            return rejected(Rejection.EXPIRED);
+            return refused(token, Rejection.EXPIRED);
         }
         if (!directory.isActiveMember(token.creatorSubject(), token.org())) {
-            return rejected(Rejection.CREATOR_INACTIVE);
+            return refused(token, Rejection.CREATOR_INACTIVE);
         }
         token.used(now, address);
         return new Presented(Optional.of(token.machine()), Optional.empty());
+    }
+
+    /**
+     * A known token that may no longer be used: recorded as {@code token.use} denied, since it
+     * names a credential someone still holds. Malformed and unknown tokens name nobody and are
+     * not recorded.
+     */
+    private Presented refused(ApiToken token, Rejection why) {
+        audit.record(token.machine().actor(), token.org(), "token.use", new AuditEvent.Target("api-token", token.id().toString()),
+            AuditEvent.Outcome.DENIED, Map.of("reason", why.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        return rejected(why);
     }
 
     private static Presented rejected(Rejection why) {

@@ -15,6 +15,9 @@ public sealed interface Caller {
     /** Whether the caller belongs to {@code org}. */
     boolean belongsTo(String org);
 
+    /** This caller as the audit trail names an actor. */
+    AuditEvent.Actor actor();
+
     /**
      * A person signed in through Keycloak with a second factor.
      *
@@ -31,7 +34,7 @@ public sealed interface Caller {
      */
     record Person(UUID sessionId, String subject, String name, String displayName, String email,
                   List<String> orgs, Set<String> roles, String acr, List<String> amr, Instant authTime) implements Caller {
-        /** This person as the audit trail names an actor. */
+        @Override
         public AuditEvent.Actor actor() {
             return new AuditEvent.Actor("user", subject, name, acr, String.join(" ", amr));
         }
@@ -52,6 +55,11 @@ public sealed interface Caller {
      * @param creator  username of the admin who made it
      */
     record Machine(UUID tokenId, String name, String org, Set<String> scopes, String creator) implements Caller {
+        @Override
+        public AuditEvent.Actor actor() {
+            return new AuditEvent.Actor("api-token", tokenId.toString(), name, "", "");
+        }
+
         @Override
         public boolean belongsTo(String candidate) {
             return org.equals(candidate);

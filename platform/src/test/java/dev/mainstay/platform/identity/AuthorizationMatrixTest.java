@@ -59,6 +59,8 @@ class AuthorizationMatrixTest {
         callers.add(token);
 
         String assets = assetVersion(appliance);
+        long trailBefore = trailHead(appliance);
+        List<String> refusals = new ArrayList<>();
         List<String> mismatches = new ArrayList<>();
         int checked = 0;
         for (HttpEndpoints.Endpoint endpoint : HttpEndpoints.all()) {
@@ -76,11 +78,43 @@ class AuthorizationMatrixTest {
                 } else if (expected != actual) {
                     mismatches.add(endpoint + " as " + caller.name() + ": expected " + expected + ", got " + response.statusCode()
                         + " " + response.headers().firstValue("Location").orElse(""));
+                } else if (actual == Outcome.DENIED && !caller.name().equals("anonymous")) {
+                    refusals.add((caller.machine() ? "matrix" : caller.name()) + " " + endpoint.httpMethod() + " "
+                        + response.request().uri().getPath());
                 }
             }
         }
         assertEquals(List.of(), mismatches);
         assertTrue(checked >= 10 * callers.size(), "checked " + checked + " endpoint × caller pairs");
+
+        // Each refusal of a known caller is in the audit trail, once, naming the caller and the request.
+        List<String> recorded = deniedSince(appliance, trailBefore);
+        assertTrue(refusals.size() >= 10, "known callers were refused: " + refusals);
+        assertEquals(refusals.stream().sorted().toList(), recorded.stream().sorted().toList());
+
+        // A forged request (no anti-CSRF token, or sent from another site) is refused and recorded with its reason.
+        long beforeForged = trailHead(appliance);
+        for (Map<String, String> forged : List.of(Map.<String, String>of(), Map.of("Origin", "https://evil.example"))) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(appliance.url("/orgs/" + ORG + "/members/end-sessions")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("email=member%40acme.example"));
+            admin.headers().forEach(request::header);
+            forged.forEach(request::header);
+            assertEquals(403, appliance.http().send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+        try (java.sql.Connection c = appliance.database(); java.sql.PreparedStatement s = c.prepareStatement(
+            "SELECT actor_name || ' ' || org || ' ' || target_id || ' ' || (details::jsonb ->> 'reason') FROM audit_event"
+                + " WHERE action = 'access.denied' AND seq > ? ORDER BY seq")) {
+            s.setLong(1, beforeForged);
+            List<String> rows = new ArrayList<>();
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1));
+                }
+            }
+            assertEquals(List.of("admin acme POST /orgs/acme/members/end-sessions missing-csrf-token",
+                "admin acme POST /orgs/acme/members/end-sessions cross-site"), rows);
+        }
 
         // Signing out is public; each person's sign-out ends only their own session.
         HttpEndpoints.Endpoint logout = HttpEndpoints.all().stream().filter(e -> e.path().equals("/auth/logout")).findFirst().orElseThrow();
@@ -88,6 +122,30 @@ class AuthorizationMatrixTest {
             HttpResponse<String> response = send(appliance, logout, caller, assets);
             assertEquals(303, response.statusCode(), "sign-out as " + caller.name());
         }
+    }
+
+    private static long trailHead(SignedInAppliance appliance) throws Exception {
+        try (java.sql.Connection c = appliance.database(); java.sql.ResultSet rs = c.createStatement().executeQuery(
+            "SELECT seq FROM audit_head")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The {@code access.denied} events after {@code seq}: actor name, method and path. */
+    private static List<String> deniedSince(SignedInAppliance appliance, long seq) throws Exception {
+        List<String> found = new ArrayList<>();
+        try (java.sql.Connection c = appliance.database(); java.sql.PreparedStatement s = c.prepareStatement(
+            "SELECT actor_name || ' ' || target_id FROM audit_event WHERE action = 'access.denied' AND outcome = 'denied'"
+                + " AND seq > ? ORDER BY seq")) {
+            s.setLong(1, seq);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
     }
 
     private static Outcome expected(Optional<String> permission, Caller caller, HttpEndpoints.Endpoint endpoint, AccessPolicy access) {

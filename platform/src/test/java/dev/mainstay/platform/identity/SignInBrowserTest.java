@@ -191,7 +191,10 @@ class SignInBrowserTest {
                     rs.getString(6), rs.getString(7), Boolean.toString(rs.getBoolean(8))));
             }
             assertEquals(List.of("token.create user admin mfa acme api-token success true",
-                "token.revoke user admin mfa acme api-token success true"), rows, "both changes are in the audit trail, with who and from where");
+                "token.revoke user admin mfa acme api-token success true",
+                "token.use api-token to be revoked  acme api-token denied false",
+                "token.use api-token to be revoked  acme api-token denied false"), rows,
+                "both changes are in the audit trail, with who and from where, and so is each use of the revoked token");
         }
     }
 
