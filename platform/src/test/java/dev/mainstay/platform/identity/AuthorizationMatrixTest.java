@@ -102,19 +102,10 @@ class AuthorizationMatrixTest {
             forged.forEach(request::header);
             assertEquals(403, appliance.http().send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         }
-        try (java.sql.Connection c = appliance.database(); java.sql.PreparedStatement s = c.prepareStatement(
-            "SELECT actor_name || ' ' || org || ' ' || target_id || ' ' || (details::jsonb ->> 'reason') FROM audit_event"
-                + " WHERE action = 'access.denied' AND seq > ? ORDER BY seq")) {
-            s.setLong(1, beforeForged);
-            List<String> rows = new ArrayList<>();
-            try (java.sql.ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(rs.getString(1));
-                }
-            }
-            assertEquals(List.of("admin acme POST /orgs/acme/members/end-sessions missing-csrf-token",
-                "admin acme POST /orgs/acme/members/end-sessions cross-site"), rows);
-        }
+        assertEquals(List.of("admin acme POST /orgs/acme/members/end-sessions missing-csrf-token",
+                "admin acme POST /orgs/acme/members/end-sessions cross-site"),
+            appliance.column("SELECT actor_name || ' ' || org || ' ' || target_id || ' ' || (details::jsonb ->> 'reason')"
+                + " FROM audit_event WHERE action = 'access.denied' AND seq > ? ORDER BY seq", beforeForged));
 
         // Signing out is public; each person's sign-out ends only their own session.
         HttpEndpoints.Endpoint logout = HttpEndpoints.all().stream().filter(e -> e.path().equals("/auth/logout")).findFirst().orElseThrow();
@@ -125,27 +116,13 @@ class AuthorizationMatrixTest {
     }
 
     private static long trailHead(SignedInAppliance appliance) throws Exception {
-        try (java.sql.Connection c = appliance.database(); java.sql.ResultSet rs = c.createStatement().executeQuery(
-            "SELECT seq FROM audit_head")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Long.parseLong(appliance.column("SELECT seq FROM audit_head").getFirst());
     }
 
     /** The {@code access.denied} events after {@code seq}: actor name, method and path. */
     private static List<String> deniedSince(SignedInAppliance appliance, long seq) throws Exception {
-        List<String> found = new ArrayList<>();
-        try (java.sql.Connection c = appliance.database(); java.sql.PreparedStatement s = c.prepareStatement(
-            "SELECT actor_name || ' ' || target_id FROM audit_event WHERE action = 'access.denied' AND outcome = 'denied'"
-                + " AND seq > ? ORDER BY seq")) {
-            s.setLong(1, seq);
-            try (java.sql.ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    found.add(rs.getString(1));
-                }
-            }
-        }
-        return found;
+        return appliance.column("SELECT actor_name || ' ' || target_id FROM audit_event WHERE action = 'access.denied'"
+            + " AND outcome = 'denied' AND seq > ? ORDER BY seq", seq);
     }
 
     private static Outcome expected(Optional<String> permission, Caller caller, HttpEndpoints.Endpoint endpoint, AccessPolicy access) {

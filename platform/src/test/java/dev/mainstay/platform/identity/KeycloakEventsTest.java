@@ -94,19 +94,9 @@ class KeycloakEventsTest {
 
     /** The trail's admin events about {@code subject}: action, org, and the group, roles or target. */
     private static List<String> adminEvents(SignedInAppliance appliance, String subject) throws SQLException {
-        List<String> found = new ArrayList<>();
-        try (Connection c = appliance.database(); PreparedStatement s = c.prepareStatement(
-            "SELECT action || ' org=' || org || ' ' || coalesce('group=' || (details::jsonb ->> 'group'),"
-                + " 'roles=' || (details::jsonb ->> 'roles'), target_id)"
-                + " FROM audit_event WHERE action LIKE 'keycloak.admin.%' AND details::jsonb ->> 'subject' = ? ORDER BY seq")) {
-            s.setString(1, subject);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    found.add(rs.getString(1));
-                }
-            }
-        }
-        return found;
+        return appliance.column("SELECT action || ' org=' || org || ' ' || coalesce('group=' || (details::jsonb ->> 'group'),"
+            + " 'roles=' || (details::jsonb ->> 'roles'), target_id)"
+            + " FROM audit_event WHERE action LIKE 'keycloak.admin.%' AND details::jsonb ->> 'subject' = ? ORDER BY seq", subject);
     }
 
     @Test
@@ -150,19 +140,9 @@ class KeycloakEventsTest {
     }
 
     private static List<String> events(SignedInAppliance appliance, Instant since) throws SQLException {
-        List<String> found = new ArrayList<>();
-        try (Connection c = appliance.database(); PreparedStatement s = c.prepareStatement(
-            "SELECT action || ' ' || outcome || ' ' || actor_name || ' error=' || coalesce(details::jsonb ->> 'error', '')"
-                + " FROM audit_event WHERE action = 'keycloak.login' AND actor_name = ?"
-                + " AND (details::jsonb ->> 'occurred_at')::timestamptz >= ? ORDER BY seq")) {
-            s.setString(1, TestUser.MAINTAINER.username());
-            s.setTimestamp(2, java.sql.Timestamp.from(since));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    found.add(rs.getString(1));
-                }
-            }
-        }
-        return found;
+        return appliance.column("SELECT action || ' ' || outcome || ' ' || actor_name || ' error=' || coalesce(details::jsonb ->> 'error', '')"
+            + " FROM audit_event WHERE action = 'keycloak.login' AND actor_name = ?"
+            + " AND (details::jsonb ->> 'occurred_at')::timestamptz >= ? ORDER BY seq",
+            TestUser.MAINTAINER.username(), java.sql.Timestamp.from(since));
     }
 }

@@ -15,6 +15,10 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.List;
+import java.util.ArrayList;
+import java.sql.ResultSet;
+import java.sql.PreparedStatement;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -129,6 +133,22 @@ final class SignedInAppliance implements AutoCloseable {
     /** A connection to the appliance's embedded database, as the banner names it (superuser). */
     Connection database() throws SQLException {
         return DriverManager.getConnection(jdbcUrl());
+    }
+
+    /** The first column of each row {@code sql} returns, with {@code parameters} bound in order, as text. */
+    List<String> column(String sql, Object... parameters) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = database(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+        }
+        return values;
     }
 
     /**
