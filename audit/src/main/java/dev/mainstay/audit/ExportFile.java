@@ -134,37 +134,46 @@ public final class ExportFile {
      * @throws IOException when the file cannot be read
      */
     public static Verifier.Result verify(Path file, PublicKey key) throws IOException {
-        Verifier v = new Verifier(Optional.of(key), Map.of());
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line = in.readLine();
-            long number = 1;
-            try {
-                if (line == null) {
-                    throw new Verifier.Broken(-1, file + " is empty: an export starts with a header line");
-                }
-                header(line, file);
-                for (line = in.readLine(); line != null; line = in.readLine()) {
-                    number++;
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    if (line.length() > MAX_LINE) {
-                        throw new Verifier.Broken(-1, "line " + number + " is longer than " + MAX_LINE + " characters");
-                    }
-                    JsonNode node = parse(line, number);
-                    switch (node.path("type").asText("")) {
-                        case "event" -> v.event(event(node, number));
-                        case "checkpoint" -> v.checkpoint(checkpoint(node, number));
-                        default -> throw new Verifier.Broken(-1, "line " + number + ": 'type' must be \"event\" or \"checkpoint\"");
-                    }
-                }
-                v.finishSigned();
-                return v.result();
-            } catch (Verifier.Broken b) {
-                return v.broken(b);
-            } catch (IllegalArgumentException e) {
-                return v.broken(new Verifier.Broken(-1, "line " + number + ": " + e.getMessage()));
+            return verify(in, file.toString(), key);
+        }
+    }
+
+    /**
+     * Verifies an export read from {@code in}; {@code name} names it in problems.
+     *
+     * @throws IOException when the reader fails
+     */
+    static Verifier.Result verify(BufferedReader in, String name, PublicKey key) throws IOException {
+        Verifier v = new Verifier(Optional.of(key), Map.of());
+        String line = in.readLine();
+        long number = 1;
+        try {
+            if (line == null) {
+                throw new Verifier.Broken(-1, name + " is empty: an export starts with a header line");
             }
+            header(line, name);
+            for (line = in.readLine(); line != null; line = in.readLine()) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                if (line.length() > MAX_LINE) {
+                    throw new Verifier.Broken(-1, "line " + number + " is longer than " + MAX_LINE + " characters");
+                }
+                JsonNode node = parse(line, number);
+                switch (node.path("type").asText("")) {
+                    case "event" -> v.event(event(node, number));
+                    case "checkpoint" -> v.checkpoint(checkpoint(node, number));
+                    default -> throw new Verifier.Broken(-1, "line " + number + ": 'type' must be \"event\" or \"checkpoint\"");
+                }
+            }
+            v.finishSigned();
+            return v.result();
+        } catch (Verifier.Broken b) {
+            return v.broken(b);
+        } catch (IllegalArgumentException e) {
+            return v.broken(new Verifier.Broken(-1, "line " + number + ": " + e.getMessage()));
         }
     }
 
@@ -194,10 +203,10 @@ public final class ExportFile {
         return map;
     }
 
-    private static void header(String line, Path file) throws Verifier.Broken {
+    private static void header(String line, String name) throws Verifier.Broken {
         JsonNode node = parse(line, 1);
         if (!FORMAT.equals(node.path("format").asText()) || node.path("version").asInt() != 1) {
-            throw new Verifier.Broken(-1, file + " is not a Mainstay audit export (line 1 must be {\"format\":\"" + FORMAT
+            throw new Verifier.Broken(-1, name + " is not a Mainstay audit export (line 1 must be {\"format\":\"" + FORMAT
                 + "\",\"version\":1,…})");
         }
     }

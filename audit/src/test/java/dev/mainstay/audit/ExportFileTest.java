@@ -150,6 +150,34 @@ class ExportFileTest {
         assertTrue(e.getMessage().contains("chmod 600"), e.getMessage());
     }
 
+    /** Where the committed export and its public key live: the fuzz test's seeds and a compatibility check. */
+    static final Path SEEDS = Path.of("src", "test", "resources", "dev", "mainstay", "audit", "ExportFileFuzzTestInputs",
+        "any_input_is_reported_intact_or_broken_with_a_reason");
+    static final Path SEED_KEY = Path.of("src", "test", "resources", "dev", "mainstay", "audit", "export-seed-public.pem");
+
+    /**
+     * An export written by an earlier build must still verify: auditors keep them for years. The
+     * files are also the fuzz test's seeds. After a deliberate format change, run this test with
+     * {@code -Dmainstay.write-seeds=true} to write them afresh.
+     */
+    @Test
+    void an_export_written_by_an_earlier_build_still_verifies_and_a_tampered_copy_does_not() throws IOException {
+        if (Boolean.getBoolean("mainstay.write-seeds") && !trail.signer.key().publicKey().getAlgorithm().equals("EC")) {
+            Files.createDirectories(SEEDS);
+            Files.writeString(SEED_KEY, trail.signer.key().publicPem());
+            Files.write(SEEDS.resolve("intact.jsonl"), lines, StandardCharsets.UTF_8);
+            List<String> swapped = new ArrayList<>(lines);
+            Collections.swap(swapped, 3, 4);
+            Files.write(SEEDS.resolve("two-events-swapped.jsonl"), swapped, StandardCharsets.UTF_8);
+            Files.write(SEEDS.resolve("header-only.jsonl"), lines.subList(0, 1), StandardCharsets.UTF_8);
+        }
+        PublicKey key = SigningKey.readPublic(SEED_KEY);
+        Verifier.Result intact = ExportFile.verify(SEEDS.resolve("intact.jsonl"), key);
+        assertTrue(intact.intact(), intact.report());
+        assertEquals(10, intact.events());
+        assertBroken(ExportFile.verify(SEEDS.resolve("two-events-swapped.jsonl"), key), 12, "seq 12 missing");
+    }
+
     private static Path publicKeyFile() throws IOException {
         return Files.writeString(dir.resolve("audit-public-" + System.nanoTime() + ".pem"), trail.signer.key().publicPem());
     }
