@@ -1,0 +1,73 @@
+package dev.mainstay.reports;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/** Durations and times as reports write them, read leniently: what cannot be read is unknown, not an error. */
+public final class ReportTimes {
+
+    /** A day: a longer test duration is taken as a report's mistake and read as unknown. */
+    private static final BigDecimal MOST_SECONDS = BigDecimal.valueOf(86_400L * 7);
+
+    private ReportTimes() {
+    }
+
+    /**
+     * Seconds as a decimal ({@code 0.042}, {@code 1,5} with a decimal comma, {@code 1,234.5} with
+     * a thousands separator); zero when empty, negative, not a number or longer than a week.
+     */
+    public static Duration seconds(String text) {
+        String t = text.strip();
+        if (t.isEmpty()) {
+            return Duration.ZERO;
+        }
+        if (t.indexOf(',') >= 0) {
+            t = t.indexOf('.') >= 0 ? t.replace(",", "") : t.replace(',', '.');
+        }
+        try {
+            BigDecimal seconds = new BigDecimal(t);
+            if (seconds.signum() < 0 || seconds.compareTo(MOST_SECONDS) > 0) {
+                return Duration.ZERO;
+            }
+            return Duration.ofNanos(seconds.movePointRight(9).longValue());
+        } catch (NumberFormatException | ArithmeticException e) {
+            return Duration.ZERO;
+        }
+    }
+
+    /** Milliseconds as a whole number (Bazel writes them as strings); zero when unreadable or negative. */
+    public static Duration millis(String text) {
+        try {
+            long millis = Long.parseLong(text.strip());
+            return millis < 0 || millis > MOST_SECONDS.longValue() * 1000 ? Duration.ZERO : Duration.ofMillis(millis);
+        } catch (NumberFormatException e) {
+            return Duration.ZERO;
+        }
+    }
+
+    /**
+     * An ISO-8601 time with or without an offset ({@code 2025-11-15T11:51:49.548-05:00},
+     * {@code 2024-04-19T08:20:31.569834}, read as UTC), or empty.
+     */
+    public static Optional<Instant> instant(String text) {
+        String t = text.strip();
+        if (t.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(t).toInstant());
+        } catch (DateTimeParseException e) {
+            try {
+                return Optional.of(LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC));
+            } catch (DateTimeParseException again) {
+                return Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.mainstay.reports.junit;
+
+import dev.mainstay.reports.ExecutionSink;
+import dev.mainstay.reports.Excerpt;
+import dev.mainstay.reports.ParseLimits;
+import dev.mainstay.reports.ReportTimes;
+import dev.mainstay.reports.TestExecution;
+import dev.mainstay.reports.TestStatus;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * One {@code <testcase>} being read, and the executions it stands for: Surefire's
+ * {@code flakyFailure}/{@code flakyError} are failed attempts before the final, passing one;
+ * {@code rerunFailure}/{@code rerunError} are failed reruns after the first failure. The
+ * testcase's own outcome: error if it has an {@code <error>}, else failed if a {@code <failure>},
+ * else skipped if {@code <skipped>}, else passed.
+ */
+final class TestCase {
+
+    /** A separate attempt inside the testcase. */
+    private static final class Attempt {
+        final boolean before;
+        final TestStatus status;
+        final String message;
+        final Duration duration;
+        final Excerpt stack;
+        final Excerpt stdout;
+        final Excerpt stderr;
+
+        Attempt(boolean before, TestStatus status, String message, Duration duration, int max) {
+            this.before = before;
+            this.status = status;
+            this.message = message;
+            this.duration = duration;
+            this.stack = new Excerpt(max);
+            this.stdout = new Excerpt(max);
+            this.stderr = new Excerpt(max);
+        }
+    }
+
+    private final String report;
+    private final ParseLimits limits;
+    private final JunitXmlParser.Suite suite;
+    private final String name;
+    private final String classname;
+    private final String file;
+    private final Duration duration;
+    private final String timestamp;
+    private final Excerpt stack;
+    private final Excerpt stdout;
+    private final Excerpt stderr;
+    private final List<Attempt> attempts = new ArrayList<>();
+    /** Where the text of each open child element goes (null: nowhere), innermost first. */
+    private final Deque<Excerpt> targets = new ArrayDeque<>();
+    private String message = "";
+    private boolean error;
+    private boolean failure;
+    private boolean skipped;
+    private Attempt current;
+
+    TestCase(String report, ParseLimits limits, JunitXmlParser.Suite suite, XMLStreamReader xml) {
+        this.report = report;
+        this.limits = limits;
+        this.suite = suite;
+        String n = JunitXmlParser.attribute(xml, "name");
+        this.name = n.isEmpty() ? "(no name)" : n;
+        String c = JunitXmlParser.attribute(xml, "classname");
+        this.classname = c.isEmpty() ? JunitXmlParser.attribute(xml, "class") : c;
+        String f = JunitXmlParser.attribute(xml, "file");
+        this.file = f.isEmpty() ? suite.file : f;
+        this.duration = ReportTimes.seconds(JunitXmlParser.attribute(xml, "time"));
+        String t = JunitXmlParser.attribute(xml, "timestamp");
+        this.timestamp = t.isEmpty() ? suite.timestamp : t;
+        this.stack = new Excerpt(limits.maxTextChars());
+        this.stdout = new Excerpt(limits.maxTextChars());
+        this.stderr = new Excerpt(limits.maxTextChars());
+    }
+
+    /** How deep inside the testcase the reader is: 0 between its children. */
+    int depth() {
+        return targets.size();
+    }
+
+    void start(String element, XMLStreamReader xml) {
+        Excerpt target = null;
+        if (targets.isEmpty()) {
+            current = null;
+            switch (element) {
+                case "failure", "error", "skipped" -> {
+                    failure |= element.equals("failure");
+                    error |= element.equals("error");
+                    skipped |= element.equals("skipped");
+                    String m = JunitXmlParser.attribute(xml, "message");
+                    if (message.isEmpty() && !m.isEmpty()) {
+                        message = Excerpt.of(m, limits.maxTextChars());
+                    }
+                    target = stack;
+                }
+                case "system-out" -> target = stdout;
+                case "system-err" -> target = stderr;
+                case "flakyFailure", "flakyError", "rerunFailure", "rerunError" -> {
+                    current = new Attempt(element.startsWith("flaky"),
+                        element.endsWith("Error") ? TestStatus.ERROR : TestStatus.FAILED,
+                        Excerpt.of(JunitXmlParser.attribute(xml, "message"), limits.maxTextChars()),
+                        ReportTimes.seconds(JunitXmlParser.attribute(xml, "time")), limits.maxTextChars());
+                    attempts.add(current);
+                    target = current.stack;
+                }
+                default -> target = null;
+            }
+        } else if (targets.size() == 1 && current != null) {
+            target = switch (element) {
+                case "stackTrace" -> current.stack;
+                case "system-out" -> current.stdout;
+                case "system-err" -> current.stderr;
+                default -> null;
+            };
+        }
+        targets.push(target == null ? NOWHERE : target);
+    }
+
+    void end(String element) {
+        targets.pop();
+    }
+
+    void text(char[] chars, int start, int length) {
+        Excerpt target = targets.peek();
+        if (target != null && target != NOWHERE) {
+            target.append(chars, start, length);
+        }
+    }
+
+    /** Hands this testcase's executions to {@code sink}, numbering attempts after those already seen in the suite. */
+    void emit(Map<String, Integer> seen, ExecutionSink sink) {
+        String key = classname + '\u0000' + name + '\u0000' + file;
+        int attempt = seen.getOrDefault(key, 0);
+        for (Attempt a : attempts) {
+            if (a.before) {
+                sink.accept(execution(++attempt, a.status, a.message, a.stack, a.stdout, a.stderr, a.duration));
+            }
+        }
+        TestStatus status = error ? TestStatus.ERROR : failure ? TestStatus.FAILED : skipped ? TestStatus.SKIPPED : TestStatus.PASSED;
+        sink.accept(execution(++attempt, status, message, stack, stdout, stderr, duration));
+        for (Attempt a : attempts) {
+            if (!a.before) {
+                sink.accept(execution(++attempt, a.status, a.message, a.stack, a.stdout, a.stderr, a.duration));
+            }
+        }
+        seen.put(key, attempt);
+    }
+
+    private TestExecution execution(int attempt, TestStatus status, String message, Excerpt stackTrace, Excerpt out, Excerpt err,
+                                    Duration took) {
+        String trace = stackTrace.text();
+        String shown = message.isEmpty() && status != TestStatus.PASSED ? firstLine(trace) : message;
+        return new TestExecution(report, file, classname, suite.path(), name, "", status, attempt, took, shown,
+            status == TestStatus.PASSED ? "" : trace, out.text(), err.text(), ReportTimes.instant(timestamp));
+    }
+
+    private static String firstLine(String text) {
+        for (String line : text.split("\n", 20)) {
+            if (!line.isBlank()) {
+                return line.strip().length() > 1000 ? line.strip().substring(0, 1000) + "…" : line.strip();
+            }
+        }
+        return "";
+    }
+
+    /** Marks an open element whose text is not kept. */
+    private static final Excerpt NOWHERE = new Excerpt(0);
+}

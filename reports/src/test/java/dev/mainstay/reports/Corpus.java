@@ -1,0 +1,58 @@
+package dev.mainstay.reports;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shared corpus of real reports ({@code ../shared/corpus/reports} beside the checkout; the
+ * build passes its place as {@code mainstay.corpus}), and helpers to read them.
+ */
+public final class Corpus {
+
+    public static final Path ROOT = root();
+
+    private Corpus() {
+    }
+
+    private static Path root() {
+        Path corpus = Path.of(System.getProperty("mainstay.corpus", Path.of("..", "..", "shared", "corpus").toString()));
+        Path reports = corpus.resolve("reports").normalize();
+        if (!Files.isDirectory(reports)) {
+            throw new IllegalStateException("the corpus of real reports is not at " + reports.toAbsolutePath()
+                + "; it is ../shared/corpus beside the checkout, or pass -Dmainstay.corpus=DIR");
+        }
+        return reports;
+    }
+
+    /** A corpus file, e.g. {@code junit/dorny/jest-junit.xml}. */
+    public static Path file(String relative) {
+        return ROOT.resolve(relative);
+    }
+
+    /** Every file under {@code folder}, sorted. */
+    public static List<Path> files(String folder) throws IOException {
+        try (var files = Files.walk(ROOT.resolve(folder))) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    /** Parses {@code file} with {@code parser} and the default limits; returns every execution. */
+    public static List<TestExecution> parse(ReportParser parser, Path file) throws IOException, ReportException {
+        List<TestExecution> all = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            parser.parse(file.getFileName().toString(), in, ParseLimits.DEFAULT, all::add);
+        }
+        return all;
+    }
+
+    /** The summary of {@code executions}. */
+    public static ReportSummary summary(List<TestExecution> executions) {
+        ReportSummary.Counter counter = new ReportSummary.Counter();
+        executions.forEach(counter::accept);
+        return counter.summary();
+    }
+}
