@@ -13,8 +13,8 @@ package dev.mainstay.reports;
  */
 public record ParseLimits(long maxBytes, int maxDepth, int maxAttributeChars, int maxTextChars) {
 
-    /** 512 MiB, depth 64, 64 KiB attributes, 64 KiB excerpts. */
-    public static final ParseLimits DEFAULT = new ParseLimits(512L << 20, 64, 64 << 10, 64 << 10);
+    /** 512 MiB, depth 64, 1 MiB attributes (Surefire writes whole assertion messages into one), 64 KiB excerpts. */
+    public static final ParseLimits DEFAULT = new ParseLimits(512L << 20, 64, 1 << 20, 64 << 10);
 
     public ParseLimits {
         if (maxBytes < 1 || maxDepth < 2 || maxAttributeChars < 256 || maxTextChars < 256) {
