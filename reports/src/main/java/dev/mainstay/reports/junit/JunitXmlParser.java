@@ -1,6 +1,7 @@
 package dev.mainstay.reports.junit;
 
 import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.exc.WstxLazyException;
 import com.ctc.wstx.stax.WstxInputFactory;
 import dev.mainstay.reports.ExecutionSink;
 import dev.mainstay.reports.LimitedInputStream;
@@ -49,6 +50,9 @@ public final class JunitXmlParser implements ReportParser {
             read(report, xml, limits, sink);
         } catch (XMLStreamException e) {
             throw failure(report, e);
+        } catch (WstxLazyException e) {
+            // Woodstox reads text lazily, when it is asked for, and reports a problem found then unchecked.
+            throw failure(report, e.getCause() instanceof XMLStreamException cause ? cause : new XMLStreamException(e.getMessage()));
         } finally {
             try {
                 xml.close();
