@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.OptionalLong;
@@ -39,6 +40,10 @@ public final class JsonReports {
         }
         if (e instanceof StreamConstraintsException limit) {
             return new ReportException(report, OptionalLong.empty(), "beyond a limit: " + limit.getOriginalMessage(), e);
+        }
+        if (e instanceof CharConversionException chars) {
+            return new ReportException(report, OptionalLong.empty(), "not text in a JSON encoding (UTF-8, UTF-16 or UTF-32): "
+                + chars.getMessage(), e);
         }
         if (e instanceof JsonProcessingException json) {
             return new ReportException(report, line(json.getLocation()), "not valid JSON: " + json.getOriginalMessage(), e);
