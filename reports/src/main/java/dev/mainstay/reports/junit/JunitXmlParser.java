@@ -12,8 +12,10 @@ import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import javax.xml.stream.Location;
@@ -145,27 +147,20 @@ public final class JunitXmlParser implements ReportParser {
 
     /** A {@code <testsuite>} being read: its name, file and time, and the attempts seen per test in it. */
     static final class Suite {
-        final String name;
         final String file;
         final String timestamp;
-        final Suite parent;
+        /** The names of this suite and those around it, outermost first: the same for every execution in it. */
+        final List<String> path;
         final Map<String, Integer> attempts = new HashMap<>();
 
         Suite(String name, String file, String timestamp, Suite parent) {
-            this.name = name;
             this.file = file.isEmpty() && parent != null ? parent.file : file;
             this.timestamp = timestamp.isEmpty() && parent != null ? parent.timestamp : timestamp;
-            this.parent = parent;
-        }
-
-        java.util.List<String> path() {
-            java.util.LinkedList<String> path = new java.util.LinkedList<>();
-            for (Suite s = this; s != null; s = s.parent) {
-                if (!s.name.isEmpty()) {
-                    path.addFirst(s.name);
-                }
+            List<String> names = new ArrayList<>(parent == null ? List.of() : parent.path);
+            if (!name.isEmpty()) {
+                names.add(name);
             }
-            return path;
+            this.path = List.copyOf(names);
         }
     }
 

@@ -159,7 +159,7 @@ final class TestCase {
                                     Duration took) {
         String trace = stackTrace.text();
         String shown = message.isEmpty() && status != TestStatus.PASSED ? firstLine(trace) : message;
-        return new TestExecution(report, file, classname, suite.path(), name, "", status, attempt, took, shown,
+        return new TestExecution(report, file, classname, suite.path, name, "", status, attempt, took, shown,
             status == TestStatus.PASSED ? "" : trace, out.text(), err.text(), ReportTimes.instant(timestamp));
     }
 
