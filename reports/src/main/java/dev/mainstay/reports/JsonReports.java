@@ -36,7 +36,7 @@ public final class JsonReports {
      */
     public static ReportException failure(String report, IOException e) throws IOException {
         if (e instanceof LimitedInputStream.TooLarge tooLarge) {
-            return new ReportException(report, OptionalLong.empty(), "larger than the limit of " + tooLarge.max() + " bytes");
+            return tooLarge.rejection(report);
         }
         if (e instanceof StreamConstraintsException limit) {
             return new ReportException(report, OptionalLong.empty(), "beyond a limit: " + limit.getOriginalMessage(), e);

@@ -20,6 +20,11 @@ public final class LimitedInputStream extends FilterInputStream {
         public long max() {
             return max;
         }
+
+        /** The rejection of {@code report} for passing the limit. */
+        public ReportException rejection(String report) {
+            return new ReportException(report, java.util.OptionalLong.empty(), "larger than the limit of " + max + " bytes");
+        }
     }
 
     private final long max;

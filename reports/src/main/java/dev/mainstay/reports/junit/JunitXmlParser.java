@@ -68,7 +68,7 @@ public final class JunitXmlParser implements ReportParser {
     private static ReportException failure(String report, XMLStreamException e) throws IOException {
         Throwable cause = e.getCause() != null ? e.getCause() : e.getNestedException();
         if (cause instanceof LimitedInputStream.TooLarge tooLarge) {
-            return new ReportException(report, OptionalLong.empty(), "larger than the limit of " + tooLarge.max() + " bytes");
+            return tooLarge.rejection(report);
         }
         if (cause instanceof CharConversionException chars) {
             return new ReportException(report, line(e.getLocation()), "not in its declared encoding: " + chars.getMessage(), e);
