@@ -12,12 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One execution of a test case, read to its end, on its way up past the nodes around it: each
- * bundle, suite, device or configuration it passes adds its name to the suites, outermost
- * first, and the innermost suite is the classname.
+ * One execution of a test case, read to its end, waiting until the names of the nodes around it
+ * are known. It holds the node around its test case, not a copy of their names: those nodes stay
+ * in memory while it waits anyway. Each bundle, suite, device or configuration around it adds
+ * its name to the suites, outermost first, and the innermost suite is the classname.
  */
 final class CaseRun {
 
+    private final TestNode around;
     private final String file;
     private final String name;
     private final List<String> places;
@@ -26,11 +28,10 @@ final class CaseRun {
     private final Duration duration;
     private final String message;
     private final String stackTrace;
-    private final Deque<String> suites = new ArrayDeque<>();
-    private String classname;
 
-    private CaseRun(String file, String name, List<String> places, TestStatus status, int attempt, Duration duration, String message,
-                    String stackTrace) {
+    private CaseRun(TestNode around, String file, String name, List<String> places, TestStatus status, int attempt, Duration duration,
+                    String message, String stackTrace) {
+        this.around = around;
         this.file = file;
         this.name = name;
         this.places = places;
@@ -41,20 +42,20 @@ final class CaseRun {
         this.stackTrace = stackTrace;
     }
 
-    /** Adds what {@code node}, which encloses this run's test case, says about it. */
-    void enclosedBy(TestNode node) {
-        NodeType type = node.type();
-        String n = node.name();
-        if (type.namesASuite() && !n.isEmpty()) {
-            suites.addFirst(n);
-        }
-        if (type == NodeType.TEST_SUITE && classname == null && !n.isEmpty()) {
-            classname = n;
-        }
-    }
-
-    /** The execution, now that every node around it is known. */
+    /** The execution, once the type and name of every node around it are final. */
     TestExecution execution(String report) {
+        Deque<String> suites = new ArrayDeque<>();
+        String classname = null;
+        for (TestNode node = around; node != null; node = node.parent) {
+            NodeType type = node.type();
+            String n = node.name();
+            if (type.namesASuite() && !n.isEmpty()) {
+                suites.addFirst(n);
+            }
+            if (type == NodeType.TEST_SUITE && classname == null && !n.isEmpty()) {
+                classname = n;
+            }
+        }
         List<String> all = new ArrayList<>(suites);
         all.addAll(places);
         return new TestExecution(report, file, classname == null ? "" : classname, all, name, "", status, attempt, duration, message,
@@ -84,7 +85,7 @@ final class CaseRun {
             TestNode messages = node.firstFailure() != null || node.firstSkip() != null || node.firstExpected() != null ? node : step.messages();
             if (node.splits.isEmpty()) {
                 int attempt = attempts.merge(step.name() + '\u0000' + String.join("\u0000", step.places()), 1, Integer::sum);
-                runs.add(leaf(testCase.file, step, result, messages, attempt));
+                runs.add(leaf(testCase, step, result, messages, attempt));
                 continue;
             }
             for (int i = node.splits.size() - 1; i >= 0; i--) {
@@ -104,7 +105,7 @@ final class CaseRun {
         return runs;
     }
 
-    private static CaseRun leaf(String file, Step step, String result, TestNode messages, int attempt) {
+    private static CaseRun leaf(TestNode testCase, Step step, String result, TestNode messages, int attempt) {
         TestNode node = step.node();
         Optional<NodeResult> known = NodeResult.of(result);
         TestStatus status = known.map(NodeResult::status).orElse(TestStatus.ERROR);
@@ -119,7 +120,7 @@ final class CaseRun {
                 : "";
         };
         String stackTrace = status == TestStatus.FAILED || status == TestStatus.ERROR ? orEmpty(messages.failures()) : "";
-        return new CaseRun(file, step.name(), step.places(), status, attempt, took, message, stackTrace);
+        return new CaseRun(testCase.parent, testCase.file, step.name(), step.places(), status, attempt, took, message, stackTrace);
     }
 
     private static String orEmpty(String text) {

@@ -50,4 +50,17 @@ enum NodeType {
                  EXPRESSION, TEST_VALUE, RUNTIME_WARNING, SKIP_MESSAGE, EXPECTED_FAILURE, UNKNOWN -> false;
         };
     }
+
+    /**
+     * Whether a node of this type, inside a test case, splits it into several executions:
+     * arguments are distinct tests, devices and configurations distinct places, repetitions and
+     * test case runs successive attempts.
+     */
+    boolean splitsACase() {
+        return switch (this) {
+            case ARGUMENTS, DEVICE, TEST_PLAN_CONFIGURATION, REPETITION, TEST_CASE_RUN -> true;
+            case TEST_PLAN, UNIT_TEST_BUNDLE, UI_TEST_BUNDLE, TEST_SUITE, TEST_CASE, FAILURE_MESSAGE, SOURCE_CODE_REFERENCE, ATTACHMENT,
+                 EXPRESSION, TEST_VALUE, RUNTIME_WARNING, SKIP_MESSAGE, EXPECTED_FAILURE, UNKNOWN -> false;
+        };
+    }
 }

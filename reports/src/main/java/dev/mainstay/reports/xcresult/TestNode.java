@@ -92,6 +92,19 @@ final class TestNode {
         }
     }
 
+    /**
+     * Lets go of what the node held for others, once it has ended and handed it on: the
+     * executions that waited here and, unless it is itself a part of a test case (which its
+     * test case reads when that ends), its parts. Its type and name stay, for the executions
+     * of the test cases below it.
+     */
+    void release() {
+        waiting.clear();
+        if (!type().splitsACase()) {
+            splits.clear();
+        }
+    }
+
     /** The first failure message, or null when no child was one. */
     String firstFailure() {
         return firstFailure;

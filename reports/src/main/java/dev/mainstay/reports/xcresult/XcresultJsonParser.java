@@ -164,20 +164,13 @@ public final class XcresultJsonParser implements ReportParser {
         if (parent != null) {
             parent.adopt(node);
         }
-        List<CaseRun> runs = node.waiting;
+        List<CaseRun> runs = new ArrayList<>(node.waiting);
         if (node.type() == NodeType.TEST_CASE) {
             // Test cases nested in this one (not in the schema, but not lost either) ended before it.
-            runs = new ArrayList<>(node.waiting);
             runs.addAll(CaseRun.of(node));
-        }
-        for (CaseRun run : runs) {
-            run.enclosedBy(node);
         }
         TestNode at = parent;
         while (at != null && at.passable()) {
-            for (CaseRun run : runs) {
-                run.enclosedBy(at);
-            }
             at = at.parent;
         }
         if (at == null) {
@@ -185,6 +178,7 @@ public final class XcresultJsonParser implements ReportParser {
         } else {
             at.waiting.addAll(runs);
         }
+        node.release();
     }
 
     /** The {@code filePath} of the {@code sourceLocation} object {@code json} is at, or empty. */
