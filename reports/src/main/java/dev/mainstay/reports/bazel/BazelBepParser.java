@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.mainstay.reports.Excerpt;
 import dev.mainstay.reports.ExecutionSink;
+import dev.mainstay.reports.JsonReports;
 import dev.mainstay.reports.LimitedInputStream;
 import dev.mainstay.reports.ParseLimits;
 import dev.mainstay.reports.ReferencedFiles;
@@ -70,27 +71,17 @@ public final class BazelBepParser implements ReportParser {
 
     @Override
     public void parse(String report, InputStream in, ParseLimits limits, ExecutionSink sink) throws ReportException, IOException {
-        JsonParser json = null;
-        try {
-            json = JsonInput.open(in, limits);
-            read(report, json, limits, sink);
-        } catch (IOException e) {
-            throw JsonInput.failure(report, json, limits, e);
-        } finally {
-            if (json != null) {
-                json.close();
-            }
-        }
+        JsonReports.read(report, in, limits, json -> read(report, json, limits, sink));
     }
 
     private void read(String report, JsonParser json, ParseLimits limits, ExecutionSink sink) throws IOException, ReportException {
         boolean first = true;
         for (JsonToken token = json.nextToken(); token != null; token = json.nextToken()) {
-            OptionalLong line = JsonInput.line(json.currentTokenLocation());
+            OptionalLong line = JsonReports.line(json.currentTokenLocation());
             if (token != JsonToken.START_OBJECT) {
                 throw new ReportException(report, line, first
-                    ? "the first value is " + JsonInput.kind(token) + ", not a build event: " + NOT_BEP
-                    : "a build event is " + JsonInput.kind(token) + ", not an object");
+                    ? "the first value is " + JsonReports.kind(token) + ", not a build event: " + NOT_BEP
+                    : "a build event is " + JsonReports.kind(token) + ", not an object");
             }
             boolean hasId = false;
             TestAttempt.Id id = null;
@@ -150,10 +141,9 @@ public final class BazelBepParser implements ReportParser {
             try (InputStream in = xml.get()) {
                 new JunitXmlParser().parse(uri.get().toString(), in, limits, cases);
             } catch (ReportException e) {
-                problem = "could not read its test.xml (" + e.line().stream().mapToObj(l -> "line " + l + ": ").findFirst().orElse("")
-                    + e.problem() + ")";
+                problem = unreadable(e);
             } catch (LimitedInputStream.TooLarge e) {
-                problem = "could not read its test.xml (larger than the limit of " + e.max() + " bytes)";
+                problem = unreadable(e.rejection(uri.get().toString()));
             }
             if (cases.count > 0 && problem.isEmpty()) {
                 return;
@@ -168,6 +158,11 @@ public final class BazelBepParser implements ReportParser {
         }
         sink.accept(new TestExecution(report, "", "", List.of(), attempt.label(), "", status, attempt.attempt(), attempt.duration(),
             Excerpt.of(String.join("; ", said), limits.maxTextChars()), "", "", "", attempt.startedAt()));
+    }
+
+    /** Why an attempt's test.xml gave no executions, or not all: the rejection's line and problem (the file is the attempt's). */
+    private static String unreadable(ReportException e) {
+        return "could not read its test.xml (" + e.line().stream().mapToObj(l -> "line " + l + ": ").findFirst().orElse("") + e.problem() + ")";
     }
 
     /** The URI {@code text} names, when it is a valid absolute URI; anything else is unavailable, not an error. */

@@ -33,8 +33,8 @@ record TestAttempt(String label, int attempt, String status, String details, Dur
                 String field = json.currentName();
                 json.nextToken();
                 switch (field) {
-                    case "label" -> label = JsonInput.scalar(json);
-                    case "attempt" -> attempt = JsonInput.scalar(json);
+                    case "label" -> label = scalar(json);
+                    case "attempt" -> attempt = scalar(json);
                     default -> json.skipChildren();
                 }
             }
@@ -57,12 +57,12 @@ record TestAttempt(String label, int attempt, String status, String details, Dur
                 String field = json.currentName();
                 JsonToken value = json.nextToken();
                 switch (field) {
-                    case "status" -> status = JsonInput.scalar(json);
-                    case "statusDetails" -> details = JsonInput.scalar(json);
-                    case "testAttemptDurationMillis" -> millis = JsonInput.scalar(json);
-                    case "testAttemptDuration" -> seconds = JsonInput.scalar(json);
-                    case "testAttemptStartMillisEpoch" -> startMillis = JsonInput.scalar(json);
-                    case "testAttemptStart" -> start = JsonInput.scalar(json);
+                    case "status" -> status = scalar(json);
+                    case "statusDetails" -> details = scalar(json);
+                    case "testAttemptDurationMillis" -> millis = scalar(json);
+                    case "testAttemptDuration" -> seconds = scalar(json);
+                    case "testAttemptStartMillisEpoch" -> startMillis = scalar(json);
+                    case "testAttemptStart" -> start = scalar(json);
                     case "testActionOutput" -> {
                         String found = value == JsonToken.START_ARRAY ? testXml(json) : skip(json);
                         testXml = testXml == null ? found : testXml;
@@ -91,8 +91,8 @@ record TestAttempt(String label, int attempt, String status, String details, Dur
                     String field = json.currentName();
                     json.nextToken();
                     switch (field) {
-                        case "name" -> name = JsonInput.scalar(json);
-                        case "uri" -> uri = JsonInput.scalar(json);
+                        case "name" -> name = scalar(json);
+                        case "uri" -> uri = scalar(json);
                         default -> json.skipChildren();
                     }
                 }
@@ -113,6 +113,19 @@ record TestAttempt(String label, int attempt, String status, String details, Dur
     static TestAttempt of(Id id, Payload payload) {
         return new TestAttempt(id.label(), id.attempt(), payload.status(), payload.details(), payload.duration(), payload.startedAt(),
             payload.testXml());
+    }
+
+    /** The current scalar as text (a string, number or boolean); null for null, and for an object or array, which is skipped. */
+    private static String scalar(JsonParser json) throws IOException {
+        JsonToken token = json.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != null && token.isScalarValue()) {
+            return json.getText();
+        }
+        json.skipChildren();
+        return null;
     }
 
     /** A count from 1 written as a string or number; 1 when absent or unreadable. */

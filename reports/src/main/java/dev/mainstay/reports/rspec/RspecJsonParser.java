@@ -36,11 +36,7 @@ public final class RspecJsonParser implements ReportParser {
 
     @Override
     public void parse(String report, InputStream in, ParseLimits limits, ExecutionSink sink) throws ReportException, IOException {
-        try (JsonParser json = JsonReports.parser(in, limits)) {
-            read(report, json, limits, sink);
-        } catch (IOException e) {
-            throw JsonReports.failure(report, e);
-        }
+        JsonReports.read(report, in, limits, json -> read(report, json, limits, sink));
     }
 
     private static void read(String report, JsonParser json, ParseLimits limits, ExecutionSink sink) throws IOException, ReportException {

@@ -3,6 +3,7 @@ package dev.mainstay.reports.xcresult;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.mainstay.reports.ExecutionSink;
+import dev.mainstay.reports.JsonReports;
 import dev.mainstay.reports.ParseLimits;
 import dev.mainstay.reports.ReportException;
 import dev.mainstay.reports.ReportParser;
@@ -66,17 +67,7 @@ public final class XcresultJsonParser implements ReportParser {
 
     @Override
     public void parse(String report, InputStream in, ParseLimits limits, ExecutionSink sink) throws ReportException, IOException {
-        JsonParser json = null;
-        try {
-            json = JsonInput.open(in, limits);
-            read(report, json, limits, sink);
-        } catch (IOException e) {
-            throw JsonInput.failure(report, json, limits, e);
-        } finally {
-            if (json != null) {
-                json.close();
-            }
-        }
+        JsonReports.read(report, in, limits, json -> read(report, json, limits, sink));
     }
 
     private static void read(String report, JsonParser json, ParseLimits limits, ExecutionSink sink) throws IOException, ReportException {
@@ -85,7 +76,7 @@ public final class XcresultJsonParser implements ReportParser {
             throw new ReportException(report, OptionalLong.empty(), "empty: no JSON object");
         }
         if (top != JsonToken.START_OBJECT) {
-            throw new ReportException(report, line(json), "the top level is " + JsonInput.kind(top) + ", not an object: " + NOT_XCRESULT);
+            throw new ReportException(report, line(json), "the top level is " + JsonReports.kind(top) + ", not an object: " + NOT_XCRESULT);
         }
         boolean testNodes = false;
         while (json.nextToken() == JsonToken.FIELD_NAME) {
@@ -93,7 +84,7 @@ public final class XcresultJsonParser implements ReportParser {
             JsonToken value = json.nextToken();
             if (field.equals("testNodes")) {
                 if (value != JsonToken.START_ARRAY) {
-                    throw new ReportException(report, line(json), "\"testNodes\" is " + JsonInput.kind(value) + ", not an array");
+                    throw new ReportException(report, line(json), "\"testNodes\" is " + JsonReports.kind(value) + ", not an array");
                 }
                 testNodes = true;
                 nodes(report, json, limits, sink);
@@ -106,7 +97,7 @@ public final class XcresultJsonParser implements ReportParser {
         }
         JsonToken after = json.nextToken();
         if (after != null) {
-            throw new ReportException(report, line(json), JsonInput.kind(after) + " after the top-level object");
+            throw new ReportException(report, line(json), JsonReports.kind(after) + " after the top-level object");
         }
     }
 
@@ -125,7 +116,7 @@ public final class XcresultJsonParser implements ReportParser {
                 } else if (token == JsonToken.START_OBJECT) {
                     open.push(new TestNode(node, limits.maxTextChars()));
                 } else {
-                    throw new ReportException(report, line(json), "a test node is " + JsonInput.kind(token) + ", not an object");
+                    throw new ReportException(report, line(json), "a test node is " + JsonReports.kind(token) + ", not an object");
                 }
                 continue;
             }
@@ -218,10 +209,10 @@ public final class XcresultJsonParser implements ReportParser {
                 return value.isScalarValue() ? json.getText() : "";
             }
         }
-        throw new ReportException(report, line(json), "\"" + field + "\" is " + JsonInput.kind(value) + ", not " + JsonInput.kind(allowed[0]));
+        throw new ReportException(report, line(json), "\"" + field + "\" is " + JsonReports.kind(value) + ", not " + JsonReports.kind(allowed[0]));
     }
 
     private static OptionalLong line(JsonParser json) {
-        return JsonInput.line(json.currentTokenLocation());
+        return JsonReports.line(json.currentTokenLocation());
     }
 }

@@ -267,7 +267,7 @@ class XcresultJsonParserTest {
 
         String fixture = fixture("swift-testing.json");
         String cut = fixture.substring(0, fixture.indexOf("\"Numbers\""));
-        assertEquals("report.json:" + cut.lines().count() + ": truncated JSON: Unexpected end-of-input within/between Object entries",
+        assertEquals("report.json:" + cut.lines().count() + ": not valid JSON: Unexpected end-of-input within/between Object entries",
             rejected(cut, ParseLimits.DEFAULT));
     }
 
