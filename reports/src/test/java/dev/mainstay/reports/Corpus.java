@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The shared corpus of real reports ({@code ../shared/corpus/reports} beside the checkout; the
@@ -14,6 +15,15 @@ import java.util.List;
 public final class Corpus {
 
     public static final Path ROOT = root();
+
+    /** Corpus files that are not well-formed, with the exact rejection of each (the report named by its file name). */
+    public static final Map<String, String> REJECTED = Map.of(
+        "junit/mikepenz/corrupt-junit_e2e-tests_corrupt_target_sf-reports_TEST-test.CorruptTest.xml",
+        "corrupt-junit_e2e-tests_corrupt_target_sf-reports_TEST-test.CorruptTest.xml:18: not well-formed XML: Unexpected end of input block in CDATA section",
+        "junit/mikepenz/junit-web-test_expected.xml",
+        "junit-web-test_expected.xml:9: not well-formed XML: Unexpected character '<' (code 60) in attribute value",
+        "junit/mikepenz/junit-web-test_expectedRetries.xml",
+        "junit-web-test_expectedRetries.xml:9: not well-formed XML: Unexpected character '<' (code 60) in attribute value");
 
     private Corpus() {
     }

@@ -89,20 +89,11 @@ class JunitCorpusTest {
             row("junit/mikepenz/xunit_report_fl_on_f.xml", 4, 3, 1, 0, 0, 4)
     );
 
-    /** Files that are not well-formed XML, with the line and problem each is rejected for. */
-    private static final Map<String, String> REJECTED = Map.of(
-        "junit/mikepenz/corrupt-junit_e2e-tests_corrupt_target_sf-reports_TEST-test.CorruptTest.xml",
-        "corrupt-junit_e2e-tests_corrupt_target_sf-reports_TEST-test.CorruptTest.xml:18: not well-formed XML: Unexpected end of input block in CDATA section",
-        "junit/mikepenz/junit-web-test_expected.xml",
-        "junit-web-test_expected.xml:9: not well-formed XML: Unexpected character '<' (code 60) in attribute value",
-        "junit/mikepenz/junit-web-test_expectedRetries.xml",
-        "junit-web-test_expectedRetries.xml:9: not well-formed XML: Unexpected character '<' (code 60) in attribute value");
-
     @Test
     void every_corpus_file_parses_to_its_counts_or_is_rejected_with_file_line_and_reason() throws Exception {
         Map<String, ReportSummary> expected = EXPECTED.stream().collect(Collectors.toMap(Row::file, Row::summary));
         TreeSet<String> all = new TreeSet<>(expected.keySet());
-        all.addAll(REJECTED.keySet());
+        all.addAll(Corpus.REJECTED.keySet());
         Map<String, String> mismatches = new TreeMap<>();
         TreeSet<String> seen = new TreeSet<>();
         for (Path p : Corpus.files("junit")) {
@@ -112,11 +103,11 @@ class JunitCorpusTest {
                 ReportSummary actual = Corpus.summary(Corpus.parse(new JunitXmlParser(), p));
                 if (!actual.equals(expected.get(name))) {
                     mismatches.put(name, "parsed to " + actual + ", expected " + expected.getOrDefault(name, null)
-                        + (REJECTED.containsKey(name) ? " (expected a rejection)" : ""));
+                        + (Corpus.REJECTED.containsKey(name) ? " (expected a rejection)" : ""));
                 }
             } catch (ReportException e) {
-                if (!e.getMessage().equals(REJECTED.get(name))) {
-                    mismatches.put(name, "rejected with '" + e.getMessage() + "', expected " + REJECTED.getOrDefault(name, "counts"));
+                if (!e.getMessage().equals(Corpus.REJECTED.get(name))) {
+                    mismatches.put(name, "rejected with '" + e.getMessage() + "', expected " + Corpus.REJECTED.getOrDefault(name, "counts"));
                 }
             }
         }
