@@ -16,8 +16,10 @@ import java.util.Optional;
  * @param classname  the class or module, when the report has one
  * @param suites     the enclosing suites, outermost first (nested {@code <testsuite>}s, RSpec groups)
  * @param name       the test's name
- * @param variant    a build variant the report itself names (a Bazel configuration), or empty;
- *                   the uploader's variant is added at upload
+ * @param variant    the run environment the report itself names, or empty; none of today's formats
+ *                   names one (Bazel's configuration id is a hash that changes with any flag, so it is
+ *                   not a variant). A test's identity joins the upload's variant (e.g. {@code linux})
+ *                   and this one ({@link TestIdentity}, {@code docs/test-identity.md})
  * @param status     how it ended
  * @param attempt    1 for the first run, 2 for the first retry, …
  * @param duration   how long it took; zero when the report does not say
