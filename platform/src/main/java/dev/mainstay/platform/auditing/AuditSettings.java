@@ -28,19 +28,11 @@ public record AuditSettings(Optional<Path> signingKey, Duration checkpointInterv
 
     /** Read from {@code config}; {@link #problems()} says whether usable. */
     public static AuditSettings from(Config config) {
-        Duration interval = ConfigValues.text(config, CHECKPOINT_INTERVAL).map(AuditSettings::duration).orElse(Duration.ofHours(1));
-        Duration keycloakEvents = ConfigValues.text(config, KEYCLOAK_EVENTS_INTERVAL).map(AuditSettings::duration)
+        Duration interval = ConfigValues.text(config, CHECKPOINT_INTERVAL).map(ConfigValues::duration).orElse(Duration.ofHours(1));
+        Duration keycloakEvents = ConfigValues.text(config, KEYCLOAK_EVENTS_INTERVAL).map(ConfigValues::duration)
             .orElse(Duration.ofMinutes(1));
         return new AuditSettings(ConfigValues.text(config, SIGNING_KEY).map(Path::of), interval, keycloakEvents,
             CryptoSettings.from(config).fips());
-    }
-
-    static Duration duration(String text) {
-        try {
-            return Duration.parse(text.startsWith("P") || text.startsWith("p") ? text : "PT" + text);
-        } catch (java.time.format.DateTimeParseException e) {
-            return Duration.ZERO;
-        }
     }
 
     /** What must be fixed; each problem names its key. */

@@ -50,7 +50,7 @@ public record SiemSettings(Optional<Path> file, Optional<String> syslogHost, Str
         return new SiemSettings(ConfigValues.text(config, FILE).map(Path::of), ConfigValues.text(config, SYSLOG_HOST),
             ConfigValues.text(config, SYSLOG_PORT).orElse("6514"), ConfigValues.text(config, SYSLOG_CA).map(Path::of),
             ConfigValues.text(config, SYSLOG_HOSTNAME).orElseGet(SiemSettings::localHostName),
-            ConfigValues.text(config, INTERVAL).map(AuditSettings::duration).orElse(Duration.ofSeconds(10)));
+            ConfigValues.text(config, INTERVAL).map(ConfigValues::duration).orElse(Duration.ofSeconds(10)));
     }
 
     private static String localHostName() {
