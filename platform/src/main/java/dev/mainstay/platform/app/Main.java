@@ -13,6 +13,7 @@ import dev.mainstay.platform.identity.KeycloakAdminException;
 import dev.mainstay.platform.identity.KeycloakAdminSettings;
 import dev.mainstay.platform.identity.Policies;
 import dev.mainstay.platform.identity.RealmBootstrap;
+import dev.mainstay.platform.ingest.UploadSettings;
 import io.helidon.microprofile.server.Server;
 import jakarta.enterprise.inject.spi.CDI;
 import java.io.IOException;
@@ -164,6 +165,10 @@ public final class Main {
         checkDataInventory(settings);
         FieldEncryption.check(startup, settings, Clock.systemUTC());
         checkAuditKey(startup);
+        List<String> uploads = UploadSettings.from(startup).problems();
+        if (!uploads.isEmpty()) {
+            throw new ConfigurationException(String.join("\n  ", uploads));
+        }
         TransactionLog.placeIn(settings.txLogDir());
         Config config = ApplianceConfig.buildForServer(settings, sources);
         Server server = Server.builder().config(config).build().start();

@@ -91,14 +91,17 @@ public final class InventoryCheck {
         return problems;
     }
 
-    /** Every column of the connection's current schema, {@code table.column} to data type. */
+    /** Every column of the connection's current schema, {@code table.column} to data type; partitions are not tables of their own. */
     public static Map<String, String> schema(Connection connection) throws SQLException {
         Map<String, String> columns = new TreeMap<>();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT c.table_name, c.column_name, c.data_type"
                  + " FROM information_schema.columns c JOIN information_schema.tables t"
                  + " ON t.table_schema = c.table_schema AND t.table_name = c.table_name"
-                 + " WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'")) {
+                 + " WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'"
+                 // A partition's columns are its table's, listed once under the partitioned table.
+                 + " AND NOT EXISTS (SELECT 1 FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace"
+                 + " WHERE n.nspname = c.table_schema AND k.relname = c.table_name AND k.relispartition)")) {
             while (rows.next()) {
                 columns.put(rows.getString(1) + "." + rows.getString(2), rows.getString(3));
             }

@@ -44,6 +44,9 @@ public class Pages {
                 if (access.grants(p.roles(), "members:read")) {
                     nav.add(new PageContext.NavItem("Members", "/orgs/" + org + "/members", org));
                 }
+                if (access.grants(p.roles(), "uploads:read")) {
+                    nav.add(new PageContext.NavItem("Uploads", "/orgs/" + org + "/uploads", org));
+                }
                 if (access.grants(p.roles(), "tokens:read")) {
                     nav.add(new PageContext.NavItem("API tokens", "/orgs/" + org + "/tokens", org));
                 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.BrowserContext;
 import dev.mainstay.platform.auditing.Audited;
+import dev.mainstay.reports.bundle.BundleWriter;
+import dev.mainstay.reports.bundle.UploadMetadata;
 import dev.mainstay.testkit.BrowserFixture;
 import dev.mainstay.testkit.KeycloakFixture;
 import dev.mainstay.testkit.TestUser;
@@ -56,7 +58,7 @@ class AuditCoverageTest {
 
         long before = head();
         admin = appliance.signIn(context, keycloak, TestUser.ADMIN);
-        check("GET /auth/callback", before, problems);
+        check("GET /auth/callback", before, TestUser.ADMIN.username(), problems);
 
         Map<String, Walk> walks = new LinkedHashMap<>();
         walks.put("POST /orgs/{org}/tokens", () -> expect(201, form("/orgs/acme/tokens",
@@ -70,6 +72,10 @@ class AuditCoverageTest {
         walks.put("POST /orgs/{org}/members/end-sessions", () -> expect(200, form("/orgs/acme/members/end-sessions",
             "email=nobody%40example.com")));
         walks.put("POST /audit/verify", () -> expect(303, form("/audit/verify", "")));
+        // Uploads come from a token, which acts under its own name.
+        Map<String, String> actors = new LinkedHashMap<>();
+        actors.put("POST /api/v1/uploads", "coverage-upload");
+        walks.put("POST /api/v1/uploads", () -> expect(201, upload(madeToken("coverage-upload", "uploads:write"))));
         walks.put("POST /auth/logout", () -> expect(303, form("/auth/logout", "")));
 
         List<String> declared = List.copyOf(audited.keySet());
@@ -80,7 +86,7 @@ class AuditCoverageTest {
         for (var walk : walks.entrySet()) {
             long mark = head();
             walk.getValue().run();
-            check(walk.getKey(), mark, problems);
+            check(walk.getKey(), mark, actors.getOrDefault(walk.getKey(), TestUser.ADMIN.username()), problems);
         }
         assertEquals(List.of(), problems);
     }
@@ -90,14 +96,14 @@ class AuditCoverageTest {
      * others. Other people's sessions, from other tests, may be closed meanwhile, and Keycloak's
      * own events ({@code keycloak.*}) are pulled in on a schedule, not written by a request.
      */
-    private void check(String endpoint, long mark, List<String> problems) throws SQLException {
+    private void check(String endpoint, long mark, String actor, List<String> problems) throws SQLException {
         HttpEndpoints.Endpoint e = audited.get(endpoint);
         List<String> written = new ArrayList<>();
         try (Connection c = appliance.database();
              PreparedStatement s = c.prepareStatement("SELECT action || ' by ' || actor_name FROM audit_event WHERE seq > ? AND actor_name = ?"
                  + " AND action NOT LIKE 'keycloak.%' ORDER BY seq")) {
             s.setLong(1, mark);
-            s.setString(2, TestUser.ADMIN.username());
+            s.setString(2, actor);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     written.add(rs.getString(1));
@@ -105,7 +111,7 @@ class AuditCoverageTest {
             }
         }
         for (String action : e.method().getAnnotation(Audited.class).value()) {
-            if (!written.contains(action + " by " + TestUser.ADMIN.username())) {
+            if (!written.contains(action + " by " + actor)) {
                 problems.add(endpoint + " declares " + action + " but the trail got " + written);
             }
         }
@@ -149,6 +155,27 @@ class AuditCoverageTest {
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return appliance.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Makes a token through the API as the admin; returns its secret. */
+    private String madeToken(String name, String scope) throws Exception {
+        HttpResponse<String> made = json("POST", "/api/v1/orgs/acme/tokens", "{\"name\": \"" + name + "\", \"scopes\": [\"" + scope
+            + "\"], \"days\": 1}");
+        expect(201, made);
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("msy_[0-9A-Za-z]{38}").matcher(made.body());
+        assertTrue(token.find(), made.body());
+        return token.group();
+    }
+
+    /** Uploads a one-test bundle with {@code token}. */
+    private HttpResponse<String> upload(String token) throws Exception {
+        java.io.ByteArrayOutputStream bundle = new java.io.ByteArrayOutputStream();
+        try (BundleWriter writer = new BundleWriter(bundle, UploadMetadata.of("acme/coverage", "0123456789abcdef0123456789abcdef01234567"))) {
+            writer.add("TEST-c.xml", "<testsuite><testcase classname=\"c\" name=\"t\"/></testsuite>".getBytes(StandardCharsets.UTF_8));
+        }
+        return appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/api/v1/uploads")))
+            .header("Authorization", "Bearer " + token).header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bundle.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void expect(int status, HttpResponse<String> response) {

@@ -32,20 +32,22 @@ import java.util.regex.Pattern;
  * test-sized intervals: how old a sign-in may be for a sensitive action, and how often a
  * session is re-confirmed with Keycloak.
  */
-final class SignedInAppliance implements AutoCloseable {
+public final class SignedInAppliance implements AutoCloseable {
 
     /** Sign-ins older than this need a step-up for sensitive actions. */
     static final Duration STEP_UP_MAX_AGE = Duration.ofSeconds(15);
     /** Sessions are re-confirmed with Keycloak this often. */
     static final Duration REVALIDATE_EVERY = Duration.ofSeconds(5);
 
-    private final ApplianceProcess process;
+    private ApplianceProcess process;
+    private final Map<String, String> properties;
     private final URI baseUri;
     private final HttpClient http;
     private final Path dataDir;
     private final Path siemFile;
 
-    private SignedInAppliance(ApplianceProcess process, URI baseUri, Path dataDir, Path siemFile) {
+    private SignedInAppliance(ApplianceProcess process, Map<String, String> properties, URI baseUri, Path dataDir, Path siemFile) {
+        this.properties = properties;
         this.siemFile = siemFile;
         this.process = process;
         this.baseUri = baseUri;
@@ -57,7 +59,7 @@ final class SignedInAppliance implements AutoCloseable {
     private static SignedInAppliance shared;
 
     /** The test JVM's appliance against the shared Keycloak, started on first use. */
-    static synchronized SignedInAppliance shared() {
+    public static synchronized SignedInAppliance shared() {
         if (shared == null) {
             shared = start(KeycloakFixture.shared(), "signed-in");
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "signed-in-appliance-stop"));
@@ -78,7 +80,7 @@ final class SignedInAppliance implements AutoCloseable {
             int port = freePort();
             URI base = URI.create("https://localhost:" + port);
             keycloak.admin().pointClientAt(base);
-            ApplianceProcess process = ApplianceProcess.startAndAwaitReady(dir.resolve("appliance.log"), Map.of(
+            Map<String, String> properties = Map.of(
                     "mainstay.http.port", Integer.toString(port),
                     "mainstay.dev.postgres-port", "0",
                     "mainstay.oidc.issuer", keycloak.issuer().toString(),
@@ -86,39 +88,68 @@ final class SignedInAppliance implements AutoCloseable {
                     "mainstay.policies.dir", policies.toString(),
                     "mainstay.audit.keycloak-events-interval", "1s",
                     "mainstay.audit.siem.file", dir.resolve("siem").resolve("audit.jsonl").toString(),
-                    "mainstay.audit.siem.interval", "1s"),
-                Duration.ofSeconds(180), "dev", "--data-dir", dir.resolve("data").toString());
-            return new SignedInAppliance(process, base, dir.resolve("data"), dir.resolve("siem").resolve("audit.jsonl"));
+                    "mainstay.audit.siem.interval", "1s");
+            ApplianceProcess process = launch(dir.resolve("data"), properties, "appliance.log");
+            return new SignedInAppliance(process, properties, base, dir.resolve("data"), dir.resolve("siem").resolve("audit.jsonl"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    URI baseUri() {
+    private static ApplianceProcess launch(Path dataDir, Map<String, String> properties, String log) {
+        return ApplianceProcess.startAndAwaitReady(dataDir.resolveSibling(log), properties, Duration.ofSeconds(180), "dev", "--data-dir",
+            dataDir.toString());
+    }
+
+    /**
+     * Kills the appliance as {@code kill -9} or a power cut would, and starts it again on the same
+     * data directory and port; sessions and tokens live in the database and survive.
+     */
+    public synchronized void crashAndRestart() {
+        process.kill();
+        process = launch(dataDir, properties, "appliance-after-crash-" + System.nanoTime() + ".log");
+    }
+
+    /** Signs the org admin in and makes an API token with {@code scopes}; returns its secret. */
+    public String token(BrowserContext context, KeycloakFixture keycloak, String name, String... scopes) throws Exception {
+        Session admin = signIn(context, keycloak, TestUser.ADMIN);
+        java.net.http.HttpResponse<String> made = http.send(java.net.http.HttpRequest.newBuilder(URI.create(url("/api/v1/orgs/"
+                + TestUser.ADMIN.org() + "/tokens")))
+            .header("Content-Type", "application/json").header("Cookie", admin.cookie()).header(AccessFilter.CSRF_HEADER, admin.csrf())
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\": \"" + name + "\", \"scopes\": [\""
+                + String.join("\", \"", scopes) + "\"], \"days\": 1}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        Matcher token = Pattern.compile("msy_[0-9A-Za-z]{38}").matcher(made.body());
+        if (made.statusCode() != 201 || !token.find()) {
+            throw new IllegalStateException("could not make a token: " + made.statusCode() + " " + made.body());
+        }
+        return token.group();
+    }
+
+    public URI baseUri() {
         return baseUri;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return baseUri + path;
     }
 
     /** An HTTP client that trusts the appliance's dev certificate. */
-    HttpClient http() {
+    public HttpClient http() {
         return http;
     }
 
     /** The JSON Lines file the appliance delivers its audit trail to, every second. */
-    Path siemFile() {
+    public Path siemFile() {
         return siemFile;
     }
 
     /** The dev data directory: keys, certificate, database files. */
-    Path dataDir() {
+    public Path dataDir() {
         return dataDir;
     }
 
     /** The embedded database's JDBC URL, with its user, as the banner names it. */
-    String jdbcUrl() {
+    public String jdbcUrl() {
         Matcher m = Pattern.compile("Database\\s+(jdbc:postgresql:\\S+)").matcher(process.output());
         if (!m.find()) {
             throw new IllegalStateException("the dev banner names no database:\n" + process.output());
@@ -126,17 +157,17 @@ final class SignedInAppliance implements AutoCloseable {
         return m.group(1);
     }
 
-    String output() {
+    public String output() {
         return process.output();
     }
 
     /** A connection to the appliance's embedded database, as the banner names it (superuser). */
-    Connection database() throws SQLException {
+    public Connection database() throws SQLException {
         return DriverManager.getConnection(jdbcUrl());
     }
 
     /** The first column of each row {@code sql} returns, with {@code parameters} bound in order, as text. */
-    List<String> column(String sql, Object... parameters) throws SQLException {
+    public List<String> column(String sql, Object... parameters) throws SQLException {
         List<String> values = new ArrayList<>();
         try (Connection c = database(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
@@ -157,20 +188,20 @@ final class SignedInAppliance implements AutoCloseable {
      * @param cookie the {@code Cookie} header value
      * @param csrf   the session's anti-CSRF token
      */
-    record Session(String cookie, String csrf) {
+    public record Session(String cookie, String csrf) {
     }
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     /** Opens {@code path}, signs {@code user} in on Keycloak's form and waits to be back at the appliance. */
-    void signIn(Page page, KeycloakFixture keycloak, TestUser user, String path) {
+    public void signIn(Page page, KeycloakFixture keycloak, TestUser user, String path) {
         page.navigate(url(path));
         keycloak.signIn(page, user);
         page.waitForURL(u -> u.startsWith(baseUri.toString()));
     }
 
     /** Signs {@code user} in through the real Keycloak form in {@code context} and returns the session. */
-    Session signIn(BrowserContext context, KeycloakFixture keycloak, TestUser user) {
+    public Session signIn(BrowserContext context, KeycloakFixture keycloak, TestUser user) {
         context.clearCookies();
         Page page = context.newPage();
         page.navigate(url("/account"));
