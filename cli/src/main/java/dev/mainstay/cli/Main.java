@@ -10,6 +10,7 @@ import dev.mainstay.cli.command.Option;
 import dev.mainstay.cli.command.Sleeper;
 import dev.mainstay.cli.command.UsageException;
 import dev.mainstay.cli.command.Version;
+import dev.mainstay.cli.upload.UploadCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,7 +27,7 @@ import java.util.Optional;
  */
 public final class Main {
 
-    static final List<Command> COMMANDS = List.of(new ValidateCommand(), new SummarizeCommand());
+    static final List<Command> COMMANDS = List.of(new UploadCommand(), new ValidateCommand(), new SummarizeCommand());
 
     private Main() {
     }
