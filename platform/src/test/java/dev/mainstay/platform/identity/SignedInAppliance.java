@@ -5,6 +5,7 @@ import com.microsoft.playwright.Page;
 import dev.mainstay.testkit.ApplianceProcess;
 import dev.mainstay.testkit.HttpClients;
 import dev.mainstay.testkit.KeycloakFixture;
+import dev.mainstay.testkit.PrivateCa;
 import dev.mainstay.testkit.TempDirs;
 import dev.mainstay.testkit.TestUser;
 import java.io.IOException;
@@ -52,8 +53,7 @@ public final class SignedInAppliance implements AutoCloseable {
         this.process = process;
         this.baseUri = baseUri;
         this.dataDir = dataDir;
-        Path certificate = dataDir.resolve("tls").resolve("cert.pem");
-        this.http = HttpClients.trusting(certificate);
+        this.http = HttpClients.trusting(caCertificate());
     }
 
     private static SignedInAppliance shared;
@@ -77,6 +77,11 @@ public final class SignedInAppliance implements AutoCloseable {
                 .replace("max-age: 10m", "max-age: " + STEP_UP_MAX_AGE.toSeconds() + "s")
                 .replace("revalidate-every: 30s", "revalidate-every: " + REVALIDATE_EVERY.toSeconds() + "s");
             Files.writeString(policies.resolve("authentication.yaml"), authentication);
+            // Serve a certificate from a private CA, as enterprises do, rather than dev mode's self-signed one.
+            PrivateCa ca = PrivateCa.issue(dir.resolve("ca"));
+            Path tls = Files.createDirectories(dir.resolve("data").resolve("tls"));
+            Files.copy(ca.serverCertificate(), tls.resolve("cert.pem"));
+            Files.copy(ca.serverKey(), tls.resolve("key.pem"));
             int port = freePort();
             URI base = URI.create("https://localhost:" + port);
             keycloak.admin().pointClientAt(base);
@@ -108,6 +113,11 @@ public final class SignedInAppliance implements AutoCloseable {
     public synchronized void crashAndRestart() {
         process.kill();
         process = launch(dataDir, properties, "appliance-after-crash-" + System.nanoTime() + ".log");
+    }
+
+    /** The private CA's certificate, which issued the appliance's: what a client must trust. */
+    public Path caCertificate() {
+        return dataDir.resolveSibling("ca").resolve("ca.pem");
     }
 
     /** Signs the org admin in and makes an API token with {@code scopes}; returns its secret. */
