@@ -168,6 +168,24 @@ class UploadsApiTest {
         assertEquals(413, refusal.status());
         assertEquals("bomb.xml is 2147483648 bytes, more than the limit of 536870912 bytes per file", refusal.detail());
 
+        // 300 MiB announced, over the 256 MiB limit: refused on Content-Length, before the body is sent.
+        long oversized = 300L << 20;
+        HttpResponse<String> tooLarge = appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/api/v1/uploads")))
+            .header("Authorization", "Bearer " + token(context)).header("Idempotency-Key", "large-" + UUID.randomUUID())
+            .header("Content-Type", "application/gzip").expectContinue(true)
+            .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> new InputStream() {
+                private long left = oversized;
+
+                @Override
+                public int read() {
+                    return left-- > 0 ? 0 : -1;
+                }
+            }), oversized)).build(), HttpResponse.BodyHandlers.ofString());
+        refusal = refused(tooLarge);
+        assertEquals(413, refusal.status());
+        assertEquals("the body is 314572800 bytes, larger than the limit of 268435456 bytes (mainstay.uploads.max-body-bytes)",
+            refusal.detail());
+
         refusal = refused(upload(context, "<testsuite/>".getBytes(StandardCharsets.UTF_8), "plain-" + UUID.randomUUID()));
         assertEquals(400, refusal.status());
         assertEquals("the body is not gzip-compressed; send a .tar.gz (e.g. tar czf bundle.tgz mainstay.json reports/)", refusal.detail());
