@@ -131,14 +131,13 @@ public class Uploads {
         DigestInputStream digested = new DigestInputStream(counted, sha);
         UploadMetadata metadata = null;
         List<UploadReceipt.FileCounts> files = new ArrayList<>();
-        ReportSummary.Counter total = new ReportSummary.Counter();
         try (BundleReader reader = new BundleReader(digested, settings.bundleLimits())) {
             try {
                 metadata = reader.metadata();
                 ExecutionWriter writer = new ExecutionWriter(c, cipher, token.org(), id, day(now), metadata);
                 try {
                     for (Optional<BundleReader.Entry> e = reader.nextReport(); e.isPresent(); e = reader.nextReport()) {
-                        files.add(parse(reader, e.get(), writer, total));
+                        files.add(parse(reader, e.get(), writer));
                     }
                     if (files.isEmpty()) {
                         throw new UploadRefused(422, "No reports", "the bundle holds " + UploadMetadata.ENTRY
@@ -167,16 +166,16 @@ public class Uploads {
             throw bodyTooLarge(counted).orElseThrow(() -> e);
         }
 
-        ReportSummary sum = total.summary();
         long cases = files.stream().mapToLong(UploadReceipt.FileCounts::cases).sum();
         long passed = files.stream().mapToLong(UploadReceipt.FileCounts::passed).sum();
         long failed = files.stream().mapToLong(UploadReceipt.FileCounts::failed).sum();
         long errors = files.stream().mapToLong(UploadReceipt.FileCounts::errors).sum();
         long skipped = files.stream().mapToLong(UploadReceipt.FileCounts::skipped).sum();
+        long attempts = files.stream().mapToLong(UploadReceipt.FileCounts::attempts).sum();
         long ran = cases - skipped;
         boolean infrastructure = ran > 0 && failed + errors >= settings.infrastructureFailureRatio() * ran;
         UploadReceipt receipt = new UploadReceipt(id, metadata.repo(), metadata.commit(), now, List.copyOf(files), cases, passed, failed,
-            errors, skipped, sum.attempts(), infrastructure);
+            errors, skipped, attempts, infrastructure);
         try (PreparedStatement s = c.prepareStatement("UPDATE ingest_upload SET body_sha256 = ?, body_bytes = ?, files = ?::jsonb,"
             + " cases = ?, passed = ?, failed = ?, errors = ?, skipped = ?, attempts = ?, infrastructure_failure = ? WHERE id = ?")) {
             s.setBytes(1, sha.digest());
@@ -187,7 +186,7 @@ public class Uploads {
             s.setLong(6, failed);
             s.setLong(7, errors);
             s.setLong(8, skipped);
-            s.setLong(9, sum.attempts());
+            s.setLong(9, attempts);
             s.setBoolean(10, infrastructure);
             s.setObject(11, id);
             s.executeUpdate();
@@ -198,7 +197,7 @@ public class Uploads {
         details.put("commit", metadata.commit());
         details.put("files", Integer.toString(files.size()));
         details.put("cases", Long.toString(cases));
-        details.put("attempts", Long.toString(sum.attempts()));
+        details.put("attempts", Long.toString(attempts));
         details.put("infrastructureFailure", Boolean.toString(infrastructure));
         audit.record(token.actor(), token.org(), "upload.create", new AuditEvent.Target("upload", id.toString()), AuditEvent.Outcome.SUCCESS,
             details);
@@ -281,15 +280,13 @@ public class Uploads {
         });
     }
 
-    private UploadReceipt.FileCounts parse(BundleReader reader, BundleReader.Entry entry, ExecutionWriter writer,
-                                           ReportSummary.Counter total)
+    private UploadReceipt.FileCounts parse(BundleReader reader, BundleReader.Entry entry, ExecutionWriter writer)
         throws ReportException, IOException, SQLException {
         ReportSummary.Counter counter = new ReportSummary.Counter();
         ReportFormat format;
         try {
             format = Reports.parse(entry.name(), entry.content(), settings.parseLimits(), reader.referencedFiles(), execution -> {
                 counter.accept(execution);
-                total.accept(execution);
                 writer.accept(execution);
             });
         } catch (ExecutionWriter.UncheckedSql e) {
