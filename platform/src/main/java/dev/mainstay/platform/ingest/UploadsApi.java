@@ -112,14 +112,10 @@ public class UploadsApi {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not record a refused upload of " + token.org(), e);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", refused.title());
-        body.put("status", refused.status());
-        body.put("detail", refused.detail());
-        refused.file().ifPresent(f -> body.put("file", f));
-        refused.line().ifPresent(l -> body.put("line", l));
-        return Response.status(refused.status()).type(Problems.PROBLEM_JSON).entity(body).build();
+        Map<String, Object> where = new LinkedHashMap<>();
+        refused.file().ifPresent(f -> where.put("file", f));
+        refused.line().ifPresent(l -> where.put("line", l));
+        return Problems.problem(refused.status(), refused.title(), refused.detail(), where);
     }
 
     private void resetTimeout() {
