@@ -129,13 +129,7 @@ public final class BundleReader implements AutoCloseable {
      * {@code referenced/a/b/test.xml}. Other URIs are never available.
      */
     public ReferencedFiles referencedFiles() {
-        return uri -> {
-            if (!"file".equalsIgnoreCase(uri.getScheme()) || uri.getPath() == null) {
-                return Optional.empty();
-            }
-            byte[] bytes = referenced.get(REFERENCED + stripLeadingSlashes(uri.getPath()));
-            return Optional.ofNullable(bytes).map(ByteArrayInputStream::new);
-        };
+        return uri -> referencedName(uri).map(referenced::get).map(ByteArrayInputStream::new);
     }
 
     /** The name under which the file at {@code uri} travels in a bundle, or empty for a URI that is not a file. */
