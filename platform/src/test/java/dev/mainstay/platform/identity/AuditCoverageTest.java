@@ -75,7 +75,7 @@ class AuditCoverageTest {
         // Uploads come from a token, which acts under its own name.
         Map<String, String> actors = new LinkedHashMap<>();
         actors.put("POST /api/v1/uploads", "coverage-upload");
-        walks.put("POST /api/v1/uploads", () -> expect(201, upload(madeToken("coverage-upload", "uploads:write"))));
+        walks.put("POST /api/v1/uploads", () -> expect(201, upload(appliance.token(admin, "coverage-upload", List.of("uploads:write")))));
         walks.put("POST /auth/logout", () -> expect(303, form("/auth/logout", "")));
 
         List<String> declared = List.copyOf(audited.keySet());
@@ -155,16 +155,6 @@ class AuditCoverageTest {
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return appliance.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Makes a token through the API as the admin; returns its secret. */
-    private String madeToken(String name, String scope) throws Exception {
-        HttpResponse<String> made = json("POST", "/api/v1/orgs/acme/tokens", "{\"name\": \"" + name + "\", \"scopes\": [\"" + scope
-            + "\"], \"days\": 1}");
-        expect(201, made);
-        java.util.regex.Matcher token = java.util.regex.Pattern.compile("msy_[0-9A-Za-z]{38}").matcher(made.body());
-        assertTrue(token.find(), made.body());
-        return token.group();
     }
 
     /** Uploads a one-test bundle with {@code token}. */

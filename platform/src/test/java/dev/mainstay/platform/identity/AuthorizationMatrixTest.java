@@ -186,17 +186,9 @@ class AuthorizationMatrixTest {
     }
 
     private static Caller tokenWithEveryScope(SignedInAppliance appliance, Caller admin, AccessPolicy access) throws Exception {
-        String scopes = String.join("\", \"", access.tokenScopes());
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(appliance.url("/api/v1/orgs/" + ORG + "/tokens")))
-            .header("Content-Type", "application/json")
-            .header(AccessFilter.CSRF_HEADER, admin.csrf().orElseThrow())
-            .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"matrix\", \"scopes\": [\"" + scopes + "\"], \"days\": 1}"));
-        admin.headers().forEach(request::header);
-        HttpResponse<String> made = appliance.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, made.statusCode(), made.body());
-        Matcher token = Pattern.compile("msy_[0-9A-Za-z]{38}").matcher(made.body());
-        assertTrue(token.find(), made.body());
-        return new Caller("token", Map.of("Authorization", "Bearer " + token.group()), Optional.empty(), Set.of(), ORG, true);
+        String token = appliance.token(new SignedInAppliance.Session(admin.headers().get("Cookie"), admin.csrf().orElseThrow()), "matrix",
+            access.tokenScopes());
+        return new Caller("token", Map.of("Authorization", "Bearer " + token), Optional.empty(), Set.of(), ORG, true);
     }
 
     private static String assetVersion(SignedInAppliance appliance) throws Exception {

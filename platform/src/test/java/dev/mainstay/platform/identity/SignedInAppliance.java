@@ -13,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -122,12 +124,15 @@ public final class SignedInAppliance implements AutoCloseable {
 
     /** Signs the org admin in and makes an API token with {@code scopes}; returns its secret. */
     public String token(BrowserContext context, KeycloakFixture keycloak, String name, String... scopes) throws Exception {
-        Session admin = signIn(context, keycloak, TestUser.ADMIN);
-        java.net.http.HttpResponse<String> made = http.send(java.net.http.HttpRequest.newBuilder(URI.create(url("/api/v1/orgs/"
-                + TestUser.ADMIN.org() + "/tokens")))
+        return token(signIn(context, keycloak, TestUser.ADMIN), name, List.of(scopes));
+    }
+
+    /** Makes an API token with {@code scopes}, for a day, through the API in the org admin's {@code session}; returns its secret. */
+    public String token(Session admin, String name, List<String> scopes) throws Exception {
+        HttpResponse<String> made = http.send(HttpRequest.newBuilder(URI.create(url("/api/v1/orgs/" + TestUser.ADMIN.org() + "/tokens")))
             .header("Content-Type", "application/json").header("Cookie", admin.cookie()).header(AccessFilter.CSRF_HEADER, admin.csrf())
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\": \"" + name + "\", \"scopes\": [\""
-                + String.join("\", \"", scopes) + "\"], \"days\": 1}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + name + "\", \"scopes\": [\"" + String.join("\", \"", scopes)
+                + "\"], \"days\": 1}")).build(), HttpResponse.BodyHandlers.ofString());
         Matcher token = Pattern.compile("msy_[0-9A-Za-z]{38}").matcher(made.body());
         if (made.statusCode() != 201 || !token.find()) {
             throw new IllegalStateException("could not make a token: " + made.statusCode() + " " + made.body());

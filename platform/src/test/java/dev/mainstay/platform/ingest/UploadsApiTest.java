@@ -290,16 +290,14 @@ class UploadsApiTest {
         }) {
             ByteArrayOutputStream head = new ByteArrayOutputStream();
             try (BundleWriter writer = new BundleWriter(head, UploadMetadata.of("acme/evil", SHA))) {
-                writer.add("placeholder", new byte[0]);
+                writer.add("bomb.xml", new byte[0]);
             }
             byte[] tar;
             try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(head.toByteArray()))) {
                 tar = in.readAllBytes();
             }
+            // The empty bomb.xml's header, made to declare 2 GiB.
             byte[] header = java.util.Arrays.copyOfRange(tar, 1024, 1536);
-            byte[] name = new byte[100];
-            System.arraycopy("bomb.xml".getBytes(StandardCharsets.US_ASCII), 0, name, 0, 8);
-            System.arraycopy(name, 0, header, 0, 100);
             System.arraycopy(String.format("%011o", 2L << 30).getBytes(StandardCharsets.US_ASCII), 0, header, 124, 11);
             for (int i = 148; i < 156; i++) {
                 header[i] = ' ';
