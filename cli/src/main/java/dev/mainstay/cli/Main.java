@@ -10,6 +10,8 @@ import dev.mainstay.cli.command.Option;
 import dev.mainstay.cli.command.Sleeper;
 import dev.mainstay.cli.command.UsageException;
 import dev.mainstay.cli.command.Version;
+import dev.mainstay.cli.flaky.BacktestCommand;
+import dev.mainstay.cli.flaky.ClassifyCommand;
 import dev.mainstay.cli.upload.UploadCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,12 +24,13 @@ import java.util.Optional;
 
 /**
  * The {@code mainstay} command for CI runners: {@code upload}, {@code validate},
- * {@code reports summarize}, {@code help}, {@code version}. {@link #run} does everything and
+ * {@code reports summarize}, {@code flaky classify}, {@code flaky backtest}, {@code help}, {@code version}. {@link #run} does everything and
  * returns the exit code, so tests call it in-process; only {@link #main} exits.
  */
 public final class Main {
 
-    static final List<Command> COMMANDS = List.of(new UploadCommand(), new ValidateCommand(), new SummarizeCommand());
+    static final List<Command> COMMANDS = List.of(new UploadCommand(), new ValidateCommand(), new SummarizeCommand(),
+        new ClassifyCommand(), new BacktestCommand());
 
     private Main() {
     }

@@ -23,7 +23,7 @@ class MainTest {
         assertTrue(r.out().endsWith("""
             Exit codes:
               0  uploaded (or the dry-run bundle written); validate/summarize: every report parsed
-              1  a report is invalid (found locally, or refused by the appliance with 422)
+              1  a report is invalid (found locally, or refused by the appliance with 422); flaky: a history, labels or config file is
               2  usage error: unknown option, missing --url or token, no file matched a pattern, --xcresult off macOS
               3  the appliance could not be reached, kept failing after the retries, or answered unexpectedly
               4  the token was refused (401, 403)
