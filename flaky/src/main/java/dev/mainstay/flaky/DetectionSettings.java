@@ -24,8 +24,9 @@ import java.util.Objects;
  * @param priorWeight          how many runs the prior flake rate weighs as
  * @param noiseRate            how often a healthy test's protected-branch run fails for no reason of its own
  *                             (an infrastructure hiccup the upload flag missed)
- * @param brokenMinFailures    failures in a row, at the end of its protected-branch runs, that make a test broken; a
- *                             shorter run of failures that a pass ends is evidence of flakiness instead
+ * @param brokenMinFailures    commits failing in a row, at the end of its protected-branch runs, that make a test
+ *                             broken (retries of one commit count once); fewer failing commits that a pass ends are
+ *                             evidence of flakiness instead
  * @param brokenSignificance   how unlikely the failing streak must be for a test already known to flake at its
  *                             estimated rate before it is called broken
  */

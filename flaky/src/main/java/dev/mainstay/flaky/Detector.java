@@ -18,15 +18,16 @@ import java.util.Set;
  * left out. Two kinds of failure are evidence of flakiness, because the code cannot explain them:
  * <ul>
  * <li>a failure on a commit where the test also passed (a retry, another job, a re-run);</li>
- * <li>on a protected branch, a run of fewer than {@code brokenMinFailures} failures in a row that
- *     a pass ends. A longer run that a pass ends was a breakage and its fix; a run still going at
- *     the end is not judged yet, so a newly broken test is never called flaky on its way to
- *     broken.</li>
+ * <li>on a protected branch, failures in a row, on fewer than {@code brokenMinFailures} commits,
+ *     that a pass ends. Failures on more commits that a pass ends were a breakage and its fix; a
+ *     run of failures still going at the end is not judged yet, so a newly broken test is never
+ *     called flaky on its way to broken.</li>
  * </ul>
- * Broken: the failing streak at the end of the protected-branch runs is at least
- * {@code brokenMinFailures} long, and longer still for a test already known to flake: long enough
- * that a test flaking at its estimated rate would fail that many times in a row with probability
- * below {@code brokenSignificance}. Broken wins over every monitor; otherwise any active monitor
+ * Broken: the failures in a row at the end of the protected-branch runs span at least
+ * {@code brokenMinFailures} commits (retries of one commit count once, since a flaky test can
+ * fail all of a run's retries), and more while the test's flake rate could still be high (little
+ * history, or known to flake often): enough that a test flaking at that rate would fail on that
+ * many commits in a row with probability below {@code brokenSignificance}. Broken wins over every monitor; otherwise any active monitor
  * makes the test flaky.
  */
 public final class Detector {
@@ -71,12 +72,13 @@ public final class Detector {
             }
             protectedPasses++;
             passes.add(e);
-            if (!streak.isEmpty() && streak.size() < settings.brokenMinFailures()) {
+            if (!streak.isEmpty() && commits(streak) < settings.brokenMinFailures()) {
                 contradicted.addAll(streak);
                 protectedContradicted += streak.size();
             }
             streak.clear();
         }
+        int streakCommits = commits(streak);
 
         int k = contradicted.size();
         FlakinessScore score = FlakinessScore.of(k, k + passes.size(), settings);
@@ -100,22 +102,37 @@ public final class Detector {
             monitors.add(Monitor.PROBABILISTIC);
         }
 
-        boolean broken = streak.size() >= brokenStreak(score, settings);
+        boolean broken = streakCommits >= brokenStreak(score, settings);
         Status status = broken ? Status.BROKEN : monitors.isEmpty() ? Status.HEALTHY : Status.FLAKY;
         List<String> evidence = switch (status) {
             case BROKEN -> newest(streak);
             case FLAKY -> newest(union(contradicted, passes, byCommit));
             case HEALTHY -> List.of();
         };
-        return new Verdict(status, score.score(), score.confidence(), monitors, evidence, samples, k, retryCommits, streak.size());
+        return new Verdict(status, score.score(), score.confidence(), monitors, evidence, samples, k, retryCommits, streakCommits);
+    }
+
+    /** How many commits a run of consecutive executions spans: retries of one commit count once. */
+    private static int commits(List<Execution> run) {
+        int commits = 0;
+        String last = null;
+        for (Execution e : run) {
+            if (!e.commit().equals(last)) {
+                commits++;
+                last = e.commit();
+            }
+        }
+        return commits;
     }
 
     /**
-     * The failures in a row that make a test broken: at least {@code brokenMinFailures}, and for a test flaking at
-     * estimated rate θ, enough that θ^streak is below {@code brokenSignificance}.
+     * The commits failing in a row that make a test broken: at least {@code brokenMinFailures}, and enough that a
+     * test flaking at θ would fail on all of them with probability below {@code brokenSignificance}, for θ as high as
+     * the evidence allows (its posterior mean plus two standard deviations). A test with little history, or one known
+     * to flake often, needs a longer streak.
      */
     static int brokenStreak(FlakinessScore score, DetectionSettings settings) {
-        double flaking = Math.ceil(Math.log(settings.brokenSignificance()) / Math.log(score.rate()));
+        double flaking = Math.ceil(Math.log(settings.brokenSignificance()) / Math.log(score.rateUpper()));
         return (int) Math.max(settings.brokenMinFailures(), Math.min(flaking, 1000));
     }
 
@@ -127,7 +144,13 @@ public final class Detector {
                 counted.add(e);
             }
         }
-        counted.sort(Execution.CHRONOLOGICAL);
+        for (int i = 1; i < counted.size(); i++) {
+            // Callers usually pass executions in order already (a replay, a query ordered by time): sort only when not.
+            if (Execution.CHRONOLOGICAL.compare(counted.get(i - 1), counted.get(i)) > 0) {
+                counted.sort(Execution.CHRONOLOGICAL);
+                break;
+            }
+        }
         return counted.size() > settings.maxExecutions()
             ? counted.subList(counted.size() - settings.maxExecutions(), counted.size())
             : counted;

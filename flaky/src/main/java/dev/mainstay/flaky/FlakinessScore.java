@@ -8,9 +8,10 @@ package dev.mainstay.flaky;
  * "flaky" is the confidence, and the score is that times θ's posterior mean: the probability that
  * a run of the test fails because it is flaky. In the spirit of Meta's probabilistic flakiness
  * score; the trials come from same-commit disagreement and from flips on protected branches, as
- * in Apple's flip-rate ranking.
+ * in Apple's flip-rate ranking. {@code rateUpper} is θ's posterior mean plus two standard
+ * deviations: a flake rate the test is unlikely to exceed, high while little is known about it.
  */
-record FlakinessScore(double confidence, double score, double rate) {
+record FlakinessScore(double confidence, double score, double rate, double rateUpper) {
 
     static FlakinessScore of(int k, int n, DetectionSettings settings) {
         if (k < 0 || n < k) {
@@ -22,8 +23,11 @@ record FlakinessScore(double confidence, double score, double rate) {
         double healthy = Math.log1p(-settings.priorFlaky()) + k * Math.log(settings.noiseRate())
             + (n - k) * Math.log1p(-settings.noiseRate());
         double confidence = 1 / (1 + Math.exp(healthy - flaky));
-        double rate = (a + k) / (a + b + n);
-        return new FlakinessScore(confidence, confidence * rate, rate);
+        double alpha = a + k;
+        double beta = b + n - k;
+        double rate = alpha / (alpha + beta);
+        double sd = Math.sqrt(alpha * beta / ((alpha + beta) * (alpha + beta) * (alpha + beta + 1)));
+        return new FlakinessScore(confidence, confidence * rate, rate, Math.min(0.999, rate + 2 * sd));
     }
 
     static double logBeta(double x, double y) {

@@ -20,7 +20,7 @@ import java.util.Set;
  *                              not explained by a consistent failure)
  * @param contradictedFailures  failures that a pass on the same commit, or a later pass on a protected branch, contradicts
  * @param retryCommits          commits on which the test both failed and passed
- * @param failingStreak         failures in a row at the end of the protected-branch runs
+ * @param failingStreak         commits failing in a row at the end of the protected-branch runs
  */
 public record Verdict(Status status, double score, double confidence, Set<Monitor> monitors, List<String> evidence, int samples,
                       int contradictedFailures, int retryCommits, int failingStreak) {
