@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mainstay.audit.AuditEvent;
+import dev.mainstay.flaky.InfrastructureFailure;
 import dev.mainstay.platform.auditing.AuditTrail;
 import dev.mainstay.platform.crypto.FieldCipher;
 import dev.mainstay.platform.identity.Caller;
@@ -19,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,6 +74,9 @@ public class Uploads {
      */
     public record Stored(UploadReceipt receipt, boolean replayed) {
     }
+
+    @Inject
+    Event<UploadStored> stored;
 
     @Inject
     Uploads(FieldCipher cipher, AuditTrail audit, UploadSettings settings) {
@@ -173,7 +178,7 @@ public class Uploads {
         long skipped = files.stream().mapToLong(UploadReceipt.FileCounts::skipped).sum();
         long attempts = files.stream().mapToLong(UploadReceipt.FileCounts::attempts).sum();
         long ran = cases - skipped;
-        boolean infrastructure = ran > 0 && failed + errors >= settings.infrastructureFailureRatio() * ran;
+        boolean infrastructure = InfrastructureFailure.probable(failed + errors, ran, settings.infrastructureFailureRatio());
         UploadReceipt receipt = new UploadReceipt(id, metadata.repo(), metadata.commit(), now, List.copyOf(files), cases, passed, failed,
             errors, skipped, attempts, infrastructure);
         try (PreparedStatement s = c.prepareStatement("UPDATE ingest_upload SET body_sha256 = ?, body_bytes = ?, files = ?::jsonb,"
@@ -201,6 +206,7 @@ public class Uploads {
         details.put("infrastructureFailure", Boolean.toString(infrastructure));
         audit.record(token.actor(), token.org(), "upload.create", new AuditEvent.Target("upload", id.toString()), AuditEvent.Outcome.SUCCESS,
             details);
+        stored.fire(new UploadStored(id, token.org(), metadata.repo(), now, infrastructure));
         return new Stored(receipt, false);
     }
 

@@ -2,6 +2,8 @@ package dev.mainstay.platform.identity;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import dev.mainstay.reports.bundle.BundleWriter;
+import dev.mainstay.reports.bundle.UploadMetadata;
 import dev.mainstay.testkit.ApplianceProcess;
 import dev.mainstay.testkit.HttpClients;
 import dev.mainstay.testkit.KeycloakFixture;
@@ -18,13 +20,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.List;
-import java.util.ArrayList;
-import java.sql.ResultSet;
-import java.sql.PreparedStatement;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -146,6 +148,24 @@ public final class SignedInAppliance implements AutoCloseable {
 
     public String url(String path) {
         return baseUri + path;
+    }
+
+    /** Sends {@code files} as one upload bundle with {@code metadata}, under the API {@code token} and idempotency {@code key}. */
+    public HttpResponse<String> upload(String token, String key, UploadMetadata metadata, Map<String, byte[]> files) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url("/api/v1/uploads"))).header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/gzip").header("Idempotency-Key", key)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bundle(metadata, files))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An upload bundle: {@code mainstay.json} from {@code metadata}, then {@code files} in their map's order. */
+    public static byte[] bundle(UploadMetadata metadata, Map<String, byte[]> files) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (BundleWriter writer = new BundleWriter(out, metadata)) {
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                writer.add(f.getKey(), f.getValue());
+            }
+        }
+        return out.toByteArray();
     }
 
     /** An HTTP client that trusts the appliance's dev certificate. */

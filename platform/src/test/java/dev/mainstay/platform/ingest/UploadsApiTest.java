@@ -263,13 +263,7 @@ class UploadsApiTest {
     }
 
     static byte[] bundle(UploadMetadata metadata, Map<String, byte[]> files) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (BundleWriter writer = new BundleWriter(out, metadata)) {
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                writer.add(f.getKey(), f.getValue());
-            }
-        }
-        return out.toByteArray();
+        return SignedInAppliance.bundle(metadata, files);
     }
 
     private static Map<String, byte[]> orderedFiles(String... nameThenContent) {

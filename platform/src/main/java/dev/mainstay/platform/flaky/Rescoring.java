@@ -1,0 +1,100 @@
+package dev.mainstay.platform.flaky;
+
+import dev.mainstay.platform.app.ApplianceConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Re-scores queued uploads' tests on one background thread: woken after each upload commits, and
+ * every {@value #POLL_SECONDS} s in case a wake-up was lost (another replica's upload, a restart).
+ * Each upload is re-scored in one transaction that also removes it from the queue; replicas take
+ * different uploads ({@code FOR UPDATE SKIP LOCKED}), and lock the verdict rows they change, in
+ * test-id order, so two uploads touching one test are scored one after the other.
+ */
+@ApplicationScoped
+public class Rescoring {
+
+    static final int POLL_SECONDS = 5;
+
+    private static final Logger LOG = Logger.getLogger(Rescoring.class.getName());
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private ScheduledExecutorService scheduler;
+
+    @Inject
+    Rescoring(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mainstay-flaky-rescoring");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::drainQuietly, 0, POLL_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Asks for the queue to be drained soon, on the background thread (one thread: drains never overlap). */
+    void wake() {
+        if (scheduler != null) {
+            scheduler.execute(this::drainQuietly);
+        }
+    }
+
+    /**
+     * Re-scores queued uploads until none is left (or another replica holds the rest).
+     *
+     * @return how many uploads were re-scored
+     */
+    public int drain() throws SQLException {
+        int done = 0;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                while (Verdicts.rescoreNext(c, clock.instant())) {
+                    c.commit();
+                    done++;
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        return done;
+    }
+
+    private void drainQuietly() {
+        try {
+            int done = drain();
+            if (done > 0) {
+                LOG.fine(() -> "re-scored the tests of " + done + " uploads");
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not re-score queued uploads; trying again in " + POLL_SECONDS + " s", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+}

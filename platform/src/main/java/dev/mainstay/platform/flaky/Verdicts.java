@@ -1,0 +1,195 @@
+package dev.mainstay.platform.flaky;
+
+import dev.mainstay.flaky.DetectionSettings;
+import dev.mainstay.flaky.Detector;
+import dev.mainstay.flaky.Execution;
+import dev.mainstay.flaky.Monitor;
+import dev.mainstay.flaky.Outcome;
+import dev.mainstay.flaky.Status;
+import dev.mainstay.flaky.Verdict;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The SQL of re-scoring: take the next queued upload, load the executions of the tests it touched
+ * (their window, infrastructure failures left out), run the detector, and store each verdict and
+ * transition. An execution's time is its upload's arrival, not the report's own timestamp, which
+ * CI machines get wrong (no zone, skewed clocks) and which must never put it after {@code now}.
+ */
+final class Verdicts {
+
+    /** Tests re-scored per round trip. */
+    private static final int BATCH = 500;
+
+    private Verdicts() {
+    }
+
+    /** Re-scores the next queued upload in {@code c}'s transaction; false when none is left to take. */
+    static boolean rescoreNext(Connection c, Instant now) throws SQLException {
+        UUID upload;
+        String org;
+        LocalDate day;
+        try (PreparedStatement s = c.prepareStatement("SELECT r.upload_id, r.org, u.received_at FROM flaky_rescore r"
+            + " JOIN ingest_upload u ON u.id = r.upload_id ORDER BY r.enqueued_at LIMIT 1 FOR UPDATE OF r SKIP LOCKED");
+             ResultSet rs = s.executeQuery()) {
+            if (!rs.next()) {
+                return false;
+            }
+            upload = rs.getObject(1, UUID.class);
+            org = rs.getString(2);
+            day = rs.getTimestamp(3).toInstant().atZone(ZoneOffset.UTC).toLocalDate();
+        }
+        List<String> tests = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+            "SELECT DISTINCT test_id FROM test_execution WHERE day = ? AND upload_id = ? ORDER BY test_id")) {
+            s.setDate(1, Date.valueOf(day));
+            s.setObject(2, upload);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    tests.add(rs.getString(1));
+                }
+            }
+        }
+        for (int from = 0; from < tests.size(); from += BATCH) {
+            rescore(c, org, upload, tests.subList(from, Math.min(tests.size(), from + BATCH)), DetectionSettings.DEFAULTS, now);
+        }
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM flaky_rescore WHERE upload_id = ?")) {
+            s.setObject(1, upload);
+            s.executeUpdate();
+        }
+        return true;
+    }
+
+    /** A test's identity, from its newest execution. */
+    private record Named(String repo, String file, String classname, String name, String variant) {
+    }
+
+    private static void rescore(Connection c, String org, UUID upload, List<String> tests, DetectionSettings settings, Instant now)
+        throws SQLException {
+        Array ids = c.createArrayOf("text", tests.toArray());
+        Map<String, Verdict> previous = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT test_id, status, monitors FROM flaky_test WHERE org = ? AND test_id = ANY(?)"
+            + " ORDER BY test_id FOR UPDATE")) {
+            s.setString(1, org);
+            s.setArray(2, ids);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Set<Monitor> monitors = EnumSet.noneOf(Monitor.class);
+                    for (String m : (String[]) rs.getArray(3).getArray()) {
+                        monitors.add(Monitor.of(m));
+                    }
+                    previous.put(rs.getString(1), new Verdict(Status.of(rs.getString(2)), 0, 0, monitors, List.of(), 0, 0, 0, 0));
+                }
+            }
+        }
+        Map<String, List<Execution>> executions = new HashMap<>();
+        Map<String, Named> names = new HashMap<>();
+        LocalDate since = now.minus(settings.window()).atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
+        try (PreparedStatement s = c.prepareStatement("SELECT e.test_id, e.upload_id, e.seq, e.commit_sha, e.branch, u.job_name,"
+            + " u.run_id, e.attempt, e.status, u.received_at, e.repo, e.file, e.classname, e.name, e.variant"
+            + " FROM test_execution e JOIN ingest_upload u ON u.id = e.upload_id"
+            + " WHERE e.org = ? AND e.test_id = ANY(?) AND e.day >= ? AND NOT u.infrastructure_failure"
+            + " ORDER BY u.received_at, e.upload_id, e.seq")) {
+            s.setString(1, org);
+            s.setArray(2, ids);
+            s.setDate(3, Date.valueOf(since));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String test = rs.getString(1);
+                    String ref = rs.getObject(2, UUID.class) + "/" + rs.getInt(3);
+                    String job = rs.getString(6);
+                    String run = rs.getString(7);
+                    String runKey = job.isEmpty() && run.isEmpty() ? rs.getObject(2, UUID.class).toString() : job + "\u0000" + run;
+                    executions.computeIfAbsent(test, t -> new ArrayList<>()).add(new Execution(ref, rs.getString(4), rs.getString(5),
+                        runKey, Math.max(1, rs.getInt(8)), Outcome.of(rs.getString(9)), rs.getTimestamp(10).toInstant()));
+                    names.put(test, new Named(rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15)));
+                }
+            }
+        }
+        for (String test : tests) {
+            List<Execution> history = executions.getOrDefault(test, List.of());
+            if (history.isEmpty()) {
+                continue;
+            }
+            Verdict before = previous.getOrDefault(test, Verdict.INITIAL);
+            Verdict after = Detector.classify(history, before, settings, now);
+            store(c, org, test, names.get(test), after, history, now);
+            if (after.changedFrom(before)) {
+                transition(c, org, test, before, after, upload, now);
+            }
+        }
+    }
+
+    private static void store(Connection c, String org, String test, Named named, Verdict v, List<Execution> history, Instant now)
+        throws SQLException {
+        Instant first = history.get(0).at();
+        Instant last = history.get(history.size() - 1).at();
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO flaky_test (org, test_id, repo, file, classname, name, variant,"
+            + " status, status_since, score, confidence, monitors, samples, contradicted, retry_commits, failing_streak, first_seen,"
+            + " last_seen, scored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (org, test_id) DO UPDATE SET repo = EXCLUDED.repo, file = EXCLUDED.file, classname = EXCLUDED.classname,"
+            + " name = EXCLUDED.name, variant = EXCLUDED.variant, status = EXCLUDED.status,"
+            + " status_since = CASE WHEN flaky_test.status = EXCLUDED.status THEN flaky_test.status_since ELSE EXCLUDED.status_since END,"
+            + " score = EXCLUDED.score, confidence = EXCLUDED.confidence, monitors = EXCLUDED.monitors, samples = EXCLUDED.samples,"
+            + " contradicted = EXCLUDED.contradicted, retry_commits = EXCLUDED.retry_commits,"
+            + " failing_streak = EXCLUDED.failing_streak, first_seen = LEAST(flaky_test.first_seen, EXCLUDED.first_seen),"
+            + " last_seen = GREATEST(flaky_test.last_seen, EXCLUDED.last_seen), scored_at = EXCLUDED.scored_at")) {
+            s.setString(1, org);
+            s.setString(2, test);
+            s.setString(3, named.repo());
+            s.setString(4, named.file());
+            s.setString(5, named.classname());
+            s.setString(6, named.name());
+            s.setString(7, named.variant());
+            s.setString(8, v.status().key());
+            s.setTimestamp(9, Timestamp.from(now));
+            s.setDouble(10, v.score());
+            s.setDouble(11, v.confidence());
+            s.setArray(12, monitors(c, v));
+            s.setInt(13, v.samples());
+            s.setInt(14, v.contradictedFailures());
+            s.setInt(15, v.retryCommits());
+            s.setInt(16, v.failingStreak());
+            s.setTimestamp(17, Timestamp.from(first));
+            s.setTimestamp(18, Timestamp.from(last));
+            s.setTimestamp(19, Timestamp.from(now));
+            s.executeUpdate();
+        }
+    }
+
+    private static void transition(Connection c, String org, String test, Verdict before, Verdict after, UUID upload, Instant now)
+        throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO flaky_transition (org, test_id, at, from_status, to_status, monitors,"
+            + " evidence, upload_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, org);
+            s.setString(2, test);
+            s.setTimestamp(3, Timestamp.from(now));
+            s.setString(4, before.status().key());
+            s.setString(5, after.status().key());
+            s.setArray(6, monitors(c, after));
+            s.setArray(7, c.createArrayOf("text", after.evidence().toArray()));
+            s.setObject(8, upload);
+            s.executeUpdate();
+        }
+    }
+
+    private static Array monitors(Connection c, Verdict v) throws SQLException {
+        return c.createArrayOf("text", Arrays.stream(v.orderedMonitors().toArray(Monitor[]::new)).map(Monitor::key).toArray());
+    }
+}

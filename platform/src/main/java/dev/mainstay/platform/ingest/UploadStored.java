@@ -1,0 +1,14 @@
+package dev.mainstay.platform.ingest;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Fired inside an upload's transaction once its executions are written, so that other features
+ * can add to that transaction (the flaky feature queues the upload's tests for re-scoring) and,
+ * observing after success, start work on what was committed.
+ *
+ * @param infrastructureFailure whether the upload was flagged as a probable infrastructure failure
+ */
+public record UploadStored(UUID upload, String org, String repo, Instant receivedAt, boolean infrastructureFailure) {
+}
