@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.mainstay.flaky.Execution;
 import dev.mainstay.flaky.Outcome;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.time.Instant;
@@ -27,28 +26,14 @@ import java.util.function.Consumer;
  */
 public final class HistoryReader {
 
-    /** Longer lines are refused: a line is one execution, never a document. */
-    public static final int MAX_LINE_CHARS = 64 * 1024;
-
     private static final JsonFactory JSON = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(MAX_LINE_CHARS).build()).build();
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(JsonLines.MAX_LINE_CHARS).build()).build();
 
     private final Map<String, String> strings = new HashMap<>();
 
     /** Hands every line of {@code in} to {@code sink}, in file order. */
     public void read(Reader in, Consumer<HistoryLine> sink) throws IOException, HistoryException {
-        BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
-        long number = 0;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            number++;
-            if (line.isBlank()) {
-                continue;
-            }
-            if (line.length() > MAX_LINE_CHARS) {
-                throw new HistoryException(number, "longer than " + MAX_LINE_CHARS + " characters");
-            }
-            sink.accept(parse(line, number));
-        }
+        JsonLines.forEach(in, (line, number) -> sink.accept(parse(line, number)));
     }
 
     private HistoryLine parse(String line, long number) throws IOException, HistoryException {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.mainstay.flaky.Status;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -27,15 +26,8 @@ public record Label(String repo, String test, Status truth, OptionalDouble flake
 
     /** Every label in {@code in}; blank lines are skipped. */
     public static List<Label> read(Reader in) throws IOException, HistoryException {
-        BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in);
         List<Label> labels = new ArrayList<>();
-        long number = 0;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            number++;
-            if (!line.isBlank()) {
-                labels.add(parse(line, number));
-            }
-        }
+        JsonLines.forEach(in, (line, number) -> labels.add(parse(line, number)));
         return labels;
     }
 
