@@ -8,6 +8,9 @@
 -- flaky_test: the current verdict per test (org + test id), with the test's identity as uploads
 -- named it last. Its status names are the detection core's: healthy, flaky, broken.
 --
+-- flaky_settings: a repository's overrides of the detection thresholds, as the flat JSON object
+-- docs/flaky.md describes; a repository without a row uses the defaults.
+--
 -- flaky_transition: every change of a test's status or active monitors, with the executions that
 -- were its evidence ('<upload id>/<seq>' of test_execution).
 
@@ -57,3 +60,11 @@ CREATE TABLE flaky_transition (
 );
 
 CREATE INDEX flaky_transition_by_test ON flaky_transition (org, test_id, at);
+
+CREATE TABLE flaky_settings (
+    org        TEXT        NOT NULL,
+    repo       TEXT        NOT NULL,
+    settings   JSONB       NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (org, repo)
+);

@@ -44,8 +44,9 @@ final class Verdicts {
     static boolean rescoreNext(Connection c, Instant now) throws SQLException {
         UUID upload;
         String org;
+        String repo;
         LocalDate day;
-        try (PreparedStatement s = c.prepareStatement("SELECT r.upload_id, r.org, u.received_at FROM flaky_rescore r"
+        try (PreparedStatement s = c.prepareStatement("SELECT r.upload_id, r.org, u.received_at, u.repo FROM flaky_rescore r"
             + " JOIN ingest_upload u ON u.id = r.upload_id ORDER BY r.enqueued_at LIMIT 1 FOR UPDATE OF r SKIP LOCKED");
              ResultSet rs = s.executeQuery()) {
             if (!rs.next()) {
@@ -54,7 +55,9 @@ final class Verdicts {
             upload = rs.getObject(1, UUID.class);
             org = rs.getString(2);
             day = rs.getTimestamp(3).toInstant().atZone(ZoneOffset.UTC).toLocalDate();
+            repo = rs.getString(4);
         }
+        DetectionSettings settings = RepoSettings.effective(c, org, repo);
         List<String> tests = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(
             "SELECT DISTINCT test_id FROM test_execution WHERE day = ? AND upload_id = ? ORDER BY test_id")) {
@@ -67,7 +70,7 @@ final class Verdicts {
             }
         }
         for (int from = 0; from < tests.size(); from += BATCH) {
-            rescore(c, org, upload, tests.subList(from, Math.min(tests.size(), from + BATCH)), DetectionSettings.DEFAULTS, now);
+            rescore(c, org, upload, tests.subList(from, Math.min(tests.size(), from + BATCH)), settings, now);
         }
         try (PreparedStatement s = c.prepareStatement("DELETE FROM flaky_rescore WHERE upload_id = ?")) {
             s.setObject(1, upload);

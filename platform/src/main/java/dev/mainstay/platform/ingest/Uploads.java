@@ -75,11 +75,11 @@ public class Uploads {
     public record Stored(UploadReceipt receipt, boolean replayed) {
     }
 
-    @Inject
-    Event<UploadStored> stored;
+    private final Event<UploadStored> stored;
 
     @Inject
-    Uploads(FieldCipher cipher, AuditTrail audit, UploadSettings settings) {
+    Uploads(FieldCipher cipher, AuditTrail audit, UploadSettings settings, Event<UploadStored> stored) {
+        this.stored = stored;
         this.cipher = cipher;
         this.audit = audit;
         this.settings = settings;

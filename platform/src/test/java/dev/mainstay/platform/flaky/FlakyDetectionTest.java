@@ -3,11 +3,14 @@ package dev.mainstay.platform.flaky;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.BrowserContext;
 import dev.mainstay.platform.identity.SignedInAppliance;
 import dev.mainstay.reports.bundle.UploadMetadata;
 import dev.mainstay.testkit.BrowserFixture;
 import dev.mainstay.testkit.KeycloakFixture;
+import dev.mainstay.testkit.TestUser;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(BrowserFixture.class)
 class FlakyDetectionTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static String token;
 
     private final SignedInAppliance appliance = SignedInAppliance.shared();
@@ -103,6 +107,33 @@ class FlakyDetectionTest {
         awaitQueueEmpty(repo);
         assertEquals(List.of("healthy"), appliance.column("SELECT status FROM flaky_test WHERE repo = ?", repo),
             "the outage's error on c1 is not a failure that the pass on c1 contradicts");
+    }
+
+    @Test
+    void a_repository_s_thresholds_are_changed_through_the_api_and_apply_to_its_next_upload(BrowserContext context) throws Exception {
+        String repo = "acme/strict-" + UUID.randomUUID();
+        SignedInAppliance.Session admin = appliance.signIn(context, KeycloakFixture.shared(), TestUser.ADMIN);
+
+        HttpResponse<String> misspelt = settings(admin, "PUT", repo, "{\"retry_min_comits\": 2}");
+        assertEquals(422, misspelt.statusCode(), misspelt.body());
+        assertTrue(misspelt.body().contains("unknown detection setting 'retry_min_comits'"), misspelt.body());
+
+        HttpResponse<String> saved = settings(admin, "PUT", repo, "{\"retry_min_commits\": 2, \"rate_min_sample\": 1000, \"score_activate\": 0.99}");
+        assertEquals(200, saved.statusCode(), saved.body());
+        HttpResponse<String> shown = settings(admin, "GET", repo, null);
+        JsonNode body = JSON.readTree(shown.body());
+        assertEquals(JSON.readTree("{\"retry_min_commits\": 2, \"rate_min_sample\": 1000, \"score_activate\": 0.99}"),
+            body.get("overrides"), shown.body());
+        assertEquals(2, body.get("effective").get("retry_min_commits").asInt(), shown.body());
+        assertEquals(0.05, body.get("effective").get("rate_activate").asDouble(), "defaults fill the rest: " + shown.body());
+
+        upload(context, repo, "main", "c1",
+            "<testsuite name=\"T\"><testcase classname=\"T\" name=\"retried\"><flakyFailure message=\"timeout\"/></testcase></testsuite>");
+        assertEquals("healthy", awaitStatus(repo, "retried"), "one retried commit is not enough for this repository");
+    }
+
+    private HttpResponse<String> settings(SignedInAppliance.Session session, String method, String repo, String body) throws Exception {
+        return appliance.json(session, method, "/api/v1/orgs/" + TestUser.ADMIN.org() + "/flaky/settings?repo=" + repo, body);
     }
 
     private HttpResponse<String> upload(BrowserContext context, String repo, String branch, String commit, String report)

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.BrowserContext;
 import dev.mainstay.platform.auditing.Audited;
-import dev.mainstay.reports.bundle.BundleWriter;
 import dev.mainstay.reports.bundle.UploadMetadata;
 import dev.mainstay.testkit.BrowserFixture;
 import dev.mainstay.testkit.KeycloakFixture;
@@ -76,6 +75,8 @@ class AuditCoverageTest {
         Map<String, String> actors = new LinkedHashMap<>();
         actors.put("POST /api/v1/uploads", "coverage-upload");
         walks.put("POST /api/v1/uploads", () -> expect(201, upload(appliance.token(admin, "coverage-upload", List.of("uploads:write")))));
+        walks.put("PUT /api/v1/orgs/{org}/flaky/settings", () -> expect(200, json("PUT", "/api/v1/orgs/acme/flaky/settings?repo=acme/coverage",
+            "{\"window_days\": 14}")));
         walks.put("POST /auth/logout", () -> expect(303, form("/auth/logout", "")));
 
         List<String> declared = List.copyOf(audited.keySet());
@@ -148,24 +149,14 @@ class AuditCoverageTest {
     }
 
     private HttpResponse<String> json(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(appliance.url(path)))
-            .header("Cookie", admin.cookie()).header(AccessFilter.CSRF_HEADER, admin.csrf());
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return appliance.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return appliance.json(admin, method, path, body);
     }
 
     /** Uploads a one-test bundle with {@code token}. */
     private HttpResponse<String> upload(String token) throws Exception {
-        java.io.ByteArrayOutputStream bundle = new java.io.ByteArrayOutputStream();
-        try (BundleWriter writer = new BundleWriter(bundle, UploadMetadata.of("acme/coverage", "0123456789abcdef0123456789abcdef01234567"))) {
-            writer.add("TEST-c.xml", "<testsuite><testcase classname=\"c\" name=\"t\"/></testsuite>".getBytes(StandardCharsets.UTF_8));
-        }
-        return appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/api/v1/uploads")))
-            .header("Authorization", "Bearer " + token).header("Idempotency-Key", java.util.UUID.randomUUID().toString())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bundle.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        return appliance.upload(token, java.util.UUID.randomUUID().toString(),
+            UploadMetadata.of("acme/coverage", "0123456789abcdef0123456789abcdef01234567"),
+            java.util.Map.of("TEST-c.xml", "<testsuite><testcase classname=\"c\" name=\"t\"/></testsuite>".getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void expect(int status, HttpResponse<String> response) {

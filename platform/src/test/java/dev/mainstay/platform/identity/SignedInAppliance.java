@@ -168,6 +168,17 @@ public final class SignedInAppliance implements AutoCloseable {
         return out.toByteArray();
     }
 
+    /** Sends {@code body} (none when null) as JSON with {@code method} to {@code path}, in {@code session}, with its CSRF header. */
+    public HttpResponse<String> json(Session session, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
+            .header("Cookie", session.cookie()).header(AccessFilter.CSRF_HEADER, session.csrf());
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** An HTTP client that trusts the appliance's dev certificate. */
     public HttpClient http() {
         return http;
