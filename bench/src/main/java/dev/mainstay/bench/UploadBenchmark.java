@@ -115,13 +115,14 @@ public final class UploadBenchmark {
         measure(() -> copy(rows));
         System.out.printf("bare COPY input: %.1f MB in PostgreSQL's binary format%n", rows.length / 1e6);
 
+        TestIdentity.Upload identities = new TestIdentity.Upload(ORG, metadata.repo(), metadata.variant());
         List<Run> parse = new ArrayList<>();
         List<Run> identity = new ArrayList<>();
         List<Run> upload = new ArrayList<>();
         List<Run> copy = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
             parse.add(measure(() -> read(execution -> { })));
-            identity.add(measure(() -> read(execution -> TestIdentity.of(ORG, metadata.repo(), execution, metadata.variant()).id())));
+            identity.add(measure(() -> read(execution -> identities.of(execution).id())));
             upload.add(measure(this::upload));
             copy.add(measure(() -> copy(rows)));
             System.out.printf("run %d/%d: end to end %s | bare COPY %s | client only: read+parse %s, +identity %s%n", i, runs,
