@@ -1,6 +1,7 @@
 package dev.mainstay.bench;
 
 import dev.mainstay.platform.crypto.FieldCipher;
+import dev.mainstay.platform.crypto.FieldContext;
 import dev.mainstay.platform.ingest.ExecutionWriter;
 import dev.mainstay.reports.ExecutionSink;
 import dev.mainstay.reports.LimitedInputStream;
@@ -108,10 +109,8 @@ public final class UploadBenchmark {
         for (int i = 0; i < WARM_UP_RUNS; i++) {
             measure(this::upload);
         }
+        check(executions);
         byte[] rows = storedRows();
-        if (count() != executions) {
-            throw new IllegalStateException("the upload stored " + count() + " rows, not " + executions);
-        }
         measure(() -> copy(rows));
         System.out.printf("bare COPY input: %.1f MB in PostgreSQL's binary format%n", rows.length / 1e6);
 
@@ -171,6 +170,30 @@ public final class UploadBenchmark {
         digested.getMessageDigest().digest();
     }
 
+    /**
+     * Checks that the last upload stored every execution and that a sealed value opens, and prints
+     * a digest of the rows bar the upload id and the ciphertexts (their nonces are new each time):
+     * the same bundle gives the same digest, whatever was made faster.
+     */
+    private void check(int executions) throws SQLException {
+        List<String> stored = query(connection, "SELECT count(*) || ' ' || md5(string_agg(concat_ws('|', seq, org, repo, test_id,"
+            + " commit_sha, branch, report, file, classname, name, variant, status, attempt, duration_us, started_at, message IS NULL,"
+            + " stack_trace IS NULL, stdout IS NULL, stderr IS NULL), E'\\n' ORDER BY seq)) FROM " + PARTITION);
+        String[] countAndDigest = stored.getFirst().split(" ");
+        if (Long.parseLong(countAndDigest[0]) != executions) {
+            throw new IllegalStateException("the upload stored " + countAndDigest[0] + " rows, not " + executions);
+        }
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT upload_id, seq, stack_trace FROM "
+            + PARTITION + " WHERE stack_trace IS NOT NULL ORDER BY seq LIMIT 1")) {
+            rs.next();
+            String trace = cipher.decryptString(new FieldContext(ORG, ExecutionWriter.PURPOSE, ExecutionWriter.TABLE, "stack_trace",
+                rs.getString(1) + "/" + rs.getInt(2)), rs.getBytes(3));
+            System.out.printf("stored: %s rows, md5 of their plain columns %s; row %d's stack trace opens: %s%n", countAndDigest[0],
+                countAndDigest[1], rs.getInt(2), trace.lines().findFirst().orElse(""));
+        }
+        connection.commit();
+    }
+
     /** The bytes the last upload stored, as a binary COPY of the writer's columns. */
     private byte[] storedRows() throws SQLException, IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -200,10 +223,6 @@ public final class UploadBenchmark {
         work.run();
         long wall = System.nanoTime() - start;
         return new Run(wall, clientCpuNanos() - clientCpu, serverCpuNanos() - serverCpu);
-    }
-
-    private long count() throws SQLException {
-        return Long.parseLong(query(connection, "SELECT count(*) FROM " + PARTITION).getFirst());
     }
 
     private void execute(String sql) throws SQLException {
