@@ -1,18 +1,10 @@
 package dev.mainstay.bench;
 
-import dev.mainstay.platform.crypto.CryptoProviders;
-import dev.mainstay.platform.crypto.DataKeys;
 import dev.mainstay.platform.crypto.FieldCipher;
 import dev.mainstay.platform.crypto.FieldContext;
-import dev.mainstay.platform.crypto.KekSource;
-import dev.mainstay.platform.crypto.CryptoSettings;
-import dev.mainstay.testkit.TempDirs;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
@@ -71,12 +63,7 @@ public class FieldCipherBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws GeneralSecurityException {
         db = new BenchDatabase();
-        CryptoProviders providers = CryptoProviders.standard();
-        Path kek = TempDirs.create("mainstay-bench-kek-").resolve("kek.key");
-        KekSource.createIfMissing(kek, providers);
-        CryptoSettings settings = new CryptoSettings(false, Optional.of(kek), Optional.empty(), Optional.empty(), Optional.empty(),
-            "mainstay-kek", Optional.empty(), Optional.empty());
-        fieldCipher = new FieldCipher(new DataKeys(db::connect, KekSource.load(settings, providers), providers, Clock.systemUTC()));
+        fieldCipher = db.fieldCipher();
         context = new FieldContext("acme", "executions", "ingest_execution", "stack_trace", "0d9e3c5a-51c4-4a8b-9a61-3f0e6f3a7b21");
         plaintext = new byte[size];
         new SecureRandom().nextBytes(plaintext);

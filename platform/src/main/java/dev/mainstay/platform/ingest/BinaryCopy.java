@@ -42,11 +42,13 @@ final class BinaryCopy {
     }
 
     BinaryCopy text(String value) {
-        if (value == null) {
-            return nul();
-        }
+        return value == null ? nul() : bytes(utf8(value));
+    }
+
+    /** What {@link #text} writes for {@code value}, for a value of many rows: encoded once, written with {@link #bytes}. */
+    static byte[] utf8(String value) {
         String clean = value.indexOf('\0') >= 0 ? value.replace('\0', '\uFFFD') : value;
-        return bytes(clean.getBytes(StandardCharsets.UTF_8));
+        return clean.getBytes(StandardCharsets.UTF_8);
     }
 
     BinaryCopy bytes(byte[] value) {

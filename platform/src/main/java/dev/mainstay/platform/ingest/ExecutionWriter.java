@@ -5,6 +5,7 @@ import dev.mainstay.platform.crypto.FieldContext;
 import dev.mainstay.reports.ExecutionSink;
 import dev.mainstay.reports.TestExecution;
 import dev.mainstay.reports.TestIdentity;
+import dev.mainstay.reports.TestStatus;
 import dev.mainstay.reports.bundle.UploadMetadata;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,9 +35,19 @@ public final class ExecutionWriter implements ExecutionSink {
     private final String org;
     private final UUID upload;
     private final LocalDate day;
-    private final UploadMetadata metadata;
+    private final TestIdentity.Upload identities;
     private final BinaryCopy rows;
+    /** The texts every row of the upload has, encoded once; and each status's. */
+    private final byte[] orgText;
+    private final byte[] repoText;
+    private final byte[] commitText;
+    private final byte[] branchText;
+    private final byte[][] statusTexts = new byte[TestStatus.values().length][];
+    private String report = "";
+    private byte[] reportText = BinaryCopy.utf8("");
     private int seq;
+    /** The current row's id, {@code <upload id>/<seq>}; null until a value of the row is sealed (most rows have none). */
+    private String row;
 
     /** Starts the COPY on {@code connection}; the partition of {@code day} must exist. */
     public ExecutionWriter(Connection connection, FieldCipher cipher, String org, UUID upload, LocalDate day, UploadMetadata metadata)
@@ -45,7 +56,14 @@ public final class ExecutionWriter implements ExecutionSink {
         this.org = org;
         this.upload = upload;
         this.day = day;
-        this.metadata = metadata;
+        this.identities = new TestIdentity.Upload(org, metadata.repo(), metadata.variant());
+        this.orgText = BinaryCopy.utf8(org);
+        this.repoText = BinaryCopy.utf8(metadata.repo());
+        this.commitText = BinaryCopy.utf8(metadata.commit());
+        this.branchText = BinaryCopy.utf8(metadata.branch());
+        for (TestStatus status : TestStatus.values()) {
+            statusTexts[status.ordinal()] = BinaryCopy.utf8(status.text());
+        }
         this.rows = new BinaryCopy(connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY));
     }
 
@@ -56,16 +74,20 @@ public final class ExecutionWriter implements ExecutionSink {
      */
     @Override
     public void accept(TestExecution e) {
-        TestIdentity identity = TestIdentity.of(org, metadata.repo(), e, metadata.variant());
+        TestIdentity identity = identities.of(e);
         seq++;
-        String row = upload + "/" + seq;
+        row = null;
+        if (!report.equals(e.report())) {
+            report = e.report();
+            reportText = BinaryCopy.utf8(report);
+        }
         try {
-            rows.row(COLUMNS).date(day).uuid(upload).int4(seq).text(org).text(metadata.repo()).text(identity.id())
-                .text(metadata.commit()).text(metadata.branch()).text(e.report()).text(identity.file()).text(identity.classname())
-                .text(identity.name()).text(identity.variant()).text(e.status().text()).int4(e.attempt())
+            rows.row(COLUMNS).date(day).uuid(upload).int4(seq).bytes(orgText).bytes(repoText).text(identity.id())
+                .bytes(commitText).bytes(branchText).bytes(reportText).text(identity.file()).text(identity.classname())
+                .text(identity.name()).text(identity.variant()).bytes(statusTexts[e.status().ordinal()]).int4(e.attempt())
                 .int8(e.duration().toNanos() / 1000).timestamp(e.startedAt().orElse(null))
-                .bytes(seal(row, "message", e.message())).bytes(seal(row, "stack_trace", e.stackTrace()))
-                .bytes(seal(row, "stdout", e.stdout())).bytes(seal(row, "stderr", e.stderr()));
+                .bytes(seal("message", e.message())).bytes(seal("stack_trace", e.stackTrace()))
+                .bytes(seal("stdout", e.stdout())).bytes(seal("stderr", e.stderr()));
         } catch (SQLException failed) {
             throw new UncheckedSql(failed);
         }
@@ -81,8 +103,15 @@ public final class ExecutionWriter implements ExecutionSink {
         rows.cancel();
     }
 
-    private byte[] seal(String row, String column, String text) {
-        return text.isEmpty() ? null : cipher.encryptString(new FieldContext(org, PURPOSE, TABLE, column, row), text);
+    /** {@code text} sealed for its column of the current row; the row id is made for the first value sealed in it. */
+    private byte[] seal(String column, String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        if (row == null) {
+            row = upload + "/" + seq;
+        }
+        return cipher.encryptString(new FieldContext(org, PURPOSE, TABLE, column, row), text);
     }
 
     /** A database failure, carried out of the parser that called {@link #accept}. */

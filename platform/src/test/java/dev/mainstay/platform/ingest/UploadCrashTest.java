@@ -11,17 +11,16 @@ import dev.mainstay.platform.identity.SignedInAppliance;
 import dev.mainstay.reports.bundle.UploadMetadata;
 import dev.mainstay.testkit.BrowserFixture;
 import dev.mainstay.testkit.KeycloakFixture;
+import dev.mainstay.testkit.SurefireReports;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -44,15 +43,8 @@ class UploadCrashTest {
         SignedInAppliance appliance = SignedInAppliance.shared();
         String token = appliance.token(context, KeycloakFixture.shared(), "crash-test", "uploads:write");
         String repo = "acme/crash-" + UUID.randomUUID().toString().substring(0, 8);
-        StringBuilder report = new StringBuilder("<testsuite name=\"big\">");
-        for (int i = 0; i < 60_000; i++) {
-            report.append("<testcase classname=\"big.Suite").append(i % 300).append("\" name=\"case ").append(i).append("\" time=\"0.01\">")
-                .append(i % 7 == 0 ? "<failure message=\"expected " + i + "\">trace " + UUID.randomUUID() + "</failure>" : "")
-                .append("</testcase>");
-        }
-        report.append("</testsuite>");
         byte[] bundle = UploadsApiTest.bundle(UploadMetadata.of(repo, "0123456789abcdef0123456789abcdef01234567"),
-            Map.of("TEST-big.xml", report.toString().getBytes(StandardCharsets.UTF_8)));
+            SurefireReports.withExecutions(60_000, 7));
         String key = "crash-" + UUID.randomUUID();
 
         // Send two thirds of the body, then hold the rest back until the appliance is gone.
