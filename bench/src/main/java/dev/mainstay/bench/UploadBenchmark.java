@@ -58,7 +58,7 @@ import org.postgresql.copy.CopyIn;
  * the connection ({@code /proc/<pid>/schedstat}, readable when the benchmark runs as root or as
  * PostgreSQL's user).
  *
- * <p>Run: {@code ./mvnw -o -pl bench -am package -DskipTests -Pupload-benchmark [-Dbench.runs=5] [-Dupload.executions=100000]}
+ * <p>Run: {@code ./mvnw -o -pl bench -am process-classes -Pupload-benchmark [-Dbench.runs=5] [-Dupload.executions=100000]}
  */
 public final class UploadBenchmark {
 

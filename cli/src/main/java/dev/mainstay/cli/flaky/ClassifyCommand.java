@@ -10,6 +10,7 @@ import dev.mainstay.cli.command.Option;
 import dev.mainstay.cli.command.UsageException;
 import dev.mainstay.flaky.Monitor;
 import dev.mainstay.flaky.Verdict;
+import dev.mainstay.flaky.history.BacktestReport;
 import dev.mainstay.flaky.history.Replay;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -78,8 +79,8 @@ public final class ClassifyCommand implements Command {
             g.writeStringField("repo", t.repo());
             g.writeStringField("test", t.test());
             g.writeStringField("status", v.status().key());
-            g.writeNumberField("score", round(v.score()));
-            g.writeNumberField("confidence", round(v.confidence()));
+            g.writeNumberField("score", BacktestReport.round(v.score()));
+            g.writeNumberField("confidence", BacktestReport.round(v.confidence()));
             g.writeArrayFieldStart("monitors");
             for (Monitor m : v.orderedMonitors()) {
                 g.writeString(m.key());
@@ -107,8 +108,4 @@ public final class ClassifyCommand implements Command {
             t.detectedAfter().isPresent() ? "  detected after " + t.detectedAfter().getAsInt() + " of " + t.executions() + " runs" : "");
     }
 
-    /** Six decimals: enough to rank, and the same on every JVM. */
-    static double round(double value) {
-        return Math.round(value * 1e6) / 1e6;
-    }
 }
