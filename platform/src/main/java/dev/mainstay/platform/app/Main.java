@@ -153,8 +153,10 @@ public final class Main {
         ApplianceSettings settings = ApplianceSettings.from(ApplianceConfig.build(defaults, fixed, identity, keys));
         String url = start(settings, defaults, fixed, identity, keys);
         long millis = uptimeMillis();
-        LOG.info(() -> "Mainstay ready at " + url + " in " + millis + " ms");
+        // The banner first: whoever waits for the ready line (a script, a test) then finds the banner already written.
         System.out.println(devMode.banner(version(), url, millis) + DevMode.bannerFooter());
+        System.out.flush();
+        LOG.info(() -> "Mainstay ready at " + url + " in " + millis + " ms");
     }
 
     /** Migrates, starts the server and records the start; returns the URL it answers at. */
