@@ -8,15 +8,18 @@ import dev.mainstay.reports.LimitedInputStream;
 import dev.mainstay.reports.ParseLimits;
 import dev.mainstay.reports.ReportException;
 import dev.mainstay.reports.ReportParser;
+import dev.mainstay.reports.ReportTimes;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
@@ -149,6 +152,8 @@ public final class JunitXmlParser implements ReportParser {
     static final class Suite {
         final String file;
         final String timestamp;
+        /** The timestamp read once, as each of its testcases without one of its own would read it. */
+        final Optional<Instant> startedAt;
         /** The names of this suite and those around it, outermost first: the same for every execution in it. */
         final List<String> path;
         final Map<String, Integer> attempts = new HashMap<>();
@@ -156,6 +161,7 @@ public final class JunitXmlParser implements ReportParser {
         Suite(String name, String file, String timestamp, Suite parent) {
             this.file = file.isEmpty() && parent != null ? parent.file : file;
             this.timestamp = timestamp.isEmpty() && parent != null ? parent.timestamp : timestamp;
+            this.startedAt = ReportTimes.instant(this.timestamp);
             List<String> names = new ArrayList<>(parent == null ? List.of() : parent.path);
             if (!name.isEmpty()) {
                 names.add(name);

@@ -7,11 +7,13 @@ import dev.mainstay.reports.ReportTimes;
 import dev.mainstay.reports.TestExecution;
 import dev.mainstay.reports.TestStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.xml.stream.XMLStreamReader;
 
 /**
@@ -51,7 +53,7 @@ final class TestCase {
     private final String classname;
     private final String file;
     private final Duration duration;
-    private final String timestamp;
+    private final Optional<Instant> startedAt;
     private final Excerpt stack;
     private final Excerpt stdout;
     private final Excerpt stderr;
@@ -76,7 +78,7 @@ final class TestCase {
         this.file = f.isEmpty() ? suite.file : f;
         this.duration = ReportTimes.seconds(JunitXmlParser.attribute(xml, "time"));
         String t = JunitXmlParser.attribute(xml, "timestamp");
-        this.timestamp = t.isEmpty() ? suite.timestamp : t;
+        this.startedAt = t.isEmpty() ? suite.startedAt : ReportTimes.instant(t);
         this.stack = new Excerpt(limits.maxTextChars());
         this.stdout = new Excerpt(limits.maxTextChars());
         this.stderr = new Excerpt(limits.maxTextChars());
@@ -160,7 +162,7 @@ final class TestCase {
         String trace = stackTrace.text();
         String shown = message.isEmpty() && status != TestStatus.PASSED ? firstLine(trace) : message;
         return new TestExecution(report, file, classname, suite.path, name, "", status, attempt, took, shown,
-            status == TestStatus.PASSED ? "" : trace, out.text(), err.text(), ReportTimes.instant(timestamp));
+            status == TestStatus.PASSED ? "" : trace, out.text(), err.text(), startedAt);
     }
 
     private static String firstLine(String text) {
