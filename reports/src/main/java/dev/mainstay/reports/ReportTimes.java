@@ -1,11 +1,14 @@
 package dev.mainstay.reports;
 
 import java.math.BigDecimal;
+import java.text.ParsePosition;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
@@ -60,14 +63,30 @@ public final class ReportTimes {
         if (t.isEmpty()) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(OffsetDateTime.parse(t).toInstant());
-        } catch (DateTimeParseException e) {
+        // Many reports write times without an offset (Gradle): telling that apart first spares a thrown exception.
+        if (offsetForm(t)) {
             try {
-                return Optional.of(LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC));
-            } catch (DateTimeParseException again) {
-                return Optional.empty();
+                return Optional.of(OffsetDateTime.parse(t).toInstant());
+            } catch (DateTimeParseException e) {
+                // Read as it is without an offset, below.
             }
+        }
+        try {
+            return Optional.of(LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether {@code t} has the form of an ISO time with an offset: whether {@code OffsetDateTime.parse} gets past parsing it. */
+    private static boolean offsetForm(String t) {
+        ParsePosition end = new ParsePosition(0);
+        try {
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parseUnresolved(t, end) != null && end.getErrorIndex() < 0
+                && end.getIndex() == t.length();
+        } catch (DateTimeException e) {
+            // An offset out of range (+25:00): OffsetDateTime.parse fails on it too.
+            return false;
         }
     }
 }
