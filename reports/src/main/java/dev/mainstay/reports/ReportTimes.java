@@ -15,8 +15,11 @@ import java.util.Optional;
 /** Durations and times as reports write them, read leniently: what cannot be read is unknown, not an error. */
 public final class ReportTimes {
 
-    /** A day: a longer test duration is taken as a report's mistake and read as unknown. */
-    private static final BigDecimal MOST_SECONDS = BigDecimal.valueOf(86_400L * 7);
+    /** A week: a longer test duration is taken as a report's mistake and read as unknown. */
+    private static final long MOST_WHOLE_SECONDS = 86_400L * 7;
+    private static final BigDecimal MOST_SECONDS = BigDecimal.valueOf(MOST_WHOLE_SECONDS);
+    /** {@link #plainNanos}: not plain digits and a point. */
+    static final long NOT_PLAIN = -1;
 
     private ReportTimes() {
     }
@@ -30,6 +33,10 @@ public final class ReportTimes {
         if (t.isEmpty()) {
             return Duration.ZERO;
         }
+        long plain = plainNanos(t);
+        if (plain != NOT_PLAIN) {
+            return Duration.ofNanos(plain);
+        }
         if (t.indexOf(',') >= 0) {
             t = t.indexOf('.') >= 0 ? t.replace(",", "") : t.replace(',', '.');
         }
@@ -42,6 +49,55 @@ public final class ReportTimes {
         } catch (NumberFormatException | ArithmeticException e) {
             return Duration.ZERO;
         }
+    }
+
+    /**
+     * The nanoseconds in {@code t} when it is plain ASCII digits with at most one point ({@code 0.042},
+     * {@code 12}, {@code 5.}, {@code .5}), as most reports write durations, read as
+     * {@link #seconds} reads it with {@code BigDecimal} (digits past the ninth decimal cut, zero
+     * above a week); {@link #NOT_PLAIN} for any other form.
+     */
+    static long plainNanos(String t) {
+        int point = -1;
+        int digits = 0;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits++;
+            } else if (c == '.' && point < 0) {
+                point = i;
+            } else {
+                return NOT_PLAIN;
+            }
+        }
+        if (digits == 0) {
+            return NOT_PLAIN;
+        }
+        int end = point < 0 ? t.length() : point;
+        long whole = 0;
+        for (int i = 0; i < end; i++) {
+            whole = whole * 10 + (t.charAt(i) - '0');
+            if (whole > MOST_WHOLE_SECONDS) {
+                return 0;
+            }
+        }
+        long nanos = 0;
+        boolean beyondNanos = false;
+        for (int i = end + 1; i < t.length(); i++) {
+            int digit = t.charAt(i) - '0';
+            if (i - end <= 9) {
+                nanos = nanos * 10 + digit;
+            } else {
+                beyondNanos |= digit != 0;
+            }
+        }
+        for (int decimals = Math.max(0, t.length() - end - 1); decimals < 9; decimals++) {
+            nanos *= 10;
+        }
+        if (whole == MOST_WHOLE_SECONDS && (nanos != 0 || beyondNanos)) {
+            return 0;
+        }
+        return whole * 1_000_000_000L + nanos;
     }
 
     /** Milliseconds as a whole number (Bazel writes them as strings); zero when unreadable or negative. */
