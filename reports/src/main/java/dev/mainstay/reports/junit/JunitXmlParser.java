@@ -89,6 +89,7 @@ public final class JunitXmlParser implements ReportParser {
     private static void read(String report, XMLStreamReader xml, ParseLimits limits, ExecutionSink sink)
         throws XMLStreamException, ReportException {
         Deque<Suite> suites = new ArrayDeque<>();
+        TestCase reader = new TestCase(report, limits);
         TestCase testCase = null;
         Deque<String> open = new ArrayDeque<>();
         boolean rootSeen = false;
@@ -112,8 +113,7 @@ public final class JunitXmlParser implements ReportParser {
                             suites.push(new Suite(attribute(xml, "name"), attribute(xml, "file"), attribute(xml, "timestamp"),
                                 suites.isEmpty() ? null : suites.peek()));
                         } else if (element.equals("testcase")) {
-                            testCase = new TestCase(report, limits, suites.isEmpty() ? new Suite("", "", "", null) : suites.peek(),
-                                xml);
+                            testCase = reader.open(suites.isEmpty() ? new Suite("", "", "", null) : suites.peek(), xml);
                         }
                     } else {
                         testCase.start(element, xml);

@@ -17,11 +17,12 @@ import java.util.Optional;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * One {@code <testcase>} being read, and the executions it stands for: Surefire's
- * {@code flakyFailure}/{@code flakyError} are failed attempts before the final, passing one;
- * {@code rerunFailure}/{@code rerunError} are failed reruns after the first failure. The
- * testcase's own outcome: error if it has an {@code <error>}, else failed if a {@code <failure>},
- * else skipped if {@code <skipped>}, else passed.
+ * The {@code <testcase>} being read (one reader serves a report's testcases in turn), and the
+ * executions it stands for: Surefire's {@code flakyFailure}/{@code flakyError} are failed
+ * attempts before the final, passing one; {@code rerunFailure}/{@code rerunError} are failed
+ * reruns after the first failure. The testcase's own outcome: error if it has an
+ * {@code <error>}, else failed if a {@code <failure>}, else skipped if {@code <skipped>}, else
+ * passed.
  */
 final class TestCase {
 
@@ -48,27 +49,38 @@ final class TestCase {
 
     private final String report;
     private final ParseLimits limits;
-    private final JunitXmlParser.Suite suite;
-    private final String name;
-    private final String classname;
-    private final String file;
-    private final Duration duration;
-    private final Optional<Instant> startedAt;
     private final Excerpt stack;
     private final Excerpt stdout;
     private final Excerpt stderr;
     private final List<Attempt> attempts = new ArrayList<>();
     /** Where the text of each open child element goes (null: nowhere), innermost first. */
     private final Deque<Excerpt> targets = new ArrayDeque<>();
-    private String message = "";
+    private JunitXmlParser.Suite suite;
+    private String name;
+    private String classname;
+    private String file;
+    private Duration duration;
+    private Optional<Instant> startedAt;
+    private String message;
     private boolean error;
     private boolean failure;
     private boolean skipped;
     private Attempt current;
 
-    TestCase(String report, ParseLimits limits, JunitXmlParser.Suite suite, XMLStreamReader xml) {
+    /** A reader of the testcases of {@code report}, one after the other ({@link #open}). */
+    TestCase(String report, ParseLimits limits) {
         this.report = report;
         this.limits = limits;
+        this.stack = new Excerpt(limits.maxTextChars());
+        this.stdout = new Excerpt(limits.maxTextChars());
+        this.stderr = new Excerpt(limits.maxTextChars());
+    }
+
+    /**
+     * Starts reading the testcase at {@code xml}'s start element, in {@code suite}, forgetting the
+     * last one; its texts go into the same excerpts, so their room is allocated once per report.
+     */
+    TestCase open(JunitXmlParser.Suite suite, XMLStreamReader xml) {
         this.suite = suite;
         String n = JunitXmlParser.attribute(xml, "name");
         this.name = n.isEmpty() ? "(no name)" : n;
@@ -79,9 +91,17 @@ final class TestCase {
         this.duration = ReportTimes.seconds(JunitXmlParser.attribute(xml, "time"));
         String t = JunitXmlParser.attribute(xml, "timestamp");
         this.startedAt = t.isEmpty() ? suite.startedAt : ReportTimes.instant(t);
-        this.stack = new Excerpt(limits.maxTextChars());
-        this.stdout = new Excerpt(limits.maxTextChars());
-        this.stderr = new Excerpt(limits.maxTextChars());
+        stack.clear();
+        stdout.clear();
+        stderr.clear();
+        attempts.clear();
+        targets.clear();
+        message = "";
+        error = false;
+        failure = false;
+        skipped = false;
+        current = null;
+        return this;
     }
 
     /** How deep inside the testcase the reader is: 0 between its children. */
