@@ -12,7 +12,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import javax.xml.stream.XMLStreamReader;
 
@@ -159,9 +158,8 @@ final class TestCase {
     }
 
     /** Hands this testcase's executions to {@code sink}, numbering attempts after those already seen in the suite. */
-    void emit(Map<String, Integer> seen, ExecutionSink sink) {
-        String key = classname + '\u0000' + name + '\u0000' + file;
-        int attempt = seen.getOrDefault(key, 0);
+    void emit(AttemptsSeen seen, ExecutionSink sink) {
+        int attempt = seen.add(AttemptsSeen.key(classname, name, file), attempts.size() + 1);
         for (Attempt a : attempts) {
             if (a.before) {
                 sink.accept(execution(++attempt, a.status, a.message, a.stack, a.stdout, a.stderr, a.duration));
@@ -174,7 +172,6 @@ final class TestCase {
                 sink.accept(execution(++attempt, a.status, a.message, a.stack, a.stdout, a.stderr, a.duration));
             }
         }
-        seen.put(key, attempt);
     }
 
     private TestExecution execution(int attempt, TestStatus status, String message, Excerpt stackTrace, Excerpt out, Excerpt err,
