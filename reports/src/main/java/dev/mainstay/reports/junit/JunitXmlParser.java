@@ -88,7 +88,8 @@ public final class JunitXmlParser implements ReportParser {
     private static void read(String report, XMLStreamReader xml, ParseLimits limits, ExecutionSink sink)
         throws XMLStreamException, ReportException {
         Deque<Suite> suites = new ArrayDeque<>();
-        TestCase reader = new TestCase(report, limits);
+        Attributes attributes = new Attributes();
+        TestCase reader = new TestCase(report, limits, attributes);
         TestCase testCase = null;
         Deque<String> open = new ArrayDeque<>();
         boolean rootSeen = false;
@@ -109,8 +110,8 @@ public final class JunitXmlParser implements ReportParser {
                     open.push(element);
                     if (testCase == null) {
                         if (element.equals("testsuite")) {
-                            suites.push(new Suite(attribute(xml, "name"), attribute(xml, "file"), attribute(xml, "timestamp"),
-                                suites.isEmpty() ? null : suites.peek()));
+                            Attributes a = attributes.read(xml);
+                            suites.push(new Suite(a.name(), a.file(), a.timestamp(), suites.isEmpty() ? null : suites.peek()));
                         } else if (element.equals("testcase")) {
                             testCase = reader.open(suites.isEmpty() ? new Suite("", "", "", null) : suites.peek(), xml);
                         }
@@ -167,11 +168,6 @@ public final class JunitXmlParser implements ReportParser {
             }
             this.path = List.copyOf(names);
         }
-    }
-
-    static String attribute(XMLStreamReader xml, String name) {
-        String value = xml.getAttributeValue(null, name);
-        return value == null ? "" : value.strip();
     }
 
     /**

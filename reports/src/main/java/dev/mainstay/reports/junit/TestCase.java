@@ -48,6 +48,7 @@ final class TestCase {
 
     private final String report;
     private final ParseLimits limits;
+    private final Attributes attributes;
     private final Excerpt stack;
     private final Excerpt stdout;
     private final Excerpt stderr;
@@ -66,10 +67,11 @@ final class TestCase {
     private boolean skipped;
     private Attempt current;
 
-    /** A reader of the testcases of {@code report}, one after the other ({@link #open}). */
-    TestCase(String report, ParseLimits limits) {
+    /** A reader of the testcases of {@code report}, one after the other ({@link #open}), reading attributes with {@code attributes}. */
+    TestCase(String report, ParseLimits limits, Attributes attributes) {
         this.report = report;
         this.limits = limits;
+        this.attributes = attributes;
         this.stack = new Excerpt(limits.maxTextChars());
         this.stdout = new Excerpt(limits.maxTextChars());
         this.stderr = new Excerpt(limits.maxTextChars());
@@ -81,14 +83,15 @@ final class TestCase {
      */
     TestCase open(JunitXmlParser.Suite suite, XMLStreamReader xml) {
         this.suite = suite;
-        String n = JunitXmlParser.attribute(xml, "name");
+        Attributes a = attributes.read(xml);
+        String n = a.name();
         this.name = n.isEmpty() ? "(no name)" : n;
-        String c = JunitXmlParser.attribute(xml, "classname");
-        this.classname = c.isEmpty() ? JunitXmlParser.attribute(xml, "class") : c;
-        String f = JunitXmlParser.attribute(xml, "file");
+        String c = a.classname();
+        this.classname = c.isEmpty() ? a.className() : c;
+        String f = a.file();
         this.file = f.isEmpty() ? suite.file : f;
-        this.duration = ReportTimes.seconds(JunitXmlParser.attribute(xml, "time"));
-        String t = JunitXmlParser.attribute(xml, "timestamp");
+        this.duration = ReportTimes.seconds(a.time());
+        String t = a.timestamp();
         this.startedAt = t.isEmpty() ? suite.startedAt : ReportTimes.instant(t);
         stack.clear();
         stdout.clear();
@@ -117,7 +120,7 @@ final class TestCase {
                     failure |= element.equals("failure");
                     error |= element.equals("error");
                     skipped |= element.equals("skipped");
-                    String m = JunitXmlParser.attribute(xml, "message");
+                    String m = attributes.read(xml).message();
                     if (message.isEmpty() && !m.isEmpty()) {
                         message = Excerpt.of(m, limits.maxTextChars());
                     }
@@ -126,10 +129,10 @@ final class TestCase {
                 case "system-out" -> target = stdout;
                 case "system-err" -> target = stderr;
                 case "flakyFailure", "flakyError", "rerunFailure", "rerunError" -> {
+                    Attributes a = attributes.read(xml);
                     current = new Attempt(element.startsWith("flaky"),
                         element.endsWith("Error") ? TestStatus.ERROR : TestStatus.FAILED,
-                        Excerpt.of(JunitXmlParser.attribute(xml, "message"), limits.maxTextChars()),
-                        ReportTimes.seconds(JunitXmlParser.attribute(xml, "time")), limits.maxTextChars());
+                        Excerpt.of(a.message(), limits.maxTextChars()), ReportTimes.seconds(a.time()), limits.maxTextChars());
                     attempts.add(current);
                     target = current.stack;
                 }
