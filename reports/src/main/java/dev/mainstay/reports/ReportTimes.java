@@ -136,6 +136,16 @@ public final class ReportTimes {
 
     /** Whether {@code t} has the form of an ISO time with an offset: whether {@code OffsetDateTime.parse} gets past parsing it. */
     private static boolean offsetForm(String t) {
+        // An offset ('Z', or signed) follows the 'T' between date and time; without one, no need to try.
+        int time = t.indexOf('T') >= 0 ? t.indexOf('T') : t.indexOf('t');
+        boolean offset = false;
+        for (int i = time + 1; time >= 0 && i < t.length() && !offset; i++) {
+            char c = t.charAt(i);
+            offset = c == '+' || c == '-' || c == 'Z' || c == 'z';
+        }
+        if (!offset) {
+            return false;
+        }
         ParsePosition end = new ParsePosition(0);
         try {
             return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parseUnresolved(t, end) != null && end.getErrorIndex() < 0
