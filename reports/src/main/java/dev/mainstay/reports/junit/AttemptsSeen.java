@@ -5,7 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * How many attempts of each test one suite has shown so far, so that a test repeated in its
  * suite (Gradle, pytest-rerunfailures) numbers its attempts on. A suite can hold a million
- * tests, so a test is remembered by a 64-bit hash of its class, name and file ({@link #key}),
+ * tests, so a test is remembered by a 64-bit hash of its class, file and name ({@link #key}),
  * not by the strings: 12 bytes in two arrays, open-addressed, at most half full (about 24 to 48
  * bytes a test, against some 150 for a map of strings to integers).
  *
@@ -23,10 +23,28 @@ final class AttemptsSeen {
     /** Attempts seen per slot; 0 marks an empty slot, as every test seen has at least one attempt. */
     private int[] counts = new int[FIRST_CAPACITY];
     private int size;
+    /** The last class and file keyed, and their hash: a suite's tests mostly share them. */
+    private String lastClassname;
+    private String lastFile;
+    private long lastPrefix;
 
-    /** The key of a test: a 64-bit hash of its class, name and file, each string ended by its length. */
+    /** The key of a test: a 64-bit hash of its class, file and name, each string ended by its length. */
     static long key(String classname, String name, String file) {
-        return finish(mix(mix(mix(0x2545_F491_4F6C_DD1DL, classname), name), file));
+        return finish(mix(prefix(classname, file), name));
+    }
+
+    /** {@link #key}, with the class and file hashed once for the tests in a row that share them. */
+    long keyOf(String classname, String name, String file) {
+        if (!classname.equals(lastClassname) || !file.equals(lastFile)) {
+            lastPrefix = prefix(classname, file);
+            lastClassname = classname;
+            lastFile = file;
+        }
+        return finish(mix(lastPrefix, name));
+    }
+
+    private static long prefix(String classname, String file) {
+        return mix(mix(0x2545_F491_4F6C_DD1DL, classname), file);
     }
 
     /**

@@ -162,7 +162,7 @@ final class TestCase {
 
     /** Hands this testcase's executions to {@code sink}, numbering attempts after those already seen in the suite. */
     void emit(AttemptsSeen seen, ExecutionSink sink) {
-        int attempt = seen.add(AttemptsSeen.key(classname, name, file), attempts.size() + 1);
+        int attempt = seen.add(seen.keyOf(classname, name, file), attempts.size() + 1);
         for (Attempt a : attempts) {
             if (a.before) {
                 sink.accept(execution(++attempt, a.status, a.message, a.stack, a.stdout, a.stderr, a.duration));

@@ -53,6 +53,15 @@ class AttemptsSeenTest {
     }
 
     @Test
+    void keys_made_in_a_row_of_shared_classes_and_files_are_the_keys() {
+        AttemptsSeen seen = new AttemptsSeen();
+        for (String[] test : new String[][] {{"a.B", "t", ""}, {"a.B", "u", ""}, {"a.B", "u", "f"}, {"a.C", "u", "f"}, {"a.B", "t", ""},
+            {new String("a.B"), "t", new String("")}}) {
+            assertEquals(AttemptsSeen.key(test[0], test[1], test[2]), seen.keyOf(test[0], test[1], test[2]), String.join(" ", test));
+        }
+    }
+
+    @Test
     void a_million_similar_names_in_one_suite_have_a_million_keys() {
         long[] keys = new long[1_000_000];
         for (int i = 0; i < keys.length; i++) {
