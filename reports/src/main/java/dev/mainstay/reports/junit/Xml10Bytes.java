@@ -74,8 +74,13 @@ final class Xml10Bytes extends FilterInputStream {
     /** Where the first byte XML 1.0 forbids is in {@code b[from..to)}, or -1. */
     static int firstForbidden(byte[] b, int from, int to) {
         int i = from;
-        // Eight bytes at a time: reports are mostly text with no forbidden byte at all.
-        while (i + Long.BYTES <= to && !anyForbidden((long) LONGS.get(b, i))) {
+        // Eight bytes at a time: reports are mostly text with no forbidden byte at all, and most
+        // words hold no byte below a space (tab, line feed, carriage return) to be told apart.
+        while (i + Long.BYTES <= to) {
+            long word = (long) LONGS.get(b, i);
+            if (belowSpace(word) != 0 && anyForbidden(word)) {
+                break;
+            }
             i += Long.BYTES;
         }
         for (; i < to; i++) {
@@ -93,11 +98,15 @@ final class Xml10Bytes extends FilterInputStream {
      */
     static boolean anyForbidden(long word) {
         long low = word & ~HIGH_BITS;
-        long below20 = ~(low + 0x60 * ONES) & ~word & HIGH_BITS;
         long notTab = ((low ^ '\t' * ONES) + 0x7F * ONES) & HIGH_BITS;
         long notLineFeed = ((low ^ '\n' * ONES) + 0x7F * ONES) & HIGH_BITS;
         long notReturn = ((low ^ '\r' * ONES) + 0x7F * ONES) & HIGH_BITS;
-        return (below20 & notTab & notLineFeed & notReturn) != 0;
+        return (belowSpace(word) & notTab & notLineFeed & notReturn) != 0;
+    }
+
+    /** The top bit of each byte of {@code word} below 0x20 (a byte of 0x80 or more is not). */
+    private static long belowSpace(long word) {
+        return ~((word & ~HIGH_BITS) + 0x60 * ONES) & ~word & HIGH_BITS;
     }
 
     private static boolean forbidden(byte c) {
