@@ -25,24 +25,31 @@ import javax.xml.stream.XMLStreamReader;
  */
 final class TestCase {
 
-    /** A separate attempt inside the testcase. */
+    /** A separate attempt inside the testcase; kept for the next testcase's attempts, as the excerpts are. */
     private static final class Attempt {
-        final boolean before;
-        final TestStatus status;
-        final String message;
-        final Duration duration;
+        boolean before;
+        TestStatus status;
+        String message;
+        Duration duration;
         final Excerpt stack;
         final Excerpt stdout;
         final Excerpt stderr;
 
-        Attempt(boolean before, TestStatus status, String message, Duration duration, int max) {
+        Attempt(int max) {
+            this.stack = new Excerpt(max);
+            this.stdout = new Excerpt(max);
+            this.stderr = new Excerpt(max);
+        }
+
+        Attempt reset(boolean before, TestStatus status, String message, Duration duration) {
             this.before = before;
             this.status = status;
             this.message = message;
             this.duration = duration;
-            this.stack = new Excerpt(max);
-            this.stdout = new Excerpt(max);
-            this.stderr = new Excerpt(max);
+            stack.clear();
+            stdout.clear();
+            stderr.clear();
+            return this;
         }
     }
 
@@ -52,7 +59,9 @@ final class TestCase {
     private final Excerpt stack;
     private final Excerpt stdout;
     private final Excerpt stderr;
+    /** The attempts read of this testcase are the first {@code attemptCount}; the rest wait to be reused. */
     private final List<Attempt> attempts = new ArrayList<>();
+    private int attemptCount;
     /** Where the text of each open child element goes (null: nowhere), innermost first. */
     private final Deque<Excerpt> targets = new ArrayDeque<>();
     private JunitXmlParser.Suite suite;
@@ -96,7 +105,7 @@ final class TestCase {
         stack.clear();
         stdout.clear();
         stderr.clear();
-        attempts.clear();
+        attemptCount = 0;
         targets.clear();
         message = "";
         error = false;
@@ -130,10 +139,12 @@ final class TestCase {
                 case "system-err" -> target = stderr;
                 case "flakyFailure", "flakyError", "rerunFailure", "rerunError" -> {
                     Attributes a = attributes.read(xml);
-                    current = new Attempt(element.startsWith("flaky"),
+                    if (attemptCount == attempts.size()) {
+                        attempts.add(new Attempt(limits.maxTextChars()));
+                    }
+                    current = attempts.get(attemptCount++).reset(element.startsWith("flaky"),
                         element.endsWith("Error") ? TestStatus.ERROR : TestStatus.FAILED,
-                        Excerpt.of(a.message(), limits.maxTextChars()), ReportTimes.seconds(a.time()), limits.maxTextChars());
-                    attempts.add(current);
+                        Excerpt.of(a.message(), limits.maxTextChars()), ReportTimes.seconds(a.time()));
                     target = current.stack;
                 }
                 default -> target = null;
@@ -162,15 +173,16 @@ final class TestCase {
 
     /** Hands this testcase's executions to {@code sink}, numbering attempts after those already seen in the suite. */
     void emit(AttemptsSeen seen, ExecutionSink sink) {
-        int attempt = seen.add(seen.keyOf(classname, name, file), attempts.size() + 1);
-        for (Attempt a : attempts) {
+        List<Attempt> read = attempts.subList(0, attemptCount);
+        int attempt = seen.add(seen.keyOf(classname, name, file), attemptCount + 1);
+        for (Attempt a : read) {
             if (a.before) {
                 sink.accept(execution(++attempt, a.status, a.message, a.stack, a.stdout, a.stderr, a.duration));
             }
         }
         TestStatus status = error ? TestStatus.ERROR : failure ? TestStatus.FAILED : skipped ? TestStatus.SKIPPED : TestStatus.PASSED;
         sink.accept(execution(++attempt, status, message, stack, stdout, stderr, duration));
-        for (Attempt a : attempts) {
+        for (Attempt a : read) {
             if (!a.before) {
                 sink.accept(execution(++attempt, a.status, a.message, a.stack, a.stdout, a.stderr, a.duration));
             }
