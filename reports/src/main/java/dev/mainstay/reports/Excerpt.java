@@ -72,7 +72,7 @@ public final class Excerpt {
         while (to > from && Character.isWhitespace(kept[to - 1])) {
             to--;
         }
-        String text = new String(kept, from, to - from);
+        String text = from == to ? "" : new String(kept, from, to - from);
         return dropped == 0 ? text : text + note(dropped);
     }
 

@@ -173,16 +173,17 @@ final class TestCase {
 
     /** Hands this testcase's executions to {@code sink}, numbering attempts after those already seen in the suite. */
     void emit(AttemptsSeen seen, ExecutionSink sink) {
-        List<Attempt> read = attempts.subList(0, attemptCount);
         int attempt = seen.add(seen.keyOf(classname, name, file), attemptCount + 1);
-        for (Attempt a : read) {
+        for (int i = 0; i < attemptCount; i++) {
+            Attempt a = attempts.get(i);
             if (a.before) {
                 sink.accept(execution(++attempt, a.status, a.message, a.stack, a.stdout, a.stderr, a.duration));
             }
         }
         TestStatus status = error ? TestStatus.ERROR : failure ? TestStatus.FAILED : skipped ? TestStatus.SKIPPED : TestStatus.PASSED;
         sink.accept(execution(++attempt, status, message, stack, stdout, stderr, duration));
-        for (Attempt a : read) {
+        for (int i = 0; i < attemptCount; i++) {
+            Attempt a = attempts.get(i);
             if (!a.before) {
                 sink.accept(execution(++attempt, a.status, a.message, a.stack, a.stdout, a.stderr, a.duration));
             }
@@ -191,10 +192,11 @@ final class TestCase {
 
     private TestExecution execution(int attempt, TestStatus status, String message, Excerpt stackTrace, Excerpt out, Excerpt err,
                                     Duration took) {
-        String trace = stackTrace.text();
+        // A passed execution shows no trace, nor a message taken from one.
+        String trace = status == TestStatus.PASSED ? "" : stackTrace.text();
         String shown = message.isEmpty() && status != TestStatus.PASSED ? firstLine(trace) : message;
-        return new TestExecution(report, file, classname, suite.path, name, "", status, attempt, took, shown,
-            status == TestStatus.PASSED ? "" : trace, out.text(), err.text(), startedAt);
+        return new TestExecution(report, file, classname, suite.path, name, "", status, attempt, took, shown, trace, out.text(),
+            err.text(), startedAt);
     }
 
     private static String firstLine(String text) {
