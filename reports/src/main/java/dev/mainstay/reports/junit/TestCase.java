@@ -7,79 +7,112 @@ import dev.mainstay.reports.ReportTimes;
 import dev.mainstay.reports.TestExecution;
 import dev.mainstay.reports.TestStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * One {@code <testcase>} being read, and the executions it stands for: Surefire's
- * {@code flakyFailure}/{@code flakyError} are failed attempts before the final, passing one;
- * {@code rerunFailure}/{@code rerunError} are failed reruns after the first failure. The
- * testcase's own outcome: error if it has an {@code <error>}, else failed if a {@code <failure>},
- * else skipped if {@code <skipped>}, else passed.
+ * The {@code <testcase>} being read (one reader serves a report's testcases in turn), and the
+ * executions it stands for: Surefire's {@code flakyFailure}/{@code flakyError} are failed
+ * attempts before the final, passing one; {@code rerunFailure}/{@code rerunError} are failed
+ * reruns after the first failure. The testcase's own outcome: error if it has an
+ * {@code <error>}, else failed if a {@code <failure>}, else skipped if {@code <skipped>}, else
+ * passed.
  */
 final class TestCase {
 
-    /** A separate attempt inside the testcase. */
+    /** A separate attempt inside the testcase; kept for the next testcase's attempts, as the excerpts are. */
     private static final class Attempt {
-        final boolean before;
-        final TestStatus status;
-        final String message;
-        final Duration duration;
+        boolean before;
+        TestStatus status;
+        String message;
+        Duration duration;
         final Excerpt stack;
         final Excerpt stdout;
         final Excerpt stderr;
 
-        Attempt(boolean before, TestStatus status, String message, Duration duration, int max) {
+        Attempt(int max) {
+            this.stack = new Excerpt(max);
+            this.stdout = new Excerpt(max);
+            this.stderr = new Excerpt(max);
+        }
+
+        Attempt reset(boolean before, TestStatus status, String message, Duration duration) {
             this.before = before;
             this.status = status;
             this.message = message;
             this.duration = duration;
-            this.stack = new Excerpt(max);
-            this.stdout = new Excerpt(max);
-            this.stderr = new Excerpt(max);
+            stack.clear();
+            stdout.clear();
+            stderr.clear();
+            return this;
         }
     }
 
     private final String report;
     private final ParseLimits limits;
-    private final JunitXmlParser.Suite suite;
-    private final String name;
-    private final String classname;
-    private final String file;
-    private final Duration duration;
-    private final String timestamp;
+    private final Attributes attributes;
     private final Excerpt stack;
     private final Excerpt stdout;
     private final Excerpt stderr;
+    /** The attempts read of this testcase are the first {@code attemptCount}; the rest wait to be reused. */
     private final List<Attempt> attempts = new ArrayList<>();
+    private int attemptCount;
     /** Where the text of each open child element goes (null: nowhere), innermost first. */
     private final Deque<Excerpt> targets = new ArrayDeque<>();
-    private String message = "";
+    private JunitXmlParser.Suite suite;
+    private String name;
+    private String classname;
+    private String file;
+    private Duration duration;
+    private Optional<Instant> startedAt;
+    private String message;
     private boolean error;
     private boolean failure;
     private boolean skipped;
     private Attempt current;
 
-    TestCase(String report, ParseLimits limits, JunitXmlParser.Suite suite, XMLStreamReader xml) {
+    /** A reader of the testcases of {@code report}, one after the other ({@link #open}), reading attributes with {@code attributes}. */
+    TestCase(String report, ParseLimits limits, Attributes attributes) {
         this.report = report;
         this.limits = limits;
-        this.suite = suite;
-        String n = JunitXmlParser.attribute(xml, "name");
-        this.name = n.isEmpty() ? "(no name)" : n;
-        String c = JunitXmlParser.attribute(xml, "classname");
-        this.classname = c.isEmpty() ? JunitXmlParser.attribute(xml, "class") : c;
-        String f = JunitXmlParser.attribute(xml, "file");
-        this.file = f.isEmpty() ? suite.file : f;
-        this.duration = ReportTimes.seconds(JunitXmlParser.attribute(xml, "time"));
-        String t = JunitXmlParser.attribute(xml, "timestamp");
-        this.timestamp = t.isEmpty() ? suite.timestamp : t;
+        this.attributes = attributes;
         this.stack = new Excerpt(limits.maxTextChars());
         this.stdout = new Excerpt(limits.maxTextChars());
         this.stderr = new Excerpt(limits.maxTextChars());
+    }
+
+    /**
+     * Starts reading the testcase at {@code xml}'s start element, in {@code suite}, forgetting the
+     * last one; its texts go into the same excerpts, so their room is allocated once per report.
+     */
+    TestCase open(JunitXmlParser.Suite suite, XMLStreamReader xml) {
+        this.suite = suite;
+        Attributes a = attributes.read(xml);
+        String n = a.name();
+        this.name = n.isEmpty() ? "(no name)" : n;
+        String c = a.classname();
+        this.classname = c.isEmpty() ? a.className() : c;
+        String f = a.file();
+        this.file = f.isEmpty() ? suite.file : f;
+        this.duration = ReportTimes.seconds(a.time());
+        String t = a.timestamp();
+        this.startedAt = t.isEmpty() ? suite.startedAt : ReportTimes.instant(t);
+        stack.clear();
+        stdout.clear();
+        stderr.clear();
+        attemptCount = 0;
+        targets.clear();
+        message = "";
+        error = false;
+        failure = false;
+        skipped = false;
+        current = null;
+        return this;
     }
 
     /** How deep inside the testcase the reader is: 0 between its children. */
@@ -96,7 +129,7 @@ final class TestCase {
                     failure |= element.equals("failure");
                     error |= element.equals("error");
                     skipped |= element.equals("skipped");
-                    String m = JunitXmlParser.attribute(xml, "message");
+                    String m = attributes.read(xml).message();
                     if (message.isEmpty() && !m.isEmpty()) {
                         message = Excerpt.of(m, limits.maxTextChars());
                     }
@@ -105,11 +138,13 @@ final class TestCase {
                 case "system-out" -> target = stdout;
                 case "system-err" -> target = stderr;
                 case "flakyFailure", "flakyError", "rerunFailure", "rerunError" -> {
-                    current = new Attempt(element.startsWith("flaky"),
+                    Attributes a = attributes.read(xml);
+                    if (attemptCount == attempts.size()) {
+                        attempts.add(new Attempt(limits.maxTextChars()));
+                    }
+                    current = attempts.get(attemptCount++).reset(element.startsWith("flaky"),
                         element.endsWith("Error") ? TestStatus.ERROR : TestStatus.FAILED,
-                        Excerpt.of(JunitXmlParser.attribute(xml, "message"), limits.maxTextChars()),
-                        ReportTimes.seconds(JunitXmlParser.attribute(xml, "time")), limits.maxTextChars());
-                    attempts.add(current);
+                        Excerpt.of(a.message(), limits.maxTextChars()), ReportTimes.seconds(a.time()));
                     target = current.stack;
                 }
                 default -> target = null;
@@ -137,30 +172,31 @@ final class TestCase {
     }
 
     /** Hands this testcase's executions to {@code sink}, numbering attempts after those already seen in the suite. */
-    void emit(Map<String, Integer> seen, ExecutionSink sink) {
-        String key = classname + '\u0000' + name + '\u0000' + file;
-        int attempt = seen.getOrDefault(key, 0);
-        for (Attempt a : attempts) {
+    void emit(AttemptsSeen seen, ExecutionSink sink) {
+        int attempt = seen.add(seen.keyOf(classname, name, file), attemptCount + 1);
+        for (int i = 0; i < attemptCount; i++) {
+            Attempt a = attempts.get(i);
             if (a.before) {
                 sink.accept(execution(++attempt, a.status, a.message, a.stack, a.stdout, a.stderr, a.duration));
             }
         }
         TestStatus status = error ? TestStatus.ERROR : failure ? TestStatus.FAILED : skipped ? TestStatus.SKIPPED : TestStatus.PASSED;
         sink.accept(execution(++attempt, status, message, stack, stdout, stderr, duration));
-        for (Attempt a : attempts) {
+        for (int i = 0; i < attemptCount; i++) {
+            Attempt a = attempts.get(i);
             if (!a.before) {
                 sink.accept(execution(++attempt, a.status, a.message, a.stack, a.stdout, a.stderr, a.duration));
             }
         }
-        seen.put(key, attempt);
     }
 
     private TestExecution execution(int attempt, TestStatus status, String message, Excerpt stackTrace, Excerpt out, Excerpt err,
                                     Duration took) {
-        String trace = stackTrace.text();
+        // A passed execution shows no trace, nor a message taken from one.
+        String trace = status == TestStatus.PASSED ? "" : stackTrace.text();
         String shown = message.isEmpty() && status != TestStatus.PASSED ? firstLine(trace) : message;
-        return new TestExecution(report, file, classname, suite.path, name, "", status, attempt, took, shown,
-            status == TestStatus.PASSED ? "" : trace, out.text(), err.text(), ReportTimes.instant(timestamp));
+        return new TestExecution(report, file, classname, suite.path, name, "", status, attempt, took, shown, trace, out.text(),
+            err.text(), startedAt);
     }
 
     private static String firstLine(String text) {
