@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.sun.net.httpserver.HttpServer;
 import dev.mainstay.devservices.MainstayRealm;
@@ -64,7 +65,8 @@ class KeycloakFixtureTest {
 
         keycloak.signIn(page, TestUser.MAINTAINER);
 
-        page.getByText("Max Maintainer").first().waitFor();
+        // The account console is a large single-page app: its first render on a busy 2-core machine can exceed 30 s.
+        page.getByText("Max Maintainer").first().waitFor(new Locator.WaitForOptions().setTimeout(90_000));
         assertTrue(page.url().startsWith(keycloak.accountConsole().toString()), "the account console is open: " + page.url());
     }
 
