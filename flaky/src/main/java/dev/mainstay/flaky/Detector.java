@@ -106,7 +106,7 @@ public final class Detector {
         Status status = broken ? Status.BROKEN : monitors.isEmpty() ? Status.HEALTHY : Status.FLAKY;
         List<String> evidence = switch (status) {
             case BROKEN -> newest(streak);
-            case FLAKY -> newest(union(contradicted, passes, byCommit));
+            case FLAKY -> newest(withSameCommitPasses(contradicted, passes));
             case HEALTHY -> List.of();
         };
         return new Verdict(status, score.score(), score.confidence(), monitors, evidence, samples, k, retryCommits, streakCommits);
@@ -156,8 +156,8 @@ public final class Detector {
             : counted;
     }
 
-    /** The contradicted failures, and the passes that contradict them: on the same commit, or the next protected pass. */
-    private static List<Execution> union(Set<Execution> contradicted, Set<Execution> passes, Map<String, int[]> byCommit) {
+    /** The contradicted failures, and the passes on their commits, oldest first. */
+    private static List<Execution> withSameCommitPasses(Set<Execution> contradicted, Set<Execution> passes) {
         Set<String> commits = new LinkedHashSet<>();
         for (Execution e : contradicted) {
             commits.add(e.commit());

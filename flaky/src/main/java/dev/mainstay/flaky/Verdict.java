@@ -13,8 +13,8 @@ import java.util.Set;
  *                              {@code confidence} times the posterior mean flake rate; ranks flaky tests
  * @param confidence            the posterior probability that the test is flaky at all (0..1)
  * @param monitors              the monitors whose evidence is active
- * @param evidence              refs of the executions behind the status: the contradicted failures and the passes that
- *                              contradicted them, or the failing streak of a broken test; newest first, at most
+ * @param evidence              refs of the executions behind the status: the contradicted failures and the passes on
+ *                              their commits, or the failing streak of a broken test; newest first, at most
  *                              {@link #MAX_EVIDENCE}
  * @param samples               executions that count as trials for the failure rate (protected-branch runs that are
  *                              not explained by a consistent failure)

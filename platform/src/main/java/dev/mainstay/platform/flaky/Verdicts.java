@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -193,6 +192,6 @@ final class Verdicts {
     }
 
     private static Array monitors(Connection c, Verdict v) throws SQLException {
-        return c.createArrayOf("text", Arrays.stream(v.orderedMonitors().toArray(Monitor[]::new)).map(Monitor::key).toArray());
+        return c.createArrayOf("text", v.orderedMonitors().stream().map(Monitor::key).toArray());
     }
 }
