@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
 import org.hibernate.Session;
@@ -49,6 +51,15 @@ public class AuditTrail {
                        Map<String, String> details) {
         AuditEvent event = new AuditEvent(clock.instant(), actor, currentRequest(), org, action, target, outcome, details);
         em.unwrap(Session.class).doWork(connection -> log.append(connection, event));
+    }
+
+    /**
+     * Appends an event on {@code c}, in the transaction open on it: for background work that runs
+     * on a plain JDBC connection rather than in a container transaction.
+     */
+    public void record(Connection c, AuditEvent.Actor actor, String org, String action, AuditEvent.Target target,
+                       AuditEvent.Outcome outcome, Map<String, String> details) throws SQLException {
+        log.append(c, new AuditEvent(clock.instant(), actor, currentRequest(), org, action, target, outcome, details));
     }
 
     private AuditEvent.Request currentRequest() {

@@ -1,6 +1,7 @@
 package dev.mainstay.platform.flaky;
 
 import dev.mainstay.platform.app.ApplianceConfig;
+import dev.mainstay.platform.auditing.AuditTrail;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -18,7 +19,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Re-scores queued uploads' tests on one background thread: woken after each upload commits, and
+ * Re-scores queued uploads' tests on one background thread, then ends the quarantines whose time is up: woken after each upload commits, and
  * every {@value #POLL_SECONDS} s in case a wake-up was lost (another replica's upload, a restart).
  * Each upload is re-scored in one transaction that also removes it from the queue; replicas take
  * different uploads ({@code FOR UPDATE SKIP LOCKED}), and lock the verdict rows they change, in
@@ -33,12 +34,14 @@ public class Rescoring {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final AuditTrail audit;
     private ScheduledExecutorService scheduler;
 
     @Inject
-    Rescoring(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, Clock clock) {
+    Rescoring(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, Clock clock, AuditTrail audit) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.audit = audit;
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -58,7 +61,8 @@ public class Rescoring {
     }
 
     /**
-     * Re-scores queued uploads until none is left (or another replica holds the rest).
+     * Re-scores queued uploads until none is left (or another replica holds the rest), then ends the quarantines
+     * whose expiry has passed.
      *
      * @return how many uploads were re-scored
      */
@@ -67,11 +71,16 @@ public class Rescoring {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                while (Verdicts.rescoreNext(c, clock.instant())) {
+                while (Verdicts.rescoreNext(c, audit, clock.instant())) {
                     c.commit();
                     done++;
                 }
                 c.commit();
+                int expired = QuarantineStore.expire(c, audit, clock.instant());
+                c.commit();
+                if (expired > 0) {
+                    LOG.info(() -> expired + " quarantines expired");
+                }
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

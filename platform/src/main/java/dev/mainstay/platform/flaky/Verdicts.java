@@ -7,6 +7,7 @@ import dev.mainstay.flaky.Monitor;
 import dev.mainstay.flaky.Outcome;
 import dev.mainstay.flaky.Status;
 import dev.mainstay.flaky.Verdict;
+import dev.mainstay.platform.auditing.AuditTrail;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
@@ -40,7 +41,7 @@ final class Verdicts {
     }
 
     /** Re-scores the next queued upload in {@code c}'s transaction; false when none is left to take. */
-    static boolean rescoreNext(Connection c, Instant now) throws SQLException {
+    static boolean rescoreNext(Connection c, AuditTrail audit, Instant now) throws SQLException {
         UUID upload;
         String org;
         String repo;
@@ -69,7 +70,7 @@ final class Verdicts {
             }
         }
         for (int from = 0; from < tests.size(); from += BATCH) {
-            rescore(c, org, upload, tests.subList(from, Math.min(tests.size(), from + BATCH)), settings, now);
+            rescore(c, audit, org, upload, tests.subList(from, Math.min(tests.size(), from + BATCH)), settings, now);
         }
         try (PreparedStatement s = c.prepareStatement("DELETE FROM flaky_rescore WHERE upload_id = ?")) {
             s.setObject(1, upload);
@@ -82,7 +83,7 @@ final class Verdicts {
     private record Named(String repo, String file, String classname, String name, String variant) {
     }
 
-    private static void rescore(Connection c, String org, UUID upload, List<String> tests, DetectionSettings settings, Instant now)
+    private static void rescore(Connection c, AuditTrail audit, String org, UUID upload, List<String> tests, DetectionSettings settings, Instant now)
         throws SQLException {
         Array ids = c.createArrayOf("text", tests.toArray());
         Map<String, Verdict> previous = new HashMap<>();
@@ -134,6 +135,10 @@ final class Verdicts {
             store(c, org, test, names.get(test), after, history, now);
             if (after.changedFrom(before)) {
                 transition(c, org, test, before, after, upload, now);
+            }
+            if (after.status() != before.status()) {
+                QuarantineStore.statusChanged(c, audit, org, test, names.get(test).repo(), before.status().key(), after.status().key(),
+                    after.orderedMonitors().stream().map(Monitor::key).toList(), now);
             }
         }
     }

@@ -77,6 +77,12 @@ class AuditCoverageTest {
         walks.put("POST /api/v1/uploads", () -> expect(201, upload(appliance.token(admin, "coverage-upload", List.of("uploads:write")))));
         walks.put("PUT /api/v1/orgs/{org}/flaky/settings", () -> expect(200, json("PUT", "/api/v1/orgs/acme/flaky/settings?repo=acme/coverage",
             "{\"window_days\": 14}")));
+        walks.put("PUT /api/v1/orgs/{org}/quarantine/{test}", () -> expect(200, json("PUT", "/api/v1/orgs/acme/quarantine/" + coverageTest(),
+            "{\"reason\": \"coverage\"}")));
+        walks.put("DELETE /api/v1/orgs/{org}/quarantine/{test}", () -> expect(204, json("DELETE", "/api/v1/orgs/acme/quarantine/"
+            + coverageTest(), null)));
+        walks.put("PUT /api/v1/orgs/{org}/quarantine-policy", () -> expect(200, json("PUT",
+            "/api/v1/orgs/acme/quarantine-policy?repo=acme/coverage", "{\"auto_quarantine\": false}")));
         walks.put("POST /auth/logout", () -> expect(303, form("/auth/logout", "")));
 
         List<String> declared = List.copyOf(audited.keySet());
@@ -119,6 +125,19 @@ class AuditCoverageTest {
         if (!Arrays.asList(e.method().getAnnotation(Audited.class).value()).containsAll(
             written.stream().map(w -> w.substring(0, w.indexOf(" by "))).distinct().toList())) {
             problems.add(endpoint + " wrote actions it does not declare: " + written);
+        }
+    }
+
+    /** The id of the test the upload walk sent, once detection has scored it. */
+    private String coverageTest() throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<String> ids = appliance.column("SELECT test_id FROM flaky_test WHERE repo = 'acme/coverage' ORDER BY test_id LIMIT 1");
+            if (!ids.isEmpty()) {
+                return ids.getFirst();
+            }
+            assertTrue(System.nanoTime() < deadline, "the coverage upload's test was scored within 30 s");
+            Thread.sleep(100);
         }
     }
 
