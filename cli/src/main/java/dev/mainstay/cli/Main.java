@@ -12,8 +12,12 @@ import dev.mainstay.cli.command.UsageException;
 import dev.mainstay.cli.command.Version;
 import dev.mainstay.cli.flaky.BacktestCommand;
 import dev.mainstay.cli.flaky.ClassifyCommand;
+import dev.mainstay.cli.upload.TestCommand;
 import dev.mainstay.cli.upload.UploadCommand;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,25 +27,34 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@code mainstay} command for CI runners: {@code upload}, {@code validate},
+ * The {@code mainstay} command for CI runners: {@code upload}, {@code test}, {@code validate},
  * {@code reports summarize}, {@code flaky classify}, {@code flaky backtest}, {@code help}, {@code version}. {@link #run} does everything and
  * returns the exit code, so tests call it in-process; only {@link #main} exits.
  */
 public final class Main {
 
-    static final List<Command> COMMANDS = List.of(new UploadCommand(), new ValidateCommand(), new SummarizeCommand(),
+    static final List<Command> COMMANDS = List.of(new UploadCommand(), new TestCommand(), new ValidateCommand(), new SummarizeCommand(),
         new ClassifyCommand(), new BacktestCommand());
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        // CI runners often have no locale, which makes the JVM print test names (" › ", non-ASCII names) as '?';
+        // their logs are read as UTF-8, so write UTF-8.
+        System.setOut(utf8(System.out, FileDescriptor.out));
+        System.setErr(utf8(System.err, FileDescriptor.err));
         Context context = new Context(System.getenv(), Path.of(""), System.out, System.err, System.console() != null,
             System.getProperty("os.name", ""), Clock.systemUTC(), Sleeper.THREAD);
         int code = run(context, args);
         System.out.flush();
         System.err.flush();
         System.exit(code);
+    }
+
+    private static PrintStream utf8(PrintStream stream, FileDescriptor fd) {
+        return stream.charset().equals(StandardCharsets.UTF_8) ? stream
+            : new PrintStream(new FileOutputStream(fd), true, StandardCharsets.UTF_8);
     }
 
     /** Runs the command line {@code args} in {@code workingDir} with {@code env}, as a non-interactive process on this OS would. */
@@ -70,7 +83,7 @@ public final class Main {
             return ExitCode.OK.code();
         }
         try {
-            return c.run(context, Arguments.parse(c.name(), c.options(), rest, c.takesFiles())).code();
+            return c.run(context, Arguments.parse(c.name(), c.options(), rest, c.takesFiles()));
         } catch (UsageException e) {
             return usage(context, e.getMessage(), c.name());
         }

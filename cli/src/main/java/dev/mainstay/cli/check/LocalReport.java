@@ -1,5 +1,6 @@
 package dev.mainstay.cli.check;
 
+import dev.mainstay.reports.ExecutionSink;
 import dev.mainstay.reports.ParseLimits;
 import dev.mainstay.reports.ReportException;
 import dev.mainstay.reports.ReportFormat;
@@ -49,13 +50,21 @@ public sealed interface LocalReport {
 
     /** Reads the report {@code name} at {@code path}. */
     static LocalReport read(String name, Path path) {
+        return read(name, path, execution -> { });
+    }
+
+    /** Reads the report {@code name} at {@code path}, showing each execution to {@code also} as well. */
+    static LocalReport read(String name, Path path, ExecutionSink also) {
         if (Files.isDirectory(path)) {
             return new Invalid(name, name + ": is a directory, not a report file");
         }
         DiskReferencedFiles referenced = new DiskReferencedFiles();
         ReportSummary.Counter counter = new ReportSummary.Counter();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 64 << 10)) {
-            ReportFormat format = Reports.parse(name, in, ParseLimits.DEFAULT, referenced, counter);
+            ReportFormat format = Reports.parse(name, in, ParseLimits.DEFAULT, referenced, execution -> {
+                counter.accept(execution);
+                also.accept(execution);
+            });
             return new Parsed(name, path, format, counter.summary(), referenced.opened());
         } catch (ReportException e) {
             return new Invalid(name, e.getMessage());

@@ -50,11 +50,11 @@ public final class SummarizeCommand implements Command {
     }
 
     @Override
-    public ExitCode run(Context context, Arguments arguments) throws UsageException {
+    public int run(Context context, Arguments arguments) throws UsageException {
         List<LocalReport> reports = ValidateCommand.readAll(context, arguments);
         boolean json = arguments.has("json");
         reports.forEach(r -> context.out().println(json ? json(r) : LocalReport.line(r)));
-        return ValidateCommand.exitCode(reports);
+        return ValidateCommand.exitCode(reports).code();
     }
 
     /** One line of JSON for {@code report}. */

@@ -37,10 +37,10 @@ public final class ValidateCommand implements Command {
     }
 
     @Override
-    public ExitCode run(Context context, Arguments arguments) throws UsageException {
+    public int run(Context context, Arguments arguments) throws UsageException {
         List<LocalReport> reports = readAll(context, arguments);
         reports.forEach(r -> context.out().println(LocalReport.line(r)));
-        return exitCode(reports);
+        return exitCode(reports).code();
     }
 
     /** Reads each file named on the command line, relative to the working directory. */

@@ -21,9 +21,9 @@ public interface Command {
     boolean takesFiles();
 
     /**
-     * Runs with the parsed command line.
+     * Runs with the parsed command line; returns the exit status (an {@link ExitCode}'s, or for {@code test} the tests' own).
      *
      * @throws UsageException when the command line cannot be carried out as written
      */
-    ExitCode run(Context context, Arguments arguments) throws UsageException;
+    int run(Context context, Arguments arguments) throws UsageException;
 }

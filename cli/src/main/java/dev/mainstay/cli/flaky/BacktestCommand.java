@@ -54,7 +54,7 @@ public final class BacktestCommand implements Command {
     }
 
     @Override
-    public ExitCode run(Context context, Arguments arguments) throws UsageException {
+    public int run(Context context, Arguments arguments) throws UsageException {
         Path labelsFile = context.resolve(arguments.value("labels").orElseThrow(() -> new UsageException("--labels FILE is required")));
         List<Label> labels;
         Replay.Result replay;
@@ -67,13 +67,13 @@ public final class BacktestCommand implements Command {
             throw new UsageException("--labels " + labelsFile + ": cannot be read: " + e.getMessage());
         } catch (HistoryException e) {
             context.err().println("mainstay flaky backtest: " + labelsFile + ": " + e.getMessage());
-            return ExitCode.INVALID_REPORT;
+            return ExitCode.INVALID_REPORT.code();
         } catch (HistoryInput.BadInput e) {
             context.err().println("mainstay flaky backtest: " + e.getMessage());
-            return ExitCode.INVALID_REPORT;
+            return ExitCode.INVALID_REPORT.code();
         }
         Backtest.Report report = Backtest.score(replay, labels);
         context.out().println(arguments.has("json") ? BacktestReport.json(report) : BacktestReport.text(report));
-        return ExitCode.OK;
+        return ExitCode.OK.code();
     }
 }

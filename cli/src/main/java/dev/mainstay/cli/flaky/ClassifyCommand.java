@@ -56,19 +56,19 @@ public final class ClassifyCommand implements Command {
     }
 
     @Override
-    public ExitCode run(Context context, Arguments arguments) throws UsageException {
+    public int run(Context context, Arguments arguments) throws UsageException {
         Replay.Result result;
         try {
             result = HistoryInput.replay(context, arguments);
         } catch (HistoryInput.BadInput e) {
             context.err().println("mainstay flaky classify: " + e.getMessage());
-            return ExitCode.INVALID_REPORT;
+            return ExitCode.INVALID_REPORT.code();
         }
         boolean json = arguments.has("json");
         for (Replay.TestResult t : result.tests()) {
             context.out().println(json ? json(t) : text(t));
         }
-        return ExitCode.OK;
+        return ExitCode.OK.code();
     }
 
     static String json(Replay.TestResult t) {

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -19,6 +22,7 @@ import javax.net.ssl.SSLContext;
 final class Destination {
 
     static final String UPLOADS = "/api/v1/uploads";
+    static final String QUARANTINE = "/api/v1/quarantine";
     /** One attempt, from connecting until the answer's headers; a bundle of hundreds of MiB on a slow link fits. */
     static final Duration TIMEOUT = Duration.ofMinutes(10);
 
@@ -54,7 +58,8 @@ final class Destination {
             throw new UsageException("--url is required: the appliance's address, e.g. --url https://mainstay.example.internal");
         }
         if (!dryRun && token.isEmpty()) {
-            throw new UsageException("a token is required: set MAINSTAY_TOKEN (or pass --token) to an API token with the uploads:write scope");
+            throw new UsageException("a token is required: set MAINSTAY_TOKEN (or pass --token) to an API token with the uploads:write scope"
+                + " (and quarantine:read for the quarantine list)");
         }
         if (!token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new UsageException("the token from " + tokenSource + " holds spaces or characters an HTTP header cannot carry");
@@ -96,10 +101,37 @@ final class Destination {
         return where + ", " + auth + proxy.map(p -> ", through the proxy " + p.getHostString() + ":" + p.getPort()).orElse("");
     }
 
+    /** {@code GET /api/v1/quarantine?repo=…} on the appliance the uploads go to. */
+    URI quarantine(String repo) {
+        String uploads = endpoint.orElseThrow().toString();
+        return URI.create(uploads.substring(0, uploads.length() - UPLOADS.length()) + QUARANTINE + "?repo="
+            + URLEncoder.encode(repo, StandardCharsets.UTF_8));
+    }
+
+    /** The token, for a request; never printed. */
+    String token() {
+        return token.orElseThrow();
+    }
+
+    /** An HTTP client with this destination's trust and proxy, following no redirect. */
+    HttpClient client(Duration connectTimeout) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .proxy(proxy.map(Proxies::always).orElse(HttpClient.Builder.NO_PROXY));
+        ssl.ifPresent(builder::sslContext);
+        return builder.build();
+    }
+
+    /** How many times to retry a request that may pass. */
+    int retries() {
+        return retries;
+    }
+
     /** Sends {@code bundle} and tells the user what came of it. */
     ExitCode send(Context context, BundleFile bundle, boolean json, int reports) throws IOException, InterruptedException {
         URI uri = endpoint.orElseThrow();
-        UploadClient client = new UploadClient(context, ssl, proxy.map(Proxies::always), Backoff.DEFAULT, TIMEOUT, retries);
+        UploadClient client = new UploadClient(context, client(Duration.ofSeconds(30)), Backoff.DEFAULT, TIMEOUT, retries);
         UploadClient.Outcome outcome = client.send(uri, token.orElseThrow(), bundle, new ConsoleProgress(context, uri.toString()));
         return Answers.report(context, uri, outcome, json, reports);
     }

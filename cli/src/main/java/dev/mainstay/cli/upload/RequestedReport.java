@@ -50,21 +50,36 @@ record RequestedReport(String name, Path path, ReportFormat format, boolean xcre
      *                        bundle is given off macOS
      */
     static List<RequestedReport> collect(Context context, Arguments arguments) throws UsageException {
+        if (!named(arguments)) {
+            throw new UsageException("name the reports to upload with --junit, --bazel-bep, --rspec or --xcresult");
+        }
+        return collect(context, arguments, false);
+    }
+
+    /** True when the command line names reports with one of the {@link #FLAGS}. */
+    static boolean named(Arguments arguments) {
+        return FLAGS.keySet().stream().anyMatch(arguments::has);
+    }
+
+    /**
+     * Every report the command line names, as {@link #collect(Context, Arguments)}, but a pattern that
+     * matches nothing is no error when {@code lenient}: after a test run that stopped early, some
+     * reports are rightly missing.
+     */
+    static List<RequestedReport> collect(Context context, Arguments arguments, boolean lenient) throws UsageException {
         Map<Path, RequestedReport> found = new LinkedHashMap<>();
         for (Map.Entry<String, ReportFormat> flag : FLAGS.entrySet()) {
             for (String pattern : arguments.values(flag.getKey())) {
-                for (RequestedReport r : expand(context, flag.getKey(), flag.getValue(), pattern)) {
+                for (RequestedReport r : expand(context, flag.getKey(), flag.getValue(), pattern, lenient)) {
                     found.putIfAbsent(r.path(), r);
                 }
             }
         }
-        if (found.isEmpty()) {
-            throw new UsageException("name the reports to upload with --junit, --bazel-bep, --rspec or --xcresult");
-        }
         return List.copyOf(found.values());
     }
 
-    private static List<RequestedReport> expand(Context context, String flag, ReportFormat format, String pattern) throws UsageException {
+    private static List<RequestedReport> expand(Context context, String flag, ReportFormat format, String pattern, boolean lenient)
+        throws UsageException {
         if (format == ReportFormat.XCRESULT && Files.isDirectory(context.resolve(pattern))) {
             if (!context.isMac()) {
                 throw new UsageException("--xcresult " + pattern + " is an .xcresult bundle, which only Xcode's xcresulttool reads, on macOS;"
@@ -79,7 +94,7 @@ record RequestedReport(String name, Path path, ReportFormat format, boolean xcre
         } catch (IOException e) {
             throw new UsageException("--" + flag + " " + pattern + ": cannot be searched: " + e.getMessage());
         }
-        if (files.isEmpty()) {
+        if (files.isEmpty() && !lenient) {
             throw new UsageException("--" + flag + " " + pattern + ": no file matches (relative to " + context.workingDir() + ")");
         }
         List<RequestedReport> reports = new ArrayList<>();

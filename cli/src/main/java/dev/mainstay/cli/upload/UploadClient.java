@@ -4,7 +4,6 @@ import dev.mainstay.cli.command.Context;
 import dev.mainstay.cli.command.Version;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Flow;
 import java.util.function.LongConsumer;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -66,17 +64,11 @@ final class UploadClient {
     private final int retries;
 
     /**
-     * @param ssl     the trust to use, when not the JDK's default
-     * @param proxy   the proxy selector, when a proxy applies
+     * @param http    a client with the destination's trust and proxy
      * @param timeout how long one attempt may take, from connecting to the answer's headers
      */
-    UploadClient(Context context, Optional<SSLContext> ssl, Optional<ProxySelector> proxy, Backoff backoff, Duration timeout, int retries) {
-        HttpClient.Builder builder = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(30))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .proxy(proxy.orElse(HttpClient.Builder.NO_PROXY));
-        ssl.ifPresent(builder::sslContext);
-        this.http = builder.build();
+    UploadClient(Context context, HttpClient http, Backoff backoff, Duration timeout, int retries) {
+        this.http = http;
         this.context = context;
         this.backoff = backoff;
         this.timeout = timeout;
@@ -132,12 +124,12 @@ final class UploadClient {
         }
     }
 
-    private static int port(URI uri) {
+    static int port(URI uri) {
         return uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     /** The innermost cause's message, which names what went wrong (connection refused, PKIX path building failed, …). */
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();

@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -69,7 +70,9 @@ public final class UploadCommand implements Command {
             Option.one("retries", "N", "retries after a connection failure, timeout, 429 or 5xx (default 5)"),
             Option.one("ca-cert", "FILE", "also trust the CA certificates in this PEM file (a private CA)"),
             Option.one("proxy", "HOST:PORT", "send through this HTTP proxy (else HTTPS_PROXY; NO_PROXY applies)"),
-            Option.toggle("json", "print the appliance's JSON answer instead of a summary")));
+            Option.toggle("json", "print the appliance's JSON answer instead of a summary"),
+            Option.one("test-process-exit-code", "N", "the test command's exit status: exit 0 if every failed test is quarantined, else N")));
+        options.addAll(QuarantineDecision.OPTIONS);
         return options;
     }
 
@@ -79,15 +82,61 @@ public final class UploadCommand implements Command {
     }
 
     @Override
-    public ExitCode run(Context context, Arguments arguments) throws UsageException {
+    public int run(Context context, Arguments arguments) throws UsageException {
         boolean dryRun = arguments.has("dry-run");
+        Optional<Integer> testExit = testProcessExitCode(arguments);
+        if (dryRun && testExit.isPresent()) {
+            throw new UsageException("--test-process-exit-code decides with the appliance's quarantine list; a --dry-run sends nothing");
+        }
+        QuarantineDecision decision = QuarantineDecision.from(context, arguments);
         Destination destination = Destination.from(context, arguments, dryRun);
         UploadMetadata metadata = facts(context, arguments).metadata();
         List<RequestedReport> requested = RequestedReport.collect(context, arguments);
+        FailingTests failing = new FailingTests();
+        ExitCode uploaded = checkAndSend(context, arguments, destination, metadata, requested, failing);
+        if (testExit.isEmpty()) {
+            return uploaded.code();
+        }
+        if (uploaded == ExitCode.INVALID_REPORT) {
+            context.err().println("mainstay: the reports cannot be trusted to say which tests failed; failing safe with the tests' own exit code "
+                + testExit.get());
+            return testExit.get();
+        }
+        if (uploaded != ExitCode.OK) {
+            context.err().println("mainstay: warning: the reports were not uploaded (see above); the exit code is the quarantine decision");
+        }
+        try {
+            return decision.decide(context, destination, testExit.get(), failing, metadata.repo(), metadata.variant());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            context.err().println("mainstay: interrupted; failing safe with the tests' own exit code " + testExit.get());
+            return testExit.get();
+        }
+    }
+
+    /** {@code --test-process-exit-code N}, when given. */
+    private static Optional<Integer> testProcessExitCode(Arguments arguments) throws UsageException {
+        Optional<String> given = arguments.value("test-process-exit-code");
+        if (given.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!given.get().matches("\\d{1,3}") || Integer.parseInt(given.get()) > 255) {
+            throw new UsageException("--test-process-exit-code must be the test command's exit status, 0 to 255, not '" + given.get() + "'");
+        }
+        return Optional.of(Integer.parseInt(given.get()));
+    }
+
+    /**
+     * Checks the reports here (showing each execution to {@code failing}), writes the bundle and sends
+     * it, or with {@code --dry-run} writes it where asked and shows what would be sent.
+     */
+    static ExitCode checkAndSend(Context context, Arguments arguments, Destination destination, UploadMetadata metadata,
+                                 List<RequestedReport> requested, FailingTests failing) {
+        boolean dryRun = arguments.has("dry-run");
         Path scratch = null;
         try {
             scratch = Files.createTempDirectory("mainstay-upload-");
-            List<LocalReport> checked = check(context, requested, scratch);
+            List<LocalReport> checked = check(context, requested, scratch, failing);
             List<LocalReport> invalid = checked.stream().filter(r -> r instanceof LocalReport.Invalid).toList();
             if (!invalid.isEmpty()) {
                 context.err().println("mainstay: nothing was sent: " + invalid.size() + " of " + checked.size()
@@ -127,7 +176,7 @@ public final class UploadCommand implements Command {
     }
 
     /** Each report parsed here; an .xcresult bundle is turned into JSON in {@code scratch} first. */
-    private static List<LocalReport> check(Context context, List<RequestedReport> requested, Path scratch)
+    private static List<LocalReport> check(Context context, List<RequestedReport> requested, Path scratch, FailingTests failing)
         throws IOException, InterruptedException {
         List<LocalReport> checked = new ArrayList<>();
         for (RequestedReport r : requested) {
@@ -136,7 +185,7 @@ public final class UploadCommand implements Command {
                 file = scratch.resolve("xcresult-" + checked.size() + ".json");
                 Xcresult.export(context, r.path(), file);
             }
-            LocalReport report = LocalReport.read(r.name(), file);
+            LocalReport report = LocalReport.read(r.name(), file, failing);
             if (report instanceof LocalReport.Parsed p && p.format() != r.format()) {
                 report = new LocalReport.Invalid(r.name(), r.name() + ": given with --" + RequestedReport.flag(r.format())
                     + ", but it is a " + p.format().text() + " report; pass it with --" + RequestedReport.flag(p.format()));

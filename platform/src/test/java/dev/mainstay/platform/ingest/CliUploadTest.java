@@ -42,12 +42,9 @@ class CliUploadTest {
     void the_cli_fetched_from_the_appliance_uploads_over_tls_with_a_private_ca_and_a_real_token(BrowserContext context, @TempDir Path runner)
         throws Exception {
         SignedInAppliance appliance = SignedInAppliance.shared();
-        HttpResponse<byte[]> download = appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/downloads/mainstay-cli.jar")))
-            .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, download.statusCode(), "the CLI is downloadable without a sign-in");
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(download.body())),
-            download.headers().firstValue("X-Checksum-SHA256").orElse(""), "its checksum is sent with it");
-        Path jar = Files.write(runner.resolve("mainstay-cli.jar"), download.body());
+        CliProcess cli = CliProcess.download(appliance, runner);
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(cli.jar()))),
+            cli.checksum(), "its checksum is sent with it");
 
         Path reports = Files.createDirectories(runner.resolve("build/test-results/test"));
         long attempts = 0;
@@ -64,49 +61,29 @@ class CliUploadTest {
         String repo = "acme/cli-" + UUID.randomUUID().toString().substring(0, 8);
         String token = appliance.token(context, KeycloakFixture.shared(), "cli-e2e", "uploads:write");
 
-        Run first = cli(runner, jar, token, "upload", "--url", appliance.baseUri().toString(), "--ca-cert",
+        CliProcess.Run first = cli.run(runner, token, "upload", "--url", appliance.baseUri().toString(), "--ca-cert",
             appliance.caCertificate().toString(), "--junit", "build/**/TEST-*.xml", "--repo", repo, "--commit", SHA, "--branch", "main");
         assertEquals(0, first.exit(), first.output());
         assertTrue(first.output().contains("mainstay: uploaded 3 reports as upload "), first.output());
         assertEquals(List.of(Long.toString(attempts)), appliance.column("SELECT count(*) FROM test_execution WHERE repo = ?", repo));
         assertEquals(List.of("main " + SHA), appliance.column("SELECT branch || ' ' || commit_sha FROM ingest_upload WHERE repo = ?", repo));
 
-        Run again = cli(runner, jar, token, "upload", "--url", appliance.baseUri().toString(), "--ca-cert",
+        CliProcess.Run again = cli.run(runner, token, "upload", "--url", appliance.baseUri().toString(), "--ca-cert",
             appliance.caCertificate().toString(), "--junit", "build/**/TEST-*.xml", "--repo", repo, "--commit", SHA, "--branch", "main");
         assertEquals(0, again.exit(), again.output());
         assertTrue(again.output().contains("mainstay: this bundle was uploaded before, as upload "), again.output());
         assertEquals(List.of(Long.toString(attempts)), appliance.column("SELECT count(*) FROM test_execution WHERE repo = ?", repo),
             "a re-run CI step stores nothing twice");
 
-        Run untrusted = cli(runner, jar, token, "upload", "--url", appliance.baseUri().toString(), "--retries", "0",
+        CliProcess.Run untrusted = cli.run(runner, token, "upload", "--url", appliance.baseUri().toString(), "--retries", "0",
             "--junit", "build/**/TEST-*.xml", "--repo", repo, "--commit", SHA);
         assertEquals(3, untrusted.exit(), untrusted.output());
         assertTrue(untrusted.output().contains("is not trusted") && untrusted.output().contains("--ca-cert FILE"), untrusted.output());
 
-        Run wrongScope = cli(runner, jar, appliance.token(context, KeycloakFixture.shared(), "cli-e2e-read", "identity:read"), "upload",
+        CliProcess.Run wrongScope = cli.run(runner, appliance.token(context, KeycloakFixture.shared(), "cli-e2e-read", "identity:read"), "upload",
             "--url", appliance.baseUri().toString(), "--ca-cert", appliance.caCertificate().toString(), "--junit", "build/**/TEST-*.xml",
             "--repo", repo, "--commit", SHA);
         assertEquals(4, wrongScope.exit(), wrongScope.output());
         assertTrue(wrongScope.output().contains("the token was refused (403)"), wrongScope.output());
-    }
-
-    /** How a CLI run ended: its exit code and everything it printed. */
-    private record Run(int exit, String output) {
-    }
-
-    /** Runs the jar as a runner would: its own JVM, a clean environment with only the token. */
-    private static Run cli(Path workingDir, Path jar, String token, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.clear();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("HOME", workingDir.toString());
-        env.put("MAINSTAY_TOKEN", token);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the CLI finished: " + output);
-        return new Run(process.exitValue(), output);
     }
 }
