@@ -1,6 +1,7 @@
 package dev.mainstay.platform.flaky;
 
 import dev.mainstay.platform.app.ApplianceConfig;
+import dev.mainstay.platform.flaky.webhooks.WebhookDeliverer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -22,7 +23,9 @@ import javax.sql.DataSource;
  * every {@value #POLL_SECONDS} s in case a wake-up was lost (another replica's upload, a restart).
  * Each upload is re-scored in one transaction that also removes it from the queue; replicas take
  * different uploads ({@code FOR UPDATE SKIP LOCKED}), and lock the verdict rows they change, in
- * test-id order, so two uploads touching one test are scored one after the other.
+ * test-id order, so two uploads touching one test are scored one after the other. A change of a
+ * test's status queues a webhook event in the same transaction; the {@link WebhookDeliverer} is woken
+ * once it has committed.
  */
 @ApplicationScoped
 public class Rescoring {
@@ -33,12 +36,14 @@ public class Rescoring {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final WebhookDeliverer webhooks;
     private ScheduledExecutorService scheduler;
 
     @Inject
-    Rescoring(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, Clock clock) {
+    Rescoring(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, Clock clock, WebhookDeliverer webhooks) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.webhooks = webhooks;
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -69,6 +74,8 @@ public class Rescoring {
             try {
                 while (Verdicts.rescoreNext(c, clock.instant())) {
                     c.commit();
+                    // The re-scoring may have queued status-change events; they are sendable only now.
+                    webhooks.wake();
                     done++;
                 }
                 c.commit();
