@@ -13,6 +13,7 @@ import dev.mainstay.platform.identity.KeycloakAdminException;
 import dev.mainstay.platform.identity.KeycloakAdminSettings;
 import dev.mainstay.platform.identity.Policies;
 import dev.mainstay.platform.identity.RealmBootstrap;
+import dev.mainstay.platform.flaky.webhooks.WebhookSettings;
 import dev.mainstay.platform.ingest.UploadSettings;
 import io.helidon.microprofile.server.Server;
 import jakarta.enterprise.inject.spi.CDI;
@@ -167,7 +168,8 @@ public final class Main {
         checkDataInventory(settings);
         FieldEncryption.check(startup, settings, Clock.systemUTC());
         checkAuditKey(startup);
-        List<String> uploads = UploadSettings.from(startup).problems();
+        List<String> uploads = new ArrayList<>(UploadSettings.from(startup).problems());
+        uploads.addAll(WebhookSettings.from(startup).problems(startup));
         if (!uploads.isEmpty()) {
             throw new ConfigurationException(String.join("\n  ", uploads));
         }

@@ -1,7 +1,10 @@
 package dev.mainstay.platform.flaky;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mainstay.audit.AuditEvent;
 import dev.mainstay.platform.auditing.AuditTrail;
+import dev.mainstay.platform.flaky.webhooks.WebhookOutbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,6 +28,7 @@ final class QuarantineStore {
     /** The actor of changes the policy and the expiry sweep make. */
     static final AuditEvent.Actor POLICY = AuditEvent.Actor.system("flaky-quarantine");
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SELECT = "SELECT q.test_id, q.repo, COALESCE(t.file, ''), COALESCE(t.classname, ''), COALESCE(t.name, ''),"
         + " COALESCE(t.variant, ''), COALESCE(t.status, 'healthy'), q.source, q.reason, q.owner, q.expires_at, q.quarantined_by,"
         + " q.quarantined_at FROM flaky_quarantine q LEFT JOIN flaky_test t ON t.org = q.org AND t.test_id = q.test_id";
@@ -103,6 +107,7 @@ final class QuarantineStore {
         details.put("expires_at", expires.map(Instant::toString).orElse(""));
         before.ifPresent(b -> details.put("before", b.describe()));
         audit.record(c, by, org, "quarantine.add", new AuditEvent.Target("test", test.testId()), AuditEvent.Outcome.SUCCESS, details);
+        announce(c, org, before.isPresent() ? "update" : "add", after, by, now);
         return after;
     }
 
@@ -120,6 +125,7 @@ final class QuarantineStore {
         delete(c, org, testId);
         audit.record(c, by, org, "quarantine.lift", new AuditEvent.Target("test", testId), AuditEvent.Outcome.SUCCESS,
             Map.of("repo", before.get().repo(), "before", before.get().describe(), "why", why));
+        announce(c, org, "lift", before.get(), by, now);
         return before;
     }
 
@@ -220,21 +226,41 @@ final class QuarantineStore {
      * @return how many
      */
     static int expire(Connection c, AuditTrail audit, Instant now) throws SQLException {
-        List<String[]> expired = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM flaky_quarantine WHERE expires_at <= ?"
-            + " RETURNING org, test_id, repo, source, reason, CAST(expires_at AS text)")) {
+        List<String[]> due = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT org, test_id FROM flaky_quarantine WHERE expires_at <= ?"
+            + " ORDER BY org, test_id FOR UPDATE SKIP LOCKED")) {
             s.setTimestamp(1, Timestamp.from(now));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    expired.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)});
+                    due.add(new String[] {rs.getString(1), rs.getString(2)});
                 }
             }
         }
-        for (String[] e : expired) {
-            audit.record(c, POLICY, e[0], "quarantine.expire", new AuditEvent.Target("test", e[1]), AuditEvent.Outcome.SUCCESS,
-                Map.of("repo", e[2], "source", e[3], "reason", e[4], "expires_at", e[5]));
+        for (String[] d : due) {
+            List<Quarantine> rows;
+            try (PreparedStatement s = c.prepareStatement(SELECT + " WHERE q.org = ? AND q.test_id = ?")) {
+                s.setString(1, d[0]);
+                s.setString(2, d[1]);
+                rows = read(s);
+            }
+            Quarantine q = rows.getFirst();
+            delete(c, d[0], d[1]);
+            audit.record(c, POLICY, d[0], "quarantine.expire", new AuditEvent.Target("test", d[1]), AuditEvent.Outcome.SUCCESS,
+                Map.of("repo", q.repo(), "before", q.describe()));
+            announce(c, d[0], "expire", q, POLICY, now);
         }
-        return expired.size();
+        return due.size();
+    }
+
+    /** Queues a {@code quarantine.changed} event for the org's webhooks, in the change's transaction. */
+    private static void announce(Connection c, String org, String action, Quarantine q, AuditEvent.Actor by, Instant now)
+        throws SQLException {
+        ObjectNode data = JSON.createObjectNode();
+        data.put("action", action);
+        q.write(data);
+        data.put("by", by.name());
+        data.put("at", now.toString());
+        WebhookOutbox.enqueue(c, org, "quarantine.changed", data, now);
     }
 
     private static List<Quarantine> read(PreparedStatement s) throws SQLException {

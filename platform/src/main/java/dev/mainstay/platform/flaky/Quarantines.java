@@ -1,7 +1,11 @@
 package dev.mainstay.platform.flaky;
 
 import dev.mainstay.platform.auditing.AuditTrail;
+import dev.mainstay.platform.flaky.webhooks.WebhookDeliverer;
 import dev.mainstay.platform.identity.Caller;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -26,10 +30,22 @@ public class Quarantines {
     EntityManager em;
 
     private final AuditTrail audit;
+    private final WebhookDeliverer webhooks;
+    private final Event<Changed> changed;
 
     @Inject
-    Quarantines(AuditTrail audit) {
+    Quarantines(AuditTrail audit, WebhookDeliverer webhooks, Event<Changed> changed) {
         this.audit = audit;
+        this.webhooks = webhooks;
+        this.changed = changed;
+    }
+
+    /** Fired in the transaction of a change, so that its webhook events are sent once it commits. */
+    record Changed(String org) {
+    }
+
+    void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) Changed change) {
+        webhooks.wake();
     }
 
     /** A test detection has never seen (no upload named it). */
@@ -60,14 +76,18 @@ public class Quarantines {
     public Quarantine quarantine(Caller by, String org, String testId, String reason, String owner, Optional<Instant> expires, Instant now) {
         return work(c -> {
             QuarantineStore.Test test = QuarantineStore.test(c, org, testId).orElseThrow(() -> new UnknownTest(testId));
-            return QuarantineStore.put(c, audit, by.actor(), org, test, "manual", reason, owner, expires, now);
+            Quarantine q = QuarantineStore.put(c, audit, by.actor(), org, test, "manual", reason, owner, expires, now);
+            changed.fire(new Changed(org));
+            return q;
         });
     }
 
     /** Lifts {@code testId}'s quarantine; empty when it had none in force. */
     @Transactional
     public Optional<Quarantine> lift(Caller by, String org, String testId, Instant now) {
-        return work(c -> QuarantineStore.lift(c, audit, by.actor(), org, testId, "lifted by " + by.name(), now));
+        Optional<Quarantine> lifted = work(c -> QuarantineStore.lift(c, audit, by.actor(), org, testId, "lifted by " + by.name(), now));
+        lifted.ifPresent(q -> changed.fire(new Changed(org)));
+        return lifted;
     }
 
     /** {@code repo}'s auto-quarantine policy. */
@@ -83,7 +103,11 @@ public class Quarantines {
      */
     @Transactional
     public int savePolicy(Caller by, String org, String repo, QuarantinePolicy policy, Instant now) {
-        return work(c -> QuarantineStore.savePolicy(c, audit, by.actor(), org, repo, policy, now));
+        int quarantined = work(c -> QuarantineStore.savePolicy(c, audit, by.actor(), org, repo, policy, now));
+        if (quarantined > 0) {
+            changed.fire(new Changed(org));
+        }
+        return quarantined;
     }
 
     private interface Work<T> {

@@ -2,6 +2,7 @@ package dev.mainstay.platform.flaky;
 
 import dev.mainstay.platform.app.ApplianceConfig;
 import dev.mainstay.platform.auditing.AuditTrail;
+import dev.mainstay.platform.flaky.webhooks.WebhookDeliverer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -23,7 +24,9 @@ import javax.sql.DataSource;
  * every {@value #POLL_SECONDS} s in case a wake-up was lost (another replica's upload, a restart).
  * Each upload is re-scored in one transaction that also removes it from the queue; replicas take
  * different uploads ({@code FOR UPDATE SKIP LOCKED}), and lock the verdict rows they change, in
- * test-id order, so two uploads touching one test are scored one after the other.
+ * test-id order, so two uploads touching one test are scored one after the other. A change of a
+ * test's status queues a webhook event in the same transaction; the {@link WebhookDeliverer} is woken
+ * once it has committed.
  */
 @ApplicationScoped
 public class Rescoring {
@@ -35,13 +38,15 @@ public class Rescoring {
     private final DataSource dataSource;
     private final Clock clock;
     private final AuditTrail audit;
+    private final WebhookDeliverer webhooks;
     private ScheduledExecutorService scheduler;
 
     @Inject
-    Rescoring(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, Clock clock, AuditTrail audit) {
+    Rescoring(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, Clock clock, AuditTrail audit, WebhookDeliverer webhooks) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.audit = audit;
+        this.webhooks = webhooks;
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -73,12 +78,15 @@ public class Rescoring {
             try {
                 while (Verdicts.rescoreNext(c, audit, clock.instant())) {
                     c.commit();
+                    // The re-scoring may have queued status-change events; they are sendable only now.
+                    webhooks.wake();
                     done++;
                 }
                 c.commit();
                 int expired = QuarantineStore.expire(c, audit, clock.instant());
                 c.commit();
                 if (expired > 0) {
+                    webhooks.wake();
                     LOG.info(() -> expired + " quarantines expired");
                 }
             } catch (SQLException | RuntimeException e) {

@@ -1,5 +1,8 @@
 package dev.mainstay.platform.flaky;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mainstay.flaky.DetectionSettings;
 import dev.mainstay.flaky.Detector;
 import dev.mainstay.flaky.Execution;
@@ -8,6 +11,7 @@ import dev.mainstay.flaky.Outcome;
 import dev.mainstay.flaky.Status;
 import dev.mainstay.flaky.Verdict;
 import dev.mainstay.platform.auditing.AuditTrail;
+import dev.mainstay.platform.flaky.webhooks.WebhookOutbox;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
@@ -36,6 +40,7 @@ final class Verdicts {
 
     /** Tests re-scored per round trip. */
     private static final int BATCH = 500;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Verdicts() {
     }
@@ -134,7 +139,7 @@ final class Verdicts {
             Verdict after = Detector.classify(history, before, settings, now);
             store(c, org, test, names.get(test), after, history, now);
             if (after.changedFrom(before)) {
-                transition(c, org, test, before, after, upload, now);
+                transition(c, org, test, names.get(test), before, after, upload, now);
             }
             if (after.status() != before.status()) {
                 QuarantineStore.statusChanged(c, audit, org, test, names.get(test).repo(), before.status().key(), after.status().key(),
@@ -180,8 +185,12 @@ final class Verdicts {
         }
     }
 
-    private static void transition(Connection c, String org, String test, Verdict before, Verdict after, UUID upload, Instant now)
-        throws SQLException {
+    /**
+     * Records a change of status or of active monitors; a change of status is also a
+     * {@value WebhookOutbox#FLAKY_STATUS_CHANGED} event for the org's webhooks, in the same transaction.
+     */
+    private static void transition(Connection c, String org, String test, Named named, Verdict before, Verdict after, UUID upload,
+                                   Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO flaky_transition (org, test_id, at, from_status, to_status, monitors,"
             + " evidence, upload_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, org);
@@ -194,6 +203,31 @@ final class Verdicts {
             s.setObject(8, upload);
             s.executeUpdate();
         }
+        if (before.status() != after.status()) {
+            WebhookOutbox.enqueue(c, org, WebhookOutbox.FLAKY_STATUS_CHANGED, statusChanged(test, named, before, after, upload, now), now);
+        }
+    }
+
+    /** The {@code data} of a {@value WebhookOutbox#FLAKY_STATUS_CHANGED} event, as docs/flaky.md shows it. */
+    private static ObjectNode statusChanged(String test, Named named, Verdict before, Verdict after, UUID upload, Instant now) {
+        ObjectNode data = JSON.createObjectNode();
+        data.put("repo", named.repo());
+        data.put("test_id", test);
+        data.put("file", named.file());
+        data.put("classname", named.classname());
+        data.put("name", named.name());
+        data.put("variant", named.variant());
+        data.put("from", before.status().key());
+        data.put("to", after.status().key());
+        ArrayNode monitors = data.putArray("monitors");
+        after.orderedMonitors().forEach(m -> monitors.add(m.key()));
+        data.put("score", after.score());
+        data.put("confidence", after.confidence());
+        data.put("at", now.toString());
+        ArrayNode evidence = data.putArray("evidence");
+        after.evidence().forEach(evidence::add);
+        data.put("upload_id", upload.toString());
+        return data;
     }
 
     private static Array monitors(Connection c, Verdict v) throws SQLException {

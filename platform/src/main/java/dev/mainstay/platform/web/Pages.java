@@ -50,6 +50,9 @@ public class Pages {
                 if (access.grants(p.roles(), "tokens:read")) {
                     nav.add(new PageContext.NavItem("API tokens", "/orgs/" + org + "/tokens", org));
                 }
+                if (access.grants(p.roles(), "webhooks:manage")) {
+                    nav.add(new PageContext.NavItem("Webhooks", "/orgs/" + org + "/webhooks", org));
+                }
             }
         });
         return new PageContext(title, person, identity.csrfToken().orElse(""), List.copyOf(nav), path,

@@ -6,6 +6,7 @@ import dev.mainstay.platform.app.dev.DevMode;
 import dev.mainstay.platform.auditing.AuditSettings;
 import dev.mainstay.platform.auditing.SiemSettings;
 import dev.mainstay.platform.crypto.CryptoSettings;
+import dev.mainstay.platform.flaky.webhooks.WebhookSettings;
 import dev.mainstay.platform.identity.IdentitySettings;
 import dev.mainstay.platform.identity.KeycloakAdminSettings;
 import dev.mainstay.platform.ingest.UploadSettings;
@@ -26,7 +27,8 @@ class ConfigurationReferenceTest {
     void the_configuration_reference_lists_every_key_and_no_other() throws Exception {
         Set<String> inCode = new TreeSet<>();
         for (Class<?> holder : new Class<?>[] {ApplianceSettings.class, DevMode.class, IdentitySettings.class,
-            KeycloakAdminSettings.class, CryptoSettings.class, AuditSettings.class, SiemSettings.class, UploadSettings.class}) {
+            KeycloakAdminSettings.class, CryptoSettings.class, AuditSettings.class, SiemSettings.class, UploadSettings.class,
+            WebhookSettings.class}) {
             for (Field f : holder.getFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class
                     && ((String) f.get(null)).startsWith("mainstay.")) {

@@ -171,6 +171,12 @@ class QuarantineTest {
         assertEquals(404, appliance.json(admin, "PUT", "/api/v1/orgs/" + ORG + "/quarantine/" + "f".repeat(32), "{\"reason\": \"r\"}")
             .statusCode(), "an unknown test");
 
+        String hook = "https://localhost:9/quarantine-" + UUID.randomUUID();
+        HttpResponse<String> webhook = appliance.json(admin, "POST", "/api/v1/orgs/" + ORG + "/webhooks",
+            "{\"url\": \"" + hook + "\", \"events\": [\"quarantine.changed\"]}");
+        assertEquals(201, webhook.statusCode(), webhook.body());
+        String hookId = JSON.readTree(webhook.body()).get("id").asText();
+
         HttpResponse<String> policy = appliance.json(admin, "PUT", "/api/v1/orgs/" + ORG + "/quarantine-policy?repo=" + repo,
             "{\"auto_quarantine\": true, \"expiry_days\": 7}");
         assertEquals(200, policy.statusCode(), policy.body());
@@ -194,6 +200,11 @@ class QuarantineTest {
             "SELECT action || ' by ' || actor_name FROM audit_event WHERE target_id = ? AND action = 'quarantine.lift'", wobbles));
         assertEquals(404, appliance.json(admin, "DELETE", "/api/v1/orgs/" + ORG + "/quarantine/" + wobbles, null).statusCode(),
             "nothing left to lift");
+        assertEquals(List.of("quarantine.changed add auto", "quarantine.changed lift auto"), appliance.column(
+            "SELECT event || ' ' || (CAST(payload AS jsonb) -> 'data' ->> 'action') || ' ' || (CAST(payload AS jsonb) -> 'data' ->> 'source')"
+                + " FROM flaky_webhook_delivery WHERE webhook_id = CAST(? AS uuid) ORDER BY created_at", hookId),
+            "each change is an event for the org's webhooks");
+        assertEquals(200, appliance.json(admin, "DELETE", "/api/v1/orgs/" + ORG + "/webhooks/" + hookId, null).statusCode());
     }
 
     private CliProcess.Run test(CliProcess cli, Path runner, String token, String url, String repo, String report, int exit, String... more)

@@ -83,6 +83,21 @@ class AuditCoverageTest {
             + coverageTest(), null)));
         walks.put("PUT /api/v1/orgs/{org}/quarantine-policy", () -> expect(200, json("PUT",
             "/api/v1/orgs/acme/quarantine-policy?repo=acme/coverage", "{\"auto_quarantine\": false}")));
+        String formHook = "https://localhost:9/coverage-form";
+        String apiHook = "https://localhost:9/coverage-api";
+        walks.put("POST /orgs/{org}/webhooks", () -> expect(201, form("/orgs/acme/webhooks",
+            "url=" + URLEncoder.encode(formHook, StandardCharsets.UTF_8) + "&event=flaky.status_changed")));
+        walks.put("POST /orgs/{org}/webhooks/{id}/test", () -> expect(303, form("/orgs/acme/webhooks/" + webhookId(formHook) + "/test", "")));
+        walks.put("POST /orgs/{org}/webhooks/{id}/delete", () -> expect(303, form("/orgs/acme/webhooks/" + webhookId(formHook)
+            + "/delete", "")));
+        walks.put("POST /api/v1/orgs/{org}/webhooks", () -> expect(201, json("POST", "/api/v1/orgs/acme/webhooks",
+            "{\"url\": \"" + apiHook + "\", \"events\": [\"quarantine.changed\"]}")));
+        walks.put("PATCH /api/v1/orgs/{org}/webhooks/{id}", () -> expect(200, json("PATCH", "/api/v1/orgs/acme/webhooks/"
+            + webhookId(apiHook), "{\"enabled\": false}")));
+        walks.put("POST /api/v1/orgs/{org}/webhooks/{id}/test", () -> expect(202, json("POST", "/api/v1/orgs/acme/webhooks/"
+            + webhookId(apiHook) + "/test", null)));
+        walks.put("DELETE /api/v1/orgs/{org}/webhooks/{id}", () -> expect(200, json("DELETE", "/api/v1/orgs/acme/webhooks/"
+            + webhookId(apiHook), null)));
         walks.put("POST /auth/logout", () -> expect(303, form("/auth/logout", "")));
 
         List<String> declared = List.copyOf(audited.keySet());
@@ -155,6 +170,17 @@ class AuditCoverageTest {
             s.setString(1, name);
             try (ResultSet rs = s.executeQuery()) {
                 assertTrue(rs.next(), "token " + name + " was made");
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private String webhookId(String url) throws SQLException {
+        try (Connection c = appliance.database();
+             PreparedStatement s = c.prepareStatement("SELECT id::text FROM flaky_webhook WHERE url = ? ORDER BY created_at DESC")) {
+            s.setString(1, url);
+            try (ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next(), "webhook to " + url + " was made");
                 return rs.getString(1);
             }
         }

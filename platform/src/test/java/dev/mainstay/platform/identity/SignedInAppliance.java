@@ -97,7 +97,10 @@ public final class SignedInAppliance implements AutoCloseable {
                     "mainstay.policies.dir", policies.toString(),
                     "mainstay.audit.keycloak-events-interval", "1s",
                     "mainstay.audit.siem.file", dir.resolve("siem").resolve("audit.jsonl").toString(),
-                    "mainstay.audit.siem.interval", "1s");
+                    "mainstay.audit.siem.interval", "1s",
+                    // Webhook receivers in tests serve certificates from the same private CA, and retry within a second.
+                    "mainstay.webhooks.ca", ca.caCertificate().toString(),
+                    "mainstay.webhooks.retry-initial", "1s");
             ApplianceProcess process = launch(dir.resolve("data"), properties, "appliance.log");
             return new SignedInAppliance(process, properties, base, dir.resolve("data"), dir.resolve("siem").resolve("audit.jsonl"));
         } catch (IOException e) {

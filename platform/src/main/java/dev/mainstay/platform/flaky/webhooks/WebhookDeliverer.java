@@ -1,0 +1,310 @@
+package dev.mainstay.platform.flaky.webhooks;
+
+import dev.mainstay.platform.app.ApplianceConfig;
+import dev.mainstay.platform.crypto.FieldCipher;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Sends the outbox's due deliveries on one background thread: woken after a change that queued
+ * events commits, when the next retry falls due, and every {@value #POLL_SECONDS} s in case a
+ * wake-up was lost (another replica's change, a restart).
+ *
+ * <p>A delivery is claimed in a short transaction ({@code FOR UPDATE SKIP LOCKED}, so replicas take
+ * different ones) that counts the attempt and moves its next attempt a lease ahead; the POST is made
+ * with no transaction open; its outcome is stored in another. A crash during the POST leaves the
+ * delivery to be tried again when the lease runs out: delivery is at least once, and receivers drop
+ * duplicates by {@code X-Mainstay-Delivery}. A 2xx answer delivers it; anything else — another
+ * status, a redirect (never followed), a timeout, a refused connection or TLS failure — is retried
+ * after {@link WebhookSettings#delayAfter}, until {@link WebhookSettings#maxAttempts} are used up
+ * and it fails. Neither the secret nor the receiver's answer body is ever logged or stored.
+ */
+@ApplicationScoped
+public class WebhookDeliverer {
+
+    static final int POLL_SECONDS = 5;
+    /** Deliveries claimed per round trip. */
+    private static final int BATCH = 20;
+    /** How long a claimed delivery is left alone beyond the attempt's timeout before it is tried again. */
+    private static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
+    /** Delivered and failed deliveries are deleted this long after they finished. */
+    static final Duration KEEP_FINISHED = Duration.ofDays(30);
+    private static final int MAX_ERROR = 500;
+
+    private static final Logger LOG = Logger.getLogger(WebhookDeliverer.class.getName());
+
+    private final DataSource dataSource;
+    private final FieldCipher cipher;
+    private final WebhookSettings settings;
+    private final WebhookSignature signature;
+    private final Clock clock;
+    private final AtomicBoolean woken = new AtomicBoolean();
+    private HttpClient http;
+    private ScheduledExecutorService scheduler;
+    private Instant prunedAt = Instant.EPOCH;
+
+    /** A claimed delivery, with what its attempt needs. */
+    private record Claimed(UUID id, String org, UUID webhook, String url, byte[] secret, String event, String payload, int attempts) {
+    }
+
+    /** How one attempt ended: an HTTP status, or none and why. */
+    private record Outcome(Integer status, String error) {
+        boolean delivered() {
+            return status != null && status >= 200 && status < 300;
+        }
+    }
+
+    @Inject
+    WebhookDeliverer(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, FieldCipher cipher, WebhookSettings settings,
+                     WebhookSignature signature, Clock clock) {
+        this.dataSource = dataSource;
+        this.cipher = cipher;
+        this.settings = settings;
+        this.signature = signature;
+        this.clock = clock;
+    }
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        http = HttpClient.newBuilder().sslContext(settings.sslContext()).followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(settings.timeout()).build();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mainstay-webhook-deliverer");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::drainQuietly, 0, POLL_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Asks for due deliveries to be sent soon, on the background thread. Call it after the
+     * transaction that {@link WebhookOutbox#enqueue queued} events commits; wake-ups that come while
+     * one is waiting are merged.
+     */
+    public void wake() {
+        if (scheduler != null && woken.compareAndSet(false, true)) {
+            scheduler.execute(() -> {
+                woken.set(false);
+                drainQuietly();
+            });
+        }
+    }
+
+    /**
+     * Sends due deliveries until none is left (or other replicas hold the rest).
+     *
+     * @return how many attempts were made
+     */
+    int drain() throws SQLException {
+        int made = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            List<Claimed> batch = claim(clock.instant());
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (Claimed delivery : batch) {
+                Outcome outcome = attempt(delivery);
+                store(delivery, outcome, clock.instant());
+                made++;
+            }
+        }
+        prune(clock.instant());
+        scheduleNextRetry(clock.instant());
+        return made;
+    }
+
+    private List<Claimed> claim(Instant now) throws SQLException {
+        List<Claimed> claimed = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement s = c.prepareStatement("SELECT d.id, d.org, w.id, w.url, w.secret, d.event, d.payload, d.attempts"
+                    + " FROM flaky_webhook_delivery d JOIN flaky_webhook w ON w.id = d.webhook_id"
+                    + " WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND w.enabled ORDER BY d.next_attempt_at LIMIT ?"
+                    + " FOR UPDATE OF d SKIP LOCKED")) {
+                    s.setTimestamp(1, Timestamp.from(now));
+                    s.setInt(2, BATCH);
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            claimed.add(new Claimed(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
+                                rs.getBytes(5), rs.getString(6), rs.getString(7), rs.getInt(8) + 1));
+                        }
+                    }
+                }
+                try (PreparedStatement s = c.prepareStatement("UPDATE flaky_webhook_delivery SET attempts = attempts + 1,"
+                    + " last_attempt_at = ?, next_attempt_at = ? WHERE id = ?")) {
+                    for (Claimed d : claimed) {
+                        s.setTimestamp(1, Timestamp.from(now));
+                        s.setTimestamp(2, Timestamp.from(now.plus(settings.timeout()).plus(LEASE_MARGIN)));
+                        s.setObject(3, d.id());
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        return claimed;
+    }
+
+    private Outcome attempt(Claimed d) {
+        URI uri;
+        try {
+            uri = URI.create(d.url());
+        } catch (IllegalArgumentException e) {
+            return new Outcome(null, "the URL cannot be used: " + e.getMessage());
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme()) && !settings.allowHttp()) {
+            return new Outcome(null, "not sent: plain http is refused since " + WebhookSettings.ALLOW_HTTP + " is not true");
+        }
+        String secret;
+        try {
+            secret = cipher.decryptString(Webhooks.secretContext(d.org(), d.webhook()), d.secret());
+        } catch (RuntimeException e) {
+            return new Outcome(null, "not sent: the webhook's secret cannot be decrypted (" + e.getMessage() + ")");
+        }
+        long timestamp = clock.instant().getEpochSecond();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(settings.timeout())
+            .header("Content-Type", "application/json")
+            .header("User-Agent", "Mainstay-Webhooks/" + WebhookOutbox.VERSION)
+            .header("X-Mainstay-Event", d.event())
+            .header("X-Mainstay-Delivery", d.id().toString())
+            .header("X-Mainstay-Timestamp", Long.toString(timestamp))
+            .header("X-Mainstay-Signature", signature.sign(secret, timestamp, d.payload()))
+            .POST(HttpRequest.BodyPublishers.ofString(d.payload())).build();
+        try {
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            int status = response.statusCode();
+            if (status >= 300 && status < 400) {
+                return new Outcome(status, "redirected to " + response.headers().firstValue("Location").orElse("(no Location)")
+                    + "; webhooks do not follow redirects, give the final URL");
+            }
+            return new Outcome(status, "");
+        } catch (HttpTimeoutException e) {
+            return new Outcome(null, "no answer within " + settings.timeout().toSeconds() + " s");
+        } catch (IOException e) {
+            return new Outcome(null, describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(null, "not sent: the appliance is stopping");
+        }
+    }
+
+    private void store(Claimed d, Outcome outcome, Instant now) throws SQLException {
+        boolean delivered = outcome.delivered();
+        boolean failed = !delivered && d.attempts() >= settings.maxAttempts();
+        Instant next = delivered || failed ? null : now.plus(settings.delayAfter(d.attempts(), ThreadLocalRandom.current().nextDouble()));
+        String error = outcome.error().length() > MAX_ERROR ? outcome.error().substring(0, MAX_ERROR) : outcome.error();
+        if (!delivered && outcome.status() != null && error.isEmpty()) {
+            error = "not a 2xx answer";
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE flaky_webhook_delivery SET state = ?, last_status = ?, last_error = ?,"
+                 + " next_attempt_at = ?, finished_at = ? WHERE id = ? AND state = 'pending' AND attempts = ?")) {
+            s.setString(1, delivered ? "delivered" : failed ? "failed" : "pending");
+            s.setObject(2, outcome.status(), java.sql.Types.INTEGER);
+            s.setString(3, delivered ? "" : error);
+            s.setTimestamp(4, next == null ? null : Timestamp.from(next));
+            s.setTimestamp(5, next == null ? Timestamp.from(now) : null);
+            s.setObject(6, d.id());
+            s.setInt(7, d.attempts());
+            s.executeUpdate();
+        }
+        if (failed) {
+            String why = error;
+            LOG.warning(() -> "webhook delivery " + d.id() + " (" + d.event() + ") to webhook " + d.webhook() + " of " + d.org()
+                + " failed after " + d.attempts() + " attempts; last: " + (outcome.status() == null ? "" : "HTTP " + outcome.status() + " ")
+                + why);
+        }
+    }
+
+    /** Deletes deliveries finished more than {@link #KEEP_FINISHED} ago, at most once an hour. */
+    private void prune(Instant now) throws SQLException {
+        if (Duration.between(prunedAt, now).compareTo(Duration.ofHours(1)) < 0) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM flaky_webhook_delivery WHERE state <> 'pending' AND finished_at < ?")) {
+            s.setTimestamp(1, Timestamp.from(now.minus(KEEP_FINISHED)));
+            int deleted = s.executeUpdate();
+            if (deleted > 0) {
+                LOG.fine(() -> "deleted " + deleted + " webhook deliveries finished more than " + KEEP_FINISHED.toDays() + " days ago");
+            }
+        }
+        prunedAt = now;
+    }
+
+    /** Wakes the thread when the next retry falls due, if that is before the next poll. */
+    private void scheduleNextRetry(Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT min(d.next_attempt_at) FROM flaky_webhook_delivery d"
+                 + " JOIN flaky_webhook w ON w.id = d.webhook_id WHERE d.state = 'pending' AND w.enabled");
+             ResultSet rs = s.executeQuery()) {
+            Timestamp next = rs.next() ? rs.getTimestamp(1) : null;
+            if (next != null && scheduler != null) {
+                long millis = Math.max(0, Duration.between(now, next.toInstant()).toMillis());
+                if (millis < POLL_SECONDS * 1000L) {
+                    scheduler.schedule(this::wake, millis, TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage();
+        Throwable cause = e.getCause();
+        String because = cause == null || cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")";
+        return e.getClass().getSimpleName().replaceAll("Exception$", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT)
+            + message + because;
+    }
+
+    private void drainQuietly() {
+        try {
+            int made = drain();
+            if (made > 0) {
+                LOG.fine(() -> "made " + made + " webhook delivery attempts");
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not send webhook deliveries; trying again in " + POLL_SECONDS + " s", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+}

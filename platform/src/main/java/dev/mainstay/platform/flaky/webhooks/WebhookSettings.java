@@ -1,0 +1,143 @@
+package dev.mainstay.platform.flaky.webhooks;
+
+import dev.mainstay.platform.ConfigValues;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * How webhooks are delivered.
+ *
+ * @param ca           PEM file of CA certificates trusted for webhook URLs, besides the JDK's
+ * @param allowHttp    whether plain {@code http://} URLs are allowed (never by default)
+ * @param timeout      how long one attempt may take, connecting included
+ * @param retryInitial the delay after the first failed attempt; each later one is four times the one before
+ * @param retryMax     the longest delay between two attempts
+ * @param maxAttempts  attempts before a delivery is given up as failed
+ */
+public record WebhookSettings(Optional<Path> ca, boolean allowHttp, Duration timeout, Duration retryInitial, Duration retryMax,
+                              int maxAttempts) {
+
+    public static final String CA = "mainstay.webhooks.ca";
+    public static final String ALLOW_HTTP = "mainstay.webhooks.allow-http";
+    public static final String TIMEOUT = "mainstay.webhooks.timeout";
+    public static final String RETRY_INITIAL = "mainstay.webhooks.retry-initial";
+    public static final String RETRY_MAX = "mainstay.webhooks.retry-max";
+    public static final String MAX_ATTEMPTS = "mainstay.webhooks.max-attempts";
+
+    /** Each delay is this many times the one before, up to {@link #retryMax}. */
+    static final int BACKOFF_FACTOR = 4;
+
+    /** Read from {@code config}; {@link #problems()} says whether usable. */
+    public static WebhookSettings from(Config config) {
+        return new WebhookSettings(ConfigValues.text(config, CA).map(Path::of),
+            ConfigValues.text(config, ALLOW_HTTP).map(v -> v.toLowerCase(Locale.ROOT)).map(v -> v.equals("true")).orElse(false),
+            ConfigValues.text(config, TIMEOUT).map(ConfigValues::duration).orElse(Duration.ofSeconds(10)),
+            ConfigValues.text(config, RETRY_INITIAL).map(ConfigValues::duration).orElse(Duration.ofSeconds(30)),
+            ConfigValues.text(config, RETRY_MAX).map(ConfigValues::duration).orElse(Duration.ofHours(12)),
+            ConfigValues.text(config, MAX_ATTEMPTS).map(WebhookSettings::number).orElse(8));
+    }
+
+    /** What must be fixed; each problem names its key. */
+    public List<String> problems(Config config) {
+        List<String> problems = new ArrayList<>();
+        ConfigValues.text(config, ALLOW_HTTP).filter(v -> !v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false"))
+            .ifPresent(v -> problems.add(ALLOW_HTTP + " must be true or false, not '" + v + "'"));
+        if (ca.isPresent()) {
+            try {
+                sslContext();
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+            problems.add(TIMEOUT + " must be a duration from 1s to 1m, e.g. 10s");
+        }
+        if (retryInitial.compareTo(Duration.ofSeconds(1)) < 0 || retryInitial.compareTo(Duration.ofHours(1)) > 0) {
+            problems.add(RETRY_INITIAL + " must be a duration from 1s to 1h, e.g. 30s");
+        }
+        if (retryMax.compareTo(retryInitial) < 0 || retryMax.compareTo(Duration.ofDays(7)) > 0) {
+            problems.add(RETRY_MAX + " must be a duration from " + RETRY_INITIAL + " to 7 days, e.g. 12h");
+        }
+        if (maxAttempts < 1 || maxAttempts > 20) {
+            problems.add(MAX_ATTEMPTS + " must be a whole number from 1 to 20, e.g. 8");
+        }
+        return problems;
+    }
+
+    /**
+     * How long to wait after the {@code attempts}-th failed attempt: {@link #retryInitial} times
+     * {@value #BACKOFF_FACTOR} to the power {@code attempts - 1}, at most {@link #retryMax}, spread
+     * by {@code jitter} (0 to 1, uniform) over 80 % to 120 % so that receivers coming back from an
+     * outage are not hit by every delivery at once.
+     */
+    Duration delayAfter(int attempts, double jitter) {
+        double base = retryInitial.toMillis() * Math.pow(BACKOFF_FACTOR, Math.max(0, attempts - 1));
+        double capped = Math.min(base, retryMax.toMillis());
+        return Duration.ofMillis(Math.round(capped * (0.8 + 0.4 * jitter)));
+    }
+
+    /** TLS for webhook URLs: the JDK's trusted CAs, and those of {@link #ca} when set. */
+    SSLContext sslContext() {
+        try {
+            if (ca.isEmpty()) {
+                return SSLContext.getDefault();
+            }
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int n = 0;
+            TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            jdk.init((KeyStore) null);
+            for (TrustManager manager : jdk.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    for (X509Certificate issuer : x509.getAcceptedIssuers()) {
+                        trust.setCertificateEntry("jdk-" + n++, issuer);
+                    }
+                }
+            }
+            Collection<? extends Certificate> added;
+            try (InputStream in = Files.newInputStream(ca.get())) {
+                added = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            }
+            if (added.isEmpty()) {
+                throw new IllegalArgumentException(CA + ": " + ca.get() + " holds no certificate");
+            }
+            for (Certificate certificate : added) {
+                trust.setCertificateEntry("ca-" + n++, certificate);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException(CA + ": " + ca.map(Path::toString).orElse("the JDK's trust store")
+                + " cannot be read as PEM certificates: " + e.getMessage(), e);
+        }
+    }
+
+    private static int number(String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
