@@ -77,6 +77,9 @@ class AuditCoverageTest {
         walks.put("POST /api/v1/uploads", () -> expect(201, upload(appliance.token(admin, "coverage-upload", List.of("uploads:write")))));
         walks.put("PUT /api/v1/orgs/{org}/flaky/settings", () -> expect(200, json("PUT", "/api/v1/orgs/acme/flaky/settings?repo=acme/coverage",
             "{\"window_days\": 14}")));
+        // Reading the clusters reveals failure text (of the failing test the upload above sent), which is audited.
+        walks.put("GET /api/v1/orgs/{org}/flaky/clusters", () -> expect(200, json("GET", "/api/v1/orgs/acme/flaky/clusters?repo=acme/coverage",
+            null)));
         walks.put("POST /auth/logout", () -> expect(303, form("/auth/logout", "")));
 
         List<String> declared = List.copyOf(audited.keySet());
@@ -152,11 +155,12 @@ class AuditCoverageTest {
         return appliance.json(admin, method, path, body);
     }
 
-    /** Uploads a one-test bundle with {@code token}. */
+    /** Uploads a bundle of a passing and a failing test with {@code token}, so that there is a failure cluster to view. */
     private HttpResponse<String> upload(String token) throws Exception {
         return appliance.upload(token, java.util.UUID.randomUUID().toString(),
             UploadMetadata.of("acme/coverage", "0123456789abcdef0123456789abcdef01234567"),
-            java.util.Map.of("TEST-c.xml", "<testsuite><testcase classname=\"c\" name=\"t\"/></testsuite>".getBytes(StandardCharsets.UTF_8)));
+            java.util.Map.of("TEST-c.xml", ("<testsuite><testcase classname=\"c\" name=\"t\"/><testcase classname=\"c\" name=\"u\">"
+                + "<failure message=\"coverage failure\"/></testcase></testsuite>").getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void expect(int status, HttpResponse<String> response) {
