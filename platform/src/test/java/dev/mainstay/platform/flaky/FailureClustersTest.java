@@ -67,7 +67,7 @@ class FailureClustersTest {
         assertEquals(201, uploaded.statusCode(), uploaded.body());
         // A second upload of the cart test failing the same way: one more failure, no more tests.
         HttpResponse<String> again = appliance.upload(token, UUID.randomUUID().toString(), metadata, Map.of("TEST-acme.xml",
-            ("<testsuite>" + unreachable("CartTest", 33333, "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "/tmp/junit5555/cart", 31)
+            ("<testsuite name=\"acme\">" + unreachable("CartTest", 33333, "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "/tmp/junit5555/cart", 31)
                 + "</testsuite>").getBytes(StandardCharsets.UTF_8)));
         assertEquals(201, again.statusCode(), again.body());
 
