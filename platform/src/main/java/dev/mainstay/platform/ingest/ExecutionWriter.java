@@ -1,5 +1,6 @@
 package dev.mainstay.platform.ingest;
 
+import dev.mainstay.flaky.FailureSignature;
 import dev.mainstay.platform.crypto.FieldCipher;
 import dev.mainstay.platform.crypto.FieldContext;
 import dev.mainstay.reports.ExecutionSink;
@@ -10,6 +11,12 @@ import dev.mainstay.reports.bundle.UploadMetadata;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.postgresql.PGConnection;
 
@@ -17,7 +24,11 @@ import org.postgresql.PGConnection;
  * Writes one upload's executions into {@code test_execution} with binary COPY, on the upload's
  * connection and in its transaction: each execution's test identity, and its message, stack trace
  * and output sealed by FieldCipher under the org's {@value #PURPOSE} key, bound to the row
- * {@code <upload id>/<seq>}. Public for the benchmark that measures it against a bare COPY.
+ * {@code <upload id>/<seq>}. A failed or errored execution also gets its failure signature (the
+ * flaky module's {@link FailureSignature}, computed here because the text is sealed next), stored
+ * as a blind index under {@value #SIGNATURE_COLUMN}; the upload's distinct signatures and their
+ * texts are kept for the failure clusters ({@link #failureSignatures()}). Public for the benchmark
+ * that measures it against a bare COPY.
  */
 public final class ExecutionWriter implements ExecutionSink {
 
@@ -27,9 +38,11 @@ public final class ExecutionWriter implements ExecutionSink {
     public static final String TABLE = "test_execution";
     /** The COPY statement, every column in order. */
     public static final String COPY = "COPY test_execution (day, upload_id, seq, org, repo, test_id, commit_sha, branch, report, file,"
-        + " classname, name, variant, status, attempt, duration_us, started_at, message, stack_trace, stdout, stderr)"
+        + " classname, name, variant, status, attempt, duration_us, started_at, message, stack_trace, stdout, stderr, failure_signature)"
         + " FROM STDIN (FORMAT binary)";
-    private static final int COLUMNS = 21;
+    /** The column of the failure signature's blind index. */
+    public static final String SIGNATURE_COLUMN = "failure_signature";
+    private static final int COLUMNS = 22;
 
     private final FieldCipher cipher;
     private final String org;
@@ -48,6 +61,10 @@ public final class ExecutionWriter implements ExecutionSink {
     private int seq;
     /** The current row's id, {@code <upload id>/<seq>}; null until a value of the row is sealed (most rows have none). */
     private String row;
+    /** Blind index of each signature text met in this upload, so each distinct one costs one HMAC. */
+    private final Map<String, byte[]> indexes = new HashMap<>();
+    /** The distinct signatures of the upload, blind index in hex to normalised text, in the order met. */
+    private final Map<String, String> signatures = new LinkedHashMap<>();
 
     /** Starts the COPY on {@code connection}; the partition of {@code day} must exist. */
     public ExecutionWriter(Connection connection, FieldCipher cipher, String org, UUID upload, LocalDate day, UploadMetadata metadata)
@@ -87,10 +104,34 @@ public final class ExecutionWriter implements ExecutionSink {
                 .text(identity.name()).text(identity.variant()).bytes(statusTexts[e.status().ordinal()]).int4(e.attempt())
                 .int8(e.duration().toNanos() / 1000).timestamp(e.startedAt().orElse(null))
                 .bytes(seal("message", e.message())).bytes(seal("stack_trace", e.stackTrace()))
-                .bytes(seal("stdout", e.stdout())).bytes(seal("stderr", e.stderr()));
+                .bytes(seal("stdout", e.stdout())).bytes(seal("stderr", e.stderr())).bytes(signature(e));
         } catch (SQLException failed) {
             throw new UncheckedSql(failed);
         }
+    }
+
+    /** The distinct failure signatures written so far: blind index in lower-case hex to the signature's normalised text. */
+    public Map<String, String> failureSignatures() {
+        return Collections.unmodifiableMap(signatures);
+    }
+
+    /** The blind index of a failed or errored execution's signature; null for other executions and failures without text. */
+    private byte[] signature(TestExecution e) {
+        if (e.status() != TestStatus.FAILED && e.status() != TestStatus.ERROR) {
+            return null;
+        }
+        Optional<FailureSignature> signature = FailureSignature.of(e.message(), e.stackTrace());
+        if (signature.isEmpty()) {
+            return null;
+        }
+        String text = signature.get().text();
+        byte[] index = indexes.get(text);
+        if (index == null) {
+            index = cipher.blindIndex(org, TABLE, SIGNATURE_COLUMN, text);
+            indexes.put(text, index);
+            signatures.put(HexFormat.of().formatHex(index), text);
+        }
+        return index;
     }
 
     /** Ends the COPY; returns the rows written. */

@@ -135,6 +135,7 @@ public class Uploads {
         LimitedInputStream counted = new LimitedInputStream(body, settings.maxBodyBytes());
         DigestInputStream digested = new DigestInputStream(counted, sha);
         UploadMetadata metadata = null;
+        Map<String, String> signatures = Map.of();
         List<UploadReceipt.FileCounts> files = new ArrayList<>();
         try (BundleReader reader = new BundleReader(digested, settings.bundleLimits())) {
             try {
@@ -149,6 +150,7 @@ public class Uploads {
                             + " but no report files; add JUnit XML, Bazel BEP, RSpec or xcresult JSON files after it");
                     }
                     writer.finish();
+                    signatures = writer.failureSignatures();
                 } finally {
                     writer.cancel();
                 }
@@ -206,7 +208,7 @@ public class Uploads {
         details.put("infrastructureFailure", Boolean.toString(infrastructure));
         audit.record(token.actor(), token.org(), "upload.create", new AuditEvent.Target("upload", id.toString()), AuditEvent.Outcome.SUCCESS,
             details);
-        stored.fire(new UploadStored(id, token.org(), metadata.repo(), now, infrastructure));
+        stored.fire(new UploadStored(id, token.org(), metadata.repo(), now, infrastructure, signatures));
         return new Stored(receipt, false);
     }
 

@@ -98,6 +98,9 @@ class AuditCoverageTest {
             + webhookId(apiHook) + "/test", null)));
         walks.put("DELETE /api/v1/orgs/{org}/webhooks/{id}", () -> expect(200, json("DELETE", "/api/v1/orgs/acme/webhooks/"
             + webhookId(apiHook), null)));
+        // Reading the clusters reveals failure text (of the failing test the upload above sent), which is audited.
+        walks.put("GET /api/v1/orgs/{org}/flaky/clusters", () -> expect(200, json("GET", "/api/v1/orgs/acme/flaky/clusters?repo=acme/coverage",
+            null)));
         walks.put("POST /auth/logout", () -> expect(303, form("/auth/logout", "")));
 
         List<String> declared = List.copyOf(audited.keySet());
@@ -197,11 +200,12 @@ class AuditCoverageTest {
         return appliance.json(admin, method, path, body);
     }
 
-    /** Uploads a one-test bundle with {@code token}. */
+    /** Uploads a bundle of a passing and a failing test with {@code token}, so that there is a failure cluster to view. */
     private HttpResponse<String> upload(String token) throws Exception {
         return appliance.upload(token, java.util.UUID.randomUUID().toString(),
             UploadMetadata.of("acme/coverage", "0123456789abcdef0123456789abcdef01234567"),
-            java.util.Map.of("TEST-c.xml", "<testsuite><testcase classname=\"c\" name=\"t\"/></testsuite>".getBytes(StandardCharsets.UTF_8)));
+            java.util.Map.of("TEST-c.xml", ("<testsuite><testcase classname=\"c\" name=\"t\"/><testcase classname=\"c\" name=\"u\">"
+                + "<failure message=\"coverage failure\"/></testcase></testsuite>").getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void expect(int status, HttpResponse<String> response) {
