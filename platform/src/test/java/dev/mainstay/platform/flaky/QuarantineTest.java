@@ -175,7 +175,7 @@ class QuarantineTest {
         HttpResponse<String> webhook = appliance.json(admin, "POST", "/api/v1/orgs/" + ORG + "/webhooks",
             "{\"url\": \"" + hook + "\", \"events\": [\"quarantine.changed\"]}");
         assertEquals(201, webhook.statusCode(), webhook.body());
-        String hookId = JSON.readTree(webhook.body()).get("id").asText();
+        String hookId = JSON.readTree(webhook.body()).get("webhook").get("id").asText();
 
         HttpResponse<String> policy = appliance.json(admin, "PUT", "/api/v1/orgs/" + ORG + "/quarantine-policy?repo=" + repo,
             "{\"auto_quarantine\": true, \"expiry_days\": 7}");
