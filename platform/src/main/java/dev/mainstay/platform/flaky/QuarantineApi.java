@@ -58,8 +58,8 @@ public class QuarantineApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
     private static final Pattern TEST_ID = Pattern.compile("[0-9a-f]{32}");
-    private static final int MAX_REASON = 500;
-    private static final int MAX_OWNER = 200;
+    static final int MAX_REASON = 500;
+    static final int MAX_OWNER = 200;
 
     private final Quarantines quarantines;
     private final RequestIdentity identity;
@@ -302,7 +302,15 @@ public class QuarantineApi {
         if (!node.isTextual()) {
             throw new IllegalArgumentException(field + " must be a string");
         }
-        String value = node.asText();
+        return checkText(field, node.asText(), max);
+    }
+
+    /**
+     * {@code value}, when it is one line of at most {@code max} characters.
+     *
+     * @throws IllegalArgumentException naming {@code field} otherwise
+     */
+    static String checkText(String field, String value, int max) {
         if (value.length() > max) {
             throw new IllegalArgumentException(field + " must be at most " + max + " characters: it has " + value.length());
         }

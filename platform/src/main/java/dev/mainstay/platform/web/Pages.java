@@ -45,6 +45,7 @@ public class Pages {
                     nav.add(new PageContext.NavItem("Members", "/orgs/" + org + "/members", org));
                 }
                 if (access.grants(p.roles(), "uploads:read")) {
+                    nav.add(new PageContext.NavItem("Flaky tests", "/orgs/" + org + "/flaky", org));
                     nav.add(new PageContext.NavItem("Uploads", "/orgs/" + org + "/uploads", org));
                 }
                 if (access.grants(p.roles(), "tokens:read")) {

@@ -101,6 +101,10 @@ class AuditCoverageTest {
         // Reading the clusters reveals failure text (of the failing test the upload above sent), which is audited.
         walks.put("GET /api/v1/orgs/{org}/flaky/clusters", () -> expect(200, json("GET", "/api/v1/orgs/acme/flaky/clusters?repo=acme/coverage",
             null)));
+        walks.put("GET /orgs/{org}/flaky/tests/{test}", () -> expect(200, get("/orgs/acme/flaky/tests/" + failingCoverageTest())));
+        walks.put("POST /orgs/{org}/flaky/tests/{test}/quarantine", () -> expect(303, form("/orgs/acme/flaky/tests/" + coverageTest()
+            + "/quarantine", "reason=coverage&days=1")));
+        walks.put("POST /orgs/{org}/flaky/tests/{test}/lift", () -> expect(303, form("/orgs/acme/flaky/tests/" + coverageTest() + "/lift", "")));
         walks.put("POST /auth/logout", () -> expect(303, form("/auth/logout", "")));
 
         List<String> declared = List.copyOf(audited.keySet());
@@ -144,6 +148,25 @@ class AuditCoverageTest {
             written.stream().map(w -> w.substring(0, w.indexOf(" by "))).distinct().toList())) {
             problems.add(endpoint + " wrote actions it does not declare: " + written);
         }
+    }
+
+    /** The id of the failing test the upload walk sent, once detection has scored it. */
+    private String failingCoverageTest() throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<String> ids = appliance.column("SELECT DISTINCT test_id FROM test_execution WHERE repo = 'acme/coverage'"
+                + " AND status IN ('failed', 'error') AND test_id IN (SELECT test_id FROM flaky_test WHERE repo = 'acme/coverage')");
+            if (!ids.isEmpty()) {
+                return ids.getFirst();
+            }
+            assertTrue(System.nanoTime() < deadline, "the coverage upload's failing test was scored within 30 s");
+            Thread.sleep(100);
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url(path))).header("Cookie", admin.cookie()).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     }
 
     /** The id of the test the upload walk sent, once detection has scored it. */
