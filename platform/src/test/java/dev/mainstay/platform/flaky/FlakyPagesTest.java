@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +55,7 @@ class FlakyPagesTest {
         HttpResponse<String> upload = appliance.upload(token, UUID.randomUUID().toString(), metadata,
             Map.of("TEST-pay.xml", report.getBytes(StandardCharsets.UTF_8)));
         assertEquals(201, upload.statusCode(), upload.body());
-        String test = awaitTest(repo, "charges");
+        String test = appliance.await("the verdict of charges", "SELECT test_id FROM flaky_test WHERE repo = ? AND name = ?", repo, "charges");
         String path = "/orgs/" + ORG + "/flaky/tests/" + test;
 
         context.clearCookies();
@@ -101,17 +100,5 @@ class FlakyPagesTest {
             .header("Cookie", member.cookie()).header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + member.csrf())).build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
             "a member cannot lift a quarantine");
-    }
-
-    private String awaitTest(String repo, String name) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            List<String> found = appliance.column("SELECT test_id FROM flaky_test WHERE repo = ? AND name = ?", repo, name);
-            if (!found.isEmpty()) {
-                return found.getFirst();
-            }
-            assertTrue(System.nanoTime() < deadline, "no verdict for " + name + " in " + repo + " after 30 s");
-            Thread.sleep(100);
-        }
     }
 }

@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -233,23 +232,10 @@ class QuarantineTest {
         assertEquals(201, response.statusCode(), response.body());
     }
 
-    private String awaitTest(String repo, String name) throws Exception {
-        return awaitTest(repo, name, null);
-    }
-
-    /** The test's id once detection has scored it (as {@code status}, when given); fails after 30 s. */
-    private String awaitTest(String repo, String name, String status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            List<String> found = appliance.column("SELECT test_id FROM flaky_test WHERE repo = ? AND name = ?"
-                + (status == null ? "" : " AND status = '" + status + "'"), repo, name);
-            if (!found.isEmpty()) {
-                return found.getFirst();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no verdict " + (status == null ? "" : "'" + status + "' ") + "for " + name + " in " + repo);
-            }
-            Thread.sleep(100);
-        }
+    /** The test's id once detection has scored it (as {@code status}, when given). */
+    private String awaitTest(String repo, String name, String... status) throws Exception {
+        return appliance.await("a verdict " + String.join("", status) + " for " + name + " in " + repo,
+            "SELECT test_id FROM flaky_test WHERE repo = ? AND name = ?" + (status.length == 0 ? "" : " AND status = '" + status[0] + "'"),
+            repo, name);
     }
 }

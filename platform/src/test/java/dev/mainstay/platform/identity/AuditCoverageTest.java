@@ -152,16 +152,9 @@ class AuditCoverageTest {
 
     /** The id of the failing test the upload walk sent, once detection has scored it. */
     private String failingCoverageTest() throws Exception {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        while (true) {
-            List<String> ids = appliance.column("SELECT DISTINCT test_id FROM test_execution WHERE repo = 'acme/coverage'"
-                + " AND status IN ('failed', 'error') AND test_id IN (SELECT test_id FROM flaky_test WHERE repo = 'acme/coverage')");
-            if (!ids.isEmpty()) {
-                return ids.getFirst();
-            }
-            assertTrue(System.nanoTime() < deadline, "the coverage upload's failing test was scored within 30 s");
-            Thread.sleep(100);
-        }
+        return appliance.await("the coverage upload's failing test, scored", "SELECT DISTINCT test_id FROM test_execution"
+            + " WHERE repo = 'acme/coverage' AND status IN ('failed', 'error') AND test_id IN (SELECT test_id FROM flaky_test"
+            + " WHERE repo = 'acme/coverage')");
     }
 
     private HttpResponse<String> get(String path) throws Exception {
@@ -169,17 +162,10 @@ class AuditCoverageTest {
             HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The id of the test the upload walk sent, once detection has scored it. */
+    /** The id of a test the upload walk sent, once detection has scored it. */
     private String coverageTest() throws Exception {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        while (true) {
-            List<String> ids = appliance.column("SELECT test_id FROM flaky_test WHERE repo = 'acme/coverage' ORDER BY test_id LIMIT 1");
-            if (!ids.isEmpty()) {
-                return ids.getFirst();
-            }
-            assertTrue(System.nanoTime() < deadline, "the coverage upload's test was scored within 30 s");
-            Thread.sleep(100);
-        }
+        return appliance.await("the coverage upload's tests, scored",
+            "SELECT test_id FROM flaky_test WHERE repo = 'acme/coverage' ORDER BY test_id LIMIT 1");
     }
 
     private long head() throws SQLException {

@@ -182,6 +182,24 @@ public final class SignedInAppliance implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * The first value {@code sql} returns once it returns one (background work, such as re-scoring, gets there after
+     * the request that caused it); fails naming {@code what} after 30 s.
+     */
+    public String await(String what, String sql, Object... parameters) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<String> found = column(sql, parameters);
+            if (!found.isEmpty()) {
+                return found.getFirst();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not there after 30 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** An HTTP client that trusts the appliance's dev certificate. */
     public HttpClient http() {
         return http;
