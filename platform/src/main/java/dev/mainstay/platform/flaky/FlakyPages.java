@@ -45,23 +45,28 @@ public class FlakyPages {
     private final ErrorPages errors;
     private final FlakyDashboard dashboard;
     private final Quarantines quarantines;
+    private final FailureClusters clusters;
     private final RequestIdentity identity;
     private final AccessPolicy access;
     private final Clock clock;
 
     @Inject
-    FlakyPages(Pages pages, ErrorPages errors, FlakyDashboard dashboard, Quarantines quarantines, RequestIdentity identity, AccessPolicy access, Clock clock) {
+    FlakyPages(Pages pages, ErrorPages errors, FlakyDashboard dashboard, Quarantines quarantines, FailureClusters clusters,
+               RequestIdentity identity, AccessPolicy access, Clock clock) {
         this.pages = pages;
         this.errors = errors;
         this.dashboard = dashboard;
         this.quarantines = quarantines;
+        this.clusters = clusters;
         this.identity = identity;
         this.access = access;
         this.clock = clock;
     }
 
+    /** The overview; its failure clusters' labels are shown, and their view recorded, for failures:read. */
     @GET
     @Requires("uploads:read")
+    @Audited("failure.view")
     public Response overview(@PathParam("org") String org, @QueryParam("repo") String repo) {
         Optional<String> only = repo(repo);
         Instant now = clock.instant();
@@ -73,6 +78,7 @@ public class FlakyPages {
         model.put("trend", trend);
         model.put("trendSvg", Charts.trend(trend));
         model.put("impact", dashboard.impact(org, only, now, 10));
+        model.put("clusters", clusters.top(identity.caller().orElseThrow(), org, only, now.minus(Duration.ofDays(FlakyDashboard.TREND_DAYS)), 10));
         return pages.html(Response.Status.OK, pages.render("flaky/overview.jte",
             pages.context("Flaky tests of " + org, "/orgs/" + org + "/flaky"), model));
     }

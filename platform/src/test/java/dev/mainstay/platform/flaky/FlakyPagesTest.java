@@ -81,6 +81,8 @@ class FlakyPagesTest {
         assertEquals("1", page.locator("#count-quarantined").textContent().strip());
         assertTrue(page.locator("#trend-chart").count() == 1, "the 45-day trend is an SVG");
         assertTrue(page.locator("#impact").textContent().contains("com.acme.pay.PayTest › charges"), page.locator("#impact").textContent());
+        assertTrue(page.locator("#clusters").textContent().contains("IllegalStateException: card declined for order"),
+            "one cluster, its text shown to a maintainer: " + page.locator("#clusters").textContent());
         page.navigate(appliance.url("/orgs/" + ORG + "/flaky/tests?repo=" + repo + "&q=CHARGES"));
         assertEquals(1, page.locator("#tests tbody tr").count(), page.locator("#tests").textContent());
         assertTrue(page.locator("#total").textContent().startsWith("1 tests"), page.locator("#total").textContent());

@@ -101,6 +101,7 @@ class AuditCoverageTest {
         // Reading the clusters reveals failure text (of the failing test the upload above sent), which is audited.
         walks.put("GET /api/v1/orgs/{org}/flaky/clusters", () -> expect(200, json("GET", "/api/v1/orgs/acme/flaky/clusters?repo=acme/coverage",
             null)));
+        walks.put("GET /orgs/{org}/flaky", () -> expect(200, get("/orgs/acme/flaky?repo=acme/coverage")));
         walks.put("GET /orgs/{org}/flaky/tests/{test}", () -> expect(200, get("/orgs/acme/flaky/tests/" + failingCoverageTest())));
         walks.put("POST /orgs/{org}/flaky/tests/{test}/quarantine", () -> expect(303, form("/orgs/acme/flaky/tests/" + coverageTest()
             + "/quarantine", "reason=coverage&days=1")));
