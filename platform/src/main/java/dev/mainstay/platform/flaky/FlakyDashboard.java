@@ -38,9 +38,9 @@ public class FlakyDashboard {
     /** Tests per page of the list. */
     public static final int PAGE_SIZE = 50;
     /** A test's newest executions on its page. */
-    static final int EXECUTIONS = 100;
+    public static final int EXECUTIONS = 100;
     /** A test's newest changes of verdict on its page. */
-    static final int TRANSITIONS = 50;
+    public static final int TRANSITIONS = 50;
     /** A test's newest failures whose text its page shows. */
     static final int FAILURE_TEXTS = 10;
 
