@@ -87,14 +87,17 @@ public final class DashboardQueries {
         for (LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
             byDay.put(d, new long[3]);
         }
+        // Only the tests detection calls flaky or broken are joined: a failure of any other test, known or not, counts as other.
         try (PreparedStatement s = c.prepareStatement("SELECT e.day, COALESCE(t.status, 'healthy'), count(*) FROM test_execution e"
-            + " LEFT JOIN flaky_test t ON t.org = e.org AND t.test_id = e.test_id"
-            + " WHERE e.org = ? AND e.day >= ? AND e.status IN ('failed', 'error') AND (CAST(? AS text) IS NULL OR e.repo = ?)"
+            + " LEFT JOIN (SELECT test_id, status FROM flaky_test WHERE org = ? AND status <> 'healthy') t ON t.test_id = e.test_id"
+            + " WHERE e.org = ? AND e.day >= ? AND e.status IN ('failed', 'error')" + (repo.isPresent() ? " AND e.repo = ?" : "")
             + " GROUP BY 1, 2")) {
             s.setString(1, org);
-            s.setDate(2, Date.valueOf(first));
-            s.setString(3, repo.orElse(null));
-            s.setString(4, repo.orElse(null));
+            s.setString(2, org);
+            s.setDate(3, Date.valueOf(first));
+            if (repo.isPresent()) {
+                s.setString(4, repo.get());
+            }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     long[] counts = byDay.get(rs.getDate(1).toLocalDate());
@@ -114,31 +117,80 @@ public final class DashboardQueries {
     /**
      * The {@code limit} tests whose failures cost the most in the last {@code days} days up to {@code now}: failures
      * times the CI time they took, with the pull requests they hit.
+     *
+     * <p>Aggregating every failure of the window takes seconds when tens of thousands of tests each failed a few times,
+     * so the window is counted for candidates only: the tests whose {@code flaky_failure_total} (every failure ever
+     * stored, never less than the window's) bounds their cost highest. When the last test shown costs more than the
+     * bound of every test left out, no test left out can rank above it, and the answer is the one a count of every
+     * failure gives; otherwise the candidates are widened and counted again, at worst to every test that ever failed.
      */
     public static List<TestRow> impact(Connection c, String org, Optional<String> repo, Instant now, int days, int limit) throws SQLException {
         LocalDate first = now.atZone(ZoneOffset.UTC).toLocalDate().minusDays(days - 1);
-        try (PreparedStatement s = c.prepareStatement("WITH f AS (SELECT e.test_id, count(*) AS failures,"
-            + " sum(e.duration_us) / 1e6 AS seconds, count(DISTINCT u.pull_request) AS prs FROM test_execution e"
-            + " JOIN ingest_upload u ON u.id = e.upload_id WHERE e.org = ? AND e.day >= ? AND e.status IN ('failed', 'error')"
-            + " AND NOT u.infrastructure_failure AND (CAST(? AS text) IS NULL OR e.repo = ?) GROUP BY e.test_id)"
+        for (int candidates = Math.max(4 * limit, 40); ; candidates *= 4) {
+            List<String> ids = new ArrayList<>();
+            double leftOut = 0;
+            try (PreparedStatement s = c.prepareStatement("SELECT test_id, GREATEST(micros, failures * 1000) FROM flaky_failure_total"
+                + " WHERE org = ?" + (repo.isPresent() ? " AND repo = ?" : "") + " ORDER BY GREATEST(micros, failures * 1000) DESC LIMIT ?")) {
+                int i = 0;
+                s.setString(++i, org);
+                if (repo.isPresent()) {
+                    s.setString(++i, repo.get());
+                }
+                s.setInt(++i, candidates + 1);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        if (ids.size() == candidates) {
+                            leftOut = rs.getLong(2) / 1e6;
+                        } else {
+                            ids.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            List<TestRow> rows = impactOf(c, org, ids, first, now, limit);
+            boolean everyTest = ids.size() < candidates;
+            // A margin for the rounding of failures * (seconds / failures) in the ranking.
+            if (everyTest || rows.size() == limit && cost(rows.getLast()) > leftOut * (1 + 1e-9) + 1e-9) {
+                return rows;
+            }
+        }
+    }
+
+    /** The ranking's cost of a test in seconds, as the impact query orders by it. */
+    private static double cost(TestRow row) {
+        return row.failures() * Math.max(row.failedSeconds() / row.failures(), 0.001);
+    }
+
+    /** The impact table over the failures of {@code ids} only. */
+    private static List<TestRow> impactOf(Connection c, String org, List<String> ids, LocalDate first, Instant now, int limit)
+        throws SQLException {
+        String failures = " FROM test_execution e JOIN ingest_upload u ON u.id = e.upload_id WHERE e.org = ? AND e.day >= ?"
+            + " AND e.status IN ('failed', 'error') AND NOT u.infrastructure_failure";
+        try (PreparedStatement s = c.prepareStatement("WITH f AS (SELECT e.test_id, count(*) AS failures, sum(e.duration_us) / 1e6 AS seconds,"
+            + " count(DISTINCT u.pull_request) AS prs" + failures + " AND e.test_id = ANY (?) GROUP BY e.test_id)"
             + " SELECT " + ROW + ", f.failures, f.seconds, f.prs FROM f JOIN flaky_test t ON t.org = ? AND t.test_id = f.test_id"
             + " ORDER BY f.failures * GREATEST(f.seconds / f.failures, 0.001) DESC, f.failures DESC, t.test_id LIMIT ?")) {
             s.setString(1, org);
             s.setDate(2, Date.valueOf(first));
-            s.setString(3, repo.orElse(null));
-            s.setString(4, repo.orElse(null));
-            s.setTimestamp(5, Timestamp.from(now));
-            s.setString(6, org);
-            s.setInt(7, limit);
+            s.setArray(3, c.createArrayOf("text", ids.toArray()));
+            s.setTimestamp(4, Timestamp.from(now));
+            s.setString(5, org);
+            s.setInt(6, limit);
             return rows(s);
         }
     }
 
-    /** One page (from 1) of {@code pageSize} of the org's tests, narrowed by {@code filter}. */
+    /**
+     * One page (from 1) of {@code pageSize} of the org's tests, narrowed by {@code filter}. The SQL holds only the conditions the
+     * filter sets, so each combination gets a plan of its own that can use the indexes of version 14 (a condition like
+     * {@code (? IS NULL OR repo = ?)} cannot, once the driver prepares the statement). The page's tests are chosen first,
+     * from their ids alone (an index-only scan when only the org is set), and only those 50 are then read in full and
+     * looked up in the quarantines.
+     */
     public static TestPage tests(Connection c, String org, Filter filter, int page, int pageSize, Instant now) throws SQLException {
-        String where = " FROM flaky_test t WHERE t.org = ? AND (CAST(? AS text) IS NULL OR t.repo = ?)"
-            + " AND (CAST(? AS text) IS NULL OR t.status = ?)"
-            + " AND (CAST(? AS text) IS NULL OR strpos(lower(t.classname || ' ' || t.name || ' ' || t.file), ?) > 0)"
+        String where = " FROM flaky_test t WHERE t.org = ?" + (filter.repo().isPresent() ? " AND t.repo = ?" : "")
+            + (filter.status().isPresent() ? " AND t.status = ?" : "")
+            + (filter.search().isPresent() ? " AND lower(t.classname || ' ' || t.name || ' ' || t.file) LIKE ?" : "")
             + (filter.quarantinedOnly() ? " AND EXISTS (SELECT 1 FROM flaky_quarantine q WHERE q.org = t.org AND q.test_id = t.test_id"
                 + " AND (q.expires_at IS NULL OR q.expires_at > ?))" : "");
         long total;
@@ -156,29 +208,39 @@ public final class DashboardQueries {
             case "name" -> " ORDER BY t.classname, t.name, t.test_id";
             default -> " ORDER BY t.score DESC, t.last_seen DESC, t.test_id";
         };
-        try (PreparedStatement s = c.prepareStatement("SELECT " + ROW + ", 0, 0, 0" + where + order + " LIMIT ? OFFSET ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + ROW + ", 0, 0, 0 FROM flaky_test t JOIN (SELECT t.test_id" + where + order
+            + " LIMIT ? OFFSET ?) p ON p.test_id = t.test_id WHERE t.org = ?" + order)) {
             s.setTimestamp(1, Timestamp.from(now));
             int i = bindFilter(s, 1, org, filter, now);
             s.setInt(++i, pageSize);
             s.setLong(++i, (long) (shown - 1) * pageSize);
+            s.setString(++i, org);
             return new TestPage(rows(s), total, shown, pages);
         }
     }
 
+    /** Binds the conditions {@link #tests} wrote for {@code filter}, after parameter {@code from}; returns the last one bound. */
     private static int bindFilter(PreparedStatement s, int from, String org, Filter filter, Instant now) throws SQLException {
         int i = from;
         s.setString(++i, org);
-        s.setString(++i, filter.repo().orElse(null));
-        s.setString(++i, filter.repo().orElse(null));
-        s.setString(++i, filter.status().orElse(null));
-        s.setString(++i, filter.status().orElse(null));
-        String search = filter.search().map(q -> q.toLowerCase(Locale.ROOT)).orElse(null);
-        s.setString(++i, search);
-        s.setString(++i, search);
+        if (filter.repo().isPresent()) {
+            s.setString(++i, filter.repo().get());
+        }
+        if (filter.status().isPresent()) {
+            s.setString(++i, filter.status().get());
+        }
+        if (filter.search().isPresent()) {
+            s.setString(++i, "%" + likeEscaped(filter.search().get().toLowerCase(Locale.ROOT)) + "%");
+        }
         if (filter.quarantinedOnly()) {
             s.setTimestamp(++i, Timestamp.from(now));
         }
         return i;
+    }
+
+    /** {@code text} matched literally by LIKE (whose escape character is the backslash): {@code \}, {@code %} and {@code _} escaped. */
+    static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     /** Test {@code testId}'s row, if detection knows it; no failures or pull requests counted. */
