@@ -22,7 +22,12 @@ final class BenchDatabase implements AutoCloseable {
     private final String url;
 
     BenchDatabase() {
-        server = EmbeddedPostgresServer.builder().persistentDataDirectory(TempDirs.create("mainstay-bench-pg-")).port(0).start();
+        this(TempDirs.create("mainstay-bench-pg-"));
+    }
+
+    /** On the data in {@code directory}, kept after close: a second run finds what the first wrote, migrated to the current version. */
+    BenchDatabase(Path directory) {
+        server = EmbeddedPostgresServer.builder().persistentDataDirectory(directory).port(0).start();
         server.createDatabaseIfAbsent("bench");
         url = server.jdbcUrl("bench");
         Flyway.configure().dataSource(url, EmbeddedPostgresServer.SUPERUSER, "").locations("classpath:db/migration").load().migrate();
