@@ -3,8 +3,6 @@ package dev.mainstay.cli.upload;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -94,19 +91,9 @@ final class QuarantineCache {
      * @throws Unusable saying why it cannot be used (missing, unreadable, tampered with, expired, another list)
      */
     static Copy read(Path file, URI url, String token, Instant now) throws Unusable {
-        Map<String, String> fields = new LinkedHashMap<>();
-        try (JsonParser json = JSON.createParser(Files.readAllBytes(file))) {
-            if (json.nextToken() != JsonToken.START_OBJECT) {
-                throw new Unusable(file + " is not a quarantine cache");
-            }
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String name = json.currentName();
-                if (json.nextToken() == JsonToken.VALUE_STRING) {
-                    fields.put(name, json.getText());
-                } else {
-                    json.skipChildren();
-                }
-            }
+        Map<String, String> fields;
+        try {
+            fields = JsonFields.read(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new Unusable("there is no cached copy yet (" + file + ")");
         } catch (IOException e) {

@@ -99,11 +99,11 @@ public final class TestCommand implements Command {
         FailingTests failing = new FailingTests();
         if (fresh.isEmpty()) {
             context.err().println("mainstay: the tests wrote no report that the patterns match; nothing was uploaded");
-            return exit == 0 ? 0 : failSafe(context, exit, "no report says which tests failed");
+            return exit == 0 ? 0 : QuarantineDecision.failSafe(context, exit, "no report says which tests failed");
         }
         ExitCode uploaded = UploadCommand.checkAndSend(context, arguments, destination, metadata, fresh, failing);
         if (uploaded == ExitCode.INVALID_REPORT) {
-            return exit == 0 ? 0 : failSafe(context, exit, "the reports cannot be trusted to say which tests failed");
+            return exit == 0 ? 0 : QuarantineDecision.failSafe(context, exit, "the reports cannot be trusted to say which tests failed");
         }
         if (uploaded != ExitCode.OK) {
             context.err().println("mainstay: warning: the reports were not uploaded (see above); the exit code is the tests' outcome");
@@ -112,13 +112,8 @@ public final class TestCommand implements Command {
             return decision.decide(context, destination, exit, failing, metadata.repo(), metadata.variant());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return failSafe(context, exit, "interrupted");
+            return QuarantineDecision.failSafe(context, exit, "interrupted");
         }
-    }
-
-    private static int failSafe(Context context, int exit, String why) {
-        context.err().println("mainstay: " + why + "; failing safe with the tests' own exit code " + exit);
-        return exit;
     }
 
     private static boolean writtenSince(Path path, Instant since) {

@@ -98,9 +98,7 @@ public final class UploadCommand implements Command {
             return uploaded.code();
         }
         if (uploaded == ExitCode.INVALID_REPORT) {
-            context.err().println("mainstay: the reports cannot be trusted to say which tests failed; failing safe with the tests' own exit code "
-                + testExit.get());
-            return testExit.get();
+            return QuarantineDecision.failSafe(context, testExit.get(), "the reports cannot be trusted to say which tests failed");
         }
         if (uploaded != ExitCode.OK) {
             context.err().println("mainstay: warning: the reports were not uploaded (see above); the exit code is the quarantine decision");
@@ -109,8 +107,7 @@ public final class UploadCommand implements Command {
             return decision.decide(context, destination, testExit.get(), failing, metadata.repo(), metadata.variant());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            context.err().println("mainstay: interrupted; failing safe with the tests' own exit code " + testExit.get());
-            return testExit.get();
+            return QuarantineDecision.failSafe(context, testExit.get(), "interrupted");
         }
     }
 

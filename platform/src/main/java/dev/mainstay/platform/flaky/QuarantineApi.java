@@ -221,13 +221,8 @@ public class QuarantineApi {
     /** What a PUT of a quarantine asks for. */
     private record Request(String reason, String owner, Optional<Instant> expires) {
         static Request read(String body, Instant now) {
-            JsonNode json = object(body, "send a JSON object: {\"reason\": \"…\", \"owner\": \"…\", \"expires_at\": \"…\"}");
-            for (var names = json.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!List.of("reason", "owner", "expires_at").contains(name)) {
-                    throw new IllegalArgumentException("unknown field '" + name + "'; the fields are reason, owner and expires_at");
-                }
-            }
+            JsonNode json = object(body, "send a JSON object: {\"reason\": \"…\", \"owner\": \"…\", \"expires_at\": \"…\"}",
+                "reason, owner and expires_at", "reason", "owner", "expires_at");
             String reason = text(json, "reason", MAX_REASON);
             if (reason.isBlank()) {
                 throw new IllegalArgumentException("reason is required: say why the test is quarantined, e.g. the issue that tracks its fix");
@@ -258,13 +253,8 @@ public class QuarantineApi {
     }
 
     static QuarantinePolicy readPolicy(String body) {
-        JsonNode json = object(body, "send a JSON object: {\"auto_quarantine\": true, \"expiry_days\": 14}");
-        for (var names = json.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!List.of("auto_quarantine", "expiry_days").contains(name)) {
-                throw new IllegalArgumentException("unknown field '" + name + "'; the fields are auto_quarantine and expiry_days");
-            }
-        }
+        JsonNode json = object(body, "send a JSON object: {\"auto_quarantine\": true, \"expiry_days\": 14}",
+            "auto_quarantine and expiry_days", "auto_quarantine", "expiry_days");
         JsonNode auto = json.get("auto_quarantine");
         if (auto == null || !auto.isBoolean()) {
             throw new IllegalArgumentException("auto_quarantine is required, true or false");
@@ -276,7 +266,8 @@ public class QuarantineApi {
         return new QuarantinePolicy(auto.booleanValue(), days == null ? QuarantinePolicy.DEFAULT.expiryDays() : days.intValue());
     }
 
-    private static JsonNode object(String body, String hint) {
+    /** {@code body} as a JSON object holding no field but {@code fields} (listed as {@code named} in the error). */
+    private static JsonNode object(String body, String hint, String named, String... fields) {
         if (body == null || body.isBlank()) {
             throw new IllegalArgumentException("body required: " + hint);
         }
@@ -290,6 +281,12 @@ public class QuarantineApi {
         }
         if (json == null || !json.isObject()) {
             throw new IllegalArgumentException("the body must be a JSON object: " + hint);
+        }
+        for (var names = json.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!List.of(fields).contains(name)) {
+                throw new IllegalArgumentException("unknown field '" + name + "'; the fields are " + named);
+            }
         }
         return json;
     }
