@@ -95,16 +95,28 @@ public final class Verifier {
 
     /** Verifies the trail in a database, rows and checkpoints alike. */
     public static Result database(Connection c, Optional<PublicKey> trusted) throws SQLException {
-        Map<String, PublicKey> recorded = new HashMap<>();
-        for (Map.Entry<String, byte[]> e : AuditLog.recordedPublicKeys(c).entrySet()) {
-            SigningKey.publicKeyOf(e.getValue()).ifPresent(k -> recorded.put(e.getKey(), k));
-        }
-        Verifier v = new Verifier(trusted, recorded);
-        List<Checkpoint> all = AuditLog.checkpoints(c);
-        AuditLog.Head head = AuditLog.head(c);
+        // Keys, head, checkpoints and rows from one snapshot: read one after the other, an event appended in between
+        // would make a sound trail look broken (a head behind its last row). Set before any read on c.
         boolean autoCommit = c.getAutoCommit();
+        int isolation = c.getTransactionIsolation();
         c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        Verifier v;
         try {
+            Map<String, PublicKey> recorded = new HashMap<>();
+            for (Map.Entry<String, byte[]> e : AuditLog.recordedPublicKeys(c).entrySet()) {
+                SigningKey.publicKeyOf(e.getValue()).ifPresent(k -> recorded.put(e.getKey(), k));
+            }
+            v = new Verifier(trusted, recorded);
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            c.setTransactionIsolation(isolation);
+            c.setAutoCommit(autoCommit);
+            throw e;
+        }
+        try {
+            List<Checkpoint> all = AuditLog.checkpoints(c);
+            AuditLog.Head head = AuditLog.head(c);
             OptionalLong first = AuditLog.firstSeq(c);
             int[] next = {0};
             long start = first.orElse(Long.MAX_VALUE);
@@ -136,6 +148,7 @@ public final class Verifier {
             return v.broken(b);
         } finally {
             c.rollback();
+            c.setTransactionIsolation(isolation);
             c.setAutoCommit(autoCommit);
         }
     }
