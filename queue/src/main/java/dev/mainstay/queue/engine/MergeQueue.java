@@ -1,0 +1,778 @@
+package dev.mainstay.queue.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One merge queue (a repository's target branch): events in, decisions out, no I/O and no clock.
+ * The states, transitions and rules are in DESIGN.md beside this class; in short, after every
+ * event the engine plans the speculative chains the queue should be testing (one per lane, each
+ * step a batch), keeps the tests that still match the plan, cancels the rest, starts what is
+ * missing within its concurrency, attributes failures, bisects failed batches, dequeues culprits,
+ * and merges the longest passing candidate. A candidate is identified by what it holds (the
+ * pull requests on top of the target, in order), so a result stays valid as long as that holds.
+ *
+ * <p>Not thread-safe: one queue is driven by one worker at a time.
+ */
+public final class MergeQueue {
+
+    /** How often the target branch may refuse one candidate's merge before its first pull request is dequeued. */
+    public static final int MERGE_ATTEMPTS = 3;
+
+    private final QueueSettings settings;
+    private String target;
+    private final List<Entry> order = new ArrayList<>();
+    private final Map<Integer, Entry> queued = new HashMap<>();
+    private final Map<List<Integer>, Run> runs = new LinkedHashMap<>();
+    private final List<List<Integer>> forced = new ArrayList<>();
+    private final Set<String> flaky = new HashSet<>();
+    private final Set<Integer> merged = new HashSet<>();
+    private final List<QueueEvent> deferred = new ArrayList<>();
+    private final Map<List<Integer>, Integer> refusals = new HashMap<>();
+    private Run merging;
+    private boolean paused;
+    private boolean draining;
+    private long drainSeq;
+    private long nextRun = 1;
+    private long nextSeq = 1;
+    private Instant wake;
+
+    /** A queue of the target branch at {@code target}. */
+    public MergeQueue(QueueSettings settings, String target) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.target = Objects.requireNonNull(target, "target");
+    }
+
+    /** A queued pull request. */
+    private static final class Entry {
+        PullRequest pr;
+        final long seq;
+        final Instant enqueuedAt;
+        boolean testing;
+
+        Entry(PullRequest pr, long seq, Instant enqueuedAt) {
+            this.pr = pr;
+            this.seq = seq;
+            this.enqueuedAt = enqueuedAt;
+        }
+    }
+
+    /** The state of a candidate's test. */
+    public enum RunState {
+        /** Started; the executor has not reported the commit yet. */
+        BUILDING,
+        /** Its checks are running. */
+        RUNNING,
+        PASSED,
+        /** Failed; whether it is re-run or counts is decided by the plan. */
+        FAILED,
+        /** Failed and to be started again: a retry. */
+        RETRY
+    }
+
+    /** A candidate's latest test. */
+    private static final class Run {
+        long id;
+        final List<Integer> prs;
+        String base;
+        String sha;
+        RunState state;
+        int attempt;
+        int flakyReruns;
+        Instant startedAt;
+        List<String> failing = List.of();
+        String failure = "";
+
+        Run(List<Integer> prs) {
+            this.prs = List.copyOf(prs);
+        }
+
+        boolean active() {
+            return state == RunState.BUILDING || state == RunState.RUNNING;
+        }
+    }
+
+    /** A step of a lane's speculative chain: everything up to and including one batch. */
+    private record Candidate(List<Integer> prs, List<Integer> batch, boolean ready) {
+    }
+
+    /** What a queue holds, for pages, logs and tests. */
+    public record Snapshot(String target, List<Integer> queue, List<RunView> runs, Optional<Long> merging, boolean paused,
+                           boolean draining) {
+    }
+
+    /** A candidate's test as {@link Snapshot} shows it. */
+    public record RunView(long run, List<Integer> prs, RunState state, int attempt) {
+    }
+
+    /** This queue's settings. */
+    public QueueSettings settings() {
+        return settings;
+    }
+
+    /** What the queue holds now. */
+    public Snapshot snapshot() {
+        List<RunView> views = new ArrayList<>();
+        for (Run r : runs.values()) {
+            views.add(new RunView(r.id, r.prs, r.state, r.attempt));
+        }
+        views.sort(Comparator.comparingLong(RunView::run));
+        return new Snapshot(target, order.stream().map(e -> e.pr.number()).toList(), List.copyOf(views),
+            Optional.ofNullable(merging).map(r -> r.id), paused, draining);
+    }
+
+    /** When the queue next needs a {@link QueueEvent.Tick}: a test's timeout or a batch's wait ending. */
+    public Optional<Instant> nextWakeUp() {
+        return Optional.ofNullable(wake);
+    }
+
+    /** Applies {@code event}, which happened at {@code now}, and returns what to do about it, in order. */
+    public List<Decision> handle(QueueEvent event, Instant now) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(now, "now");
+        List<Decision> out = new ArrayList<>();
+        apply(event, now, out);
+        reconcile(now, out);
+        return out;
+    }
+
+    private void apply(QueueEvent event, Instant now, List<Decision> out) {
+        switch (event) {
+            case QueueEvent.Enqueue e -> enqueue(e, now, out);
+            case QueueEvent.Remove r -> leave(event, r.pr(), DequeueReason.REMOVED, "removed from the queue", out);
+            case QueueEvent.PullRequestClosed c -> leave(event, c.pr(), DequeueReason.CLOSED, "the pull request was closed", out);
+            case QueueEvent.PullRequestUpdated u -> {
+                Entry entry = queued.get(u.pr());
+                if (entry != null && !entry.pr.head().equals(u.head())) {
+                    leave(event, u.pr(), DequeueReason.UPDATED, "new commits were pushed (" + u.head() + ")", out);
+                }
+            }
+            case QueueEvent.ChangePriority p -> {
+                Entry entry = queued.get(p.pr());
+                if (entry != null) {
+                    entry.pr = entry.pr.withPriority(p.priority());
+                }
+            }
+            case QueueEvent.CandidateBuilt b -> {
+                Run run = byId(b.run());
+                if (run != null && run.state == RunState.BUILDING) {
+                    run.sha = b.sha();
+                    run.state = RunState.RUNNING;
+                }
+            }
+            case QueueEvent.CandidateConflict c -> {
+                Run run = byId(c.run());
+                if (run != null && run.active() && run.prs.contains(c.pr()) && queued.containsKey(c.pr())) {
+                    runs.remove(run.prs);
+                    eject(c.pr(), DequeueReason.MERGE_CONFLICT, "its changes conflict with the target branch or a pull request ahead",
+                        out);
+                }
+            }
+            case QueueEvent.TestFinished f -> finished(f, out);
+            case QueueEvent.Merged m -> {
+                if (merging != null && merging.id == m.run()) {
+                    landed(merging, out);
+                    replayDeferred(now, out);
+                }
+            }
+            case QueueEvent.MergeRefused m -> {
+                if (merging != null && merging.id == m.run()) {
+                    refused(merging, m.why(), out);
+                    replayDeferred(now, out);
+                }
+            }
+            case QueueEvent.TargetMoved t -> {
+                if (merging != null && t.sha().equals(merging.sha)) {
+                    landed(merging, out);
+                    replayDeferred(now, out);
+                } else if (!t.sha().equals(target)) {
+                    target = t.sha();
+                    invalidateAll("the target branch moved to " + t.sha(), out);
+                }
+            }
+            case QueueEvent.FlakinessChanged f -> {
+                flaky.removeAll(f.notFlaky());
+                flaky.addAll(f.flaky());
+            }
+            case QueueEvent.Pause p -> paused = true;
+            case QueueEvent.Drain d -> {
+                if (!draining) {
+                    draining = true;
+                    drainSeq = nextSeq - 1;
+                }
+            }
+            case QueueEvent.Resume r -> {
+                paused = false;
+                draining = false;
+            }
+            case QueueEvent.Tick t -> {
+            }
+        }
+    }
+
+    private void enqueue(QueueEvent.Enqueue e, Instant now, List<Decision> out) {
+        PullRequest pr = e.pr();
+        if (inMerge(pr.number())) {
+            deferred.add(e);
+            return;
+        }
+        if (merged.contains(pr.number())) {
+            out.add(new Decision.Dequeue(pr.number(), DequeueReason.ALREADY_MERGED, "it has merged already"));
+            return;
+        }
+        Entry existing = queued.get(pr.number());
+        if (existing != null) {
+            if (existing.pr.head().equals(pr.head())) {
+                return;
+            }
+            eject(pr.number(), DequeueReason.UPDATED, "enqueued again at " + pr.head(), out);
+        }
+        Entry entry = new Entry(pr, nextSeq++, now);
+        queued.put(pr.number(), entry);
+        order.add(entry);
+        out.add(new Decision.UpdateStatus(pr.number(), Decision.Status.QUEUED, "queued"));
+    }
+
+    private void leave(QueueEvent event, int pr, DequeueReason reason, String detail, List<Decision> out) {
+        if (inMerge(pr)) {
+            deferred.add(event);
+        } else if (queued.containsKey(pr)) {
+            eject(pr, reason, detail, out);
+        }
+    }
+
+    private boolean inMerge(int pr) {
+        return merging != null && merging.prs.contains(pr);
+    }
+
+    private void replayDeferred(Instant now, List<Decision> out) {
+        List<QueueEvent> replay = List.copyOf(deferred);
+        deferred.clear();
+        for (QueueEvent e : replay) {
+            apply(e, now, out);
+        }
+    }
+
+    private void finished(QueueEvent.TestFinished f, List<Decision> out) {
+        Run run = byId(f.run());
+        if (run == null || !run.active()) {
+            return;
+        }
+        if (f.passed() && run.sha == null) {
+            run.state = RunState.FAILED;
+            run.failure = "passed, but the executor never reported the commit it tested";
+            return;
+        }
+        run.state = f.passed() ? RunState.PASSED : RunState.FAILED;
+        run.failing = f.failingTests();
+        run.failure = f.passed() ? "" : f.failingTests().isEmpty() ? "the required checks failed"
+            : "failing tests: " + String.join(", ", f.failingTests().subList(0, Math.min(10, f.failingTests().size())))
+                + (f.failingTests().size() > 10 ? " and " + (f.failingTests().size() - 10) + " more" : "");
+    }
+
+    private void landed(Run run, List<Decision> out) {
+        merging = null;
+        target = run.sha;
+        runs.remove(run.prs);
+        refusals.remove(run.prs);
+        Set<Integer> done = new HashSet<>(run.prs);
+        for (int pr : run.prs) {
+            Entry entry = queued.remove(pr);
+            if (entry != null) {
+                order.remove(entry);
+            }
+            merged.add(pr);
+            out.add(new Decision.UpdateStatus(pr, Decision.Status.MERGED, "merged in " + run.sha));
+        }
+        forced.replaceAll(batch -> batch.stream().filter(pr -> !done.contains(pr)).toList());
+        forced.removeIf(List::isEmpty);
+        Map<List<Integer>, Run> kept = new LinkedHashMap<>();
+        for (Run other : runs.values()) {
+            boolean touches = other.prs.stream().anyMatch(done::contains);
+            if (!touches) {
+                kept.put(other.prs, other);
+            } else if (startsWith(other.prs, run.prs) && other.prs.size() > run.prs.size()) {
+                Run rest = new Run(other.prs.subList(run.prs.size(), other.prs.size()));
+                rest.id = other.id;
+                rest.base = run.sha;
+                rest.sha = other.sha;
+                rest.state = other.state;
+                rest.attempt = other.attempt;
+                rest.flakyReruns = other.flakyReruns;
+                rest.startedAt = other.startedAt;
+                rest.failing = other.failing;
+                rest.failure = other.failure;
+                kept.put(rest.prs, rest);
+            } else if (other.active()) {
+                out.add(new Decision.CancelTest(other.id, "it no longer matches the target branch"));
+            }
+        }
+        runs.clear();
+        runs.putAll(kept);
+    }
+
+    private void refused(Run run, String why, List<Decision> out) {
+        merging = null;
+        int count = refusals.merge(run.prs, 1, Integer::sum);
+        if (count >= MERGE_ATTEMPTS) {
+            refusals.remove(run.prs);
+            eject(run.prs.getFirst(), DequeueReason.MERGE_REFUSED, "the target branch refused the merge " + count + " times: " + why,
+                out);
+        } else {
+            invalidateAll("the merge was refused: " + why, out);
+        }
+    }
+
+    private void invalidateAll(String why, List<Decision> out) {
+        for (Run run : runs.values()) {
+            if (run.active()) {
+                out.add(new Decision.CancelTest(run.id, why));
+            }
+        }
+        runs.clear();
+    }
+
+    /** Removes {@code pr} from the queue, with every test that holds it. */
+    private void eject(int pr, DequeueReason reason, String detail, List<Decision> out) {
+        Entry entry = queued.remove(pr);
+        if (entry == null) {
+            return;
+        }
+        order.remove(entry);
+        forced.replaceAll(batch -> batch.stream().filter(n -> n != pr).toList());
+        forced.removeIf(List::isEmpty);
+        var it = runs.values().iterator();
+        while (it.hasNext()) {
+            Run run = it.next();
+            if (run.prs.contains(pr)) {
+                if (run.active()) {
+                    out.add(new Decision.CancelTest(run.id, "#" + pr + " left the queue"));
+                }
+                it.remove();
+            }
+        }
+        out.add(new Decision.Dequeue(pr, reason, detail));
+    }
+
+    private Run byId(long id) {
+        for (Run run : runs.values()) {
+            if (run.id == id) {
+                return run;
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------------------------------- planning
+
+    private void reconcile(Instant now, List<Decision> out) {
+        for (int round = 0; ; round++) {
+            if (round > 100_000) {
+                throw new IllegalStateException("the queue's plan does not settle: " + snapshot());
+            }
+            timeouts(now, out);
+            sortOrder();
+            List<List<Candidate>> chains = plan(now);
+            if (settleFailures(chains, out)) {
+                continue;
+            }
+            merge(chains, out);
+            schedule(chains, now, out);
+            announceDrained(out);
+            return;
+        }
+    }
+
+    private void timeouts(Instant now, List<Decision> out) {
+        for (Run run : runs.values()) {
+            if (run.active() && !run.startedAt.plus(settings.testTimeout()).isAfter(now)) {
+                out.add(new Decision.CancelTest(run.id, "timed out after " + settings.testTimeout().toMinutes() + " minutes"));
+                run.state = RunState.FAILED;
+                run.failing = List.of();
+                run.failure = "timed out after " + settings.testTimeout().toMinutes() + " minutes";
+            }
+        }
+    }
+
+    /**
+     * Urgent pull requests first; then those already in a test or a bisected batch, in the order
+     * they hold; then the rest by priority and arrival. So a non-urgent priority reorders only what
+     * no test holds yet.
+     */
+    private void sortOrder() {
+        Set<Integer> held = new HashSet<>();
+        for (Run run : runs.values()) {
+            held.addAll(run.prs);
+        }
+        forced.forEach(held::addAll);
+        List<Entry> urgent = new ArrayList<>();
+        List<Entry> locked = new ArrayList<>();
+        List<Entry> waiting = new ArrayList<>();
+        for (Entry e : order) {
+            if (e.pr.priority() == Priority.URGENT) {
+                urgent.add(e);
+            } else if (held.contains(e.pr.number())) {
+                locked.add(e);
+            } else {
+                waiting.add(e);
+            }
+        }
+        urgent.sort(Comparator.comparingLong(e -> e.seq));
+        waiting.sort(Comparator.<Entry>comparingInt(e -> e.pr.priority().ordinal()).thenComparingLong(e -> e.seq));
+        order.clear();
+        order.addAll(urgent);
+        order.addAll(locked);
+        order.addAll(waiting);
+    }
+
+    /** The speculative chains: one per lane (a set of pull requests whose targets overlap), in queue order. */
+    private List<List<Candidate>> plan(Instant now) {
+        wake = null;
+        for (Run run : runs.values()) {
+            if (run.active()) {
+                earliest(run.startedAt.plus(settings.testTimeout()));
+            }
+        }
+        List<Entry> visible = order.stream().filter(e -> !draining || e.seq <= drainSeq).toList();
+        List<List<Entry>> lanes = lanes(visible);
+        List<List<Candidate>> chains = new ArrayList<>();
+        for (List<Entry> lane : lanes) {
+            chains.add(chain(lane, now));
+        }
+        return chains;
+    }
+
+    private static List<List<Entry>> lanes(List<Entry> entries) {
+        int n = entries.size();
+        int[] parent = new int[n];
+        for (int i = 0; i < n; i++) {
+            parent[i] = i;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (entries.get(i).pr.overlaps(entries.get(j).pr)) {
+                    int a = root(parent, i);
+                    int b = root(parent, j);
+                    if (a != b) {
+                        parent[Math.max(a, b)] = Math.min(a, b);
+                    }
+                }
+            }
+        }
+        Map<Integer, List<Entry>> byRoot = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            byRoot.computeIfAbsent(root(parent, i), k -> new ArrayList<>()).add(entries.get(i));
+        }
+        return List.copyOf(byRoot.values());
+    }
+
+    private static int root(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    private List<Candidate> chain(List<Entry> lane, Instant now) {
+        List<Candidate> chain = new ArrayList<>();
+        List<Integer> prefix = new ArrayList<>();
+        Set<Integer> used = new HashSet<>();
+        int i = 0;
+        while (i < lane.size()) {
+            Entry first = lane.get(i);
+            if (used.contains(first.pr.number())) {
+                i++;
+                continue;
+            }
+            List<Integer> batch = new ArrayList<>();
+            boolean ready;
+            Optional<List<Integer>> fixed = forced.stream().filter(b -> b.contains(first.pr.number())).findFirst();
+            if (fixed.isPresent()) {
+                for (Entry e : lane) {
+                    if (fixed.get().contains(e.pr.number())) {
+                        batch.add(e.pr.number());
+                    }
+                }
+                ready = true;
+            } else {
+                Instant oldest = first.enqueuedAt;
+                int j = i;
+                while (j < lane.size() && batch.size() < settings.batchSize()) {
+                    Entry e = lane.get(j);
+                    int number = e.pr.number();
+                    if (used.contains(number)) {
+                        j++;
+                        continue;
+                    }
+                    if (forced.stream().anyMatch(b -> b.contains(number))) {
+                        break;
+                    }
+                    batch.add(number);
+                    if (e.enqueuedAt.isBefore(oldest)) {
+                        oldest = e.enqueuedAt;
+                    }
+                    j++;
+                }
+                boolean more = j < lane.size();
+                Instant due = oldest.plus(settings.batchMaxWait());
+                ready = batch.size() >= settings.batchSize() || more || draining || !due.isAfter(now)
+                    || heldByTest(prefix, batch);
+                if (!ready) {
+                    earliest(due);
+                }
+            }
+            used.addAll(batch);
+            prefix.addAll(batch);
+            chain.add(new Candidate(List.copyOf(prefix), List.copyOf(batch), ready));
+            if (!ready) {
+                break;
+            }
+            i++;
+        }
+        return chain;
+    }
+
+    /** True when a test already holds exactly this candidate: a batch that started stays ready. */
+    private boolean heldByTest(List<Integer> prefix, List<Integer> batch) {
+        List<Integer> content = new ArrayList<>(prefix);
+        content.addAll(batch);
+        return runs.containsKey(content);
+    }
+
+    private void earliest(Instant at) {
+        if (wake == null || at.isBefore(wake)) {
+            wake = at;
+        }
+    }
+
+    /**
+     * Re-runs failures that may be flakes and acts on each lane's first failure that counts: bisects
+     * its batch or dequeues its pull request.
+     *
+     * @return true when the queue changed, so the plan must be made again
+     */
+    private boolean settleFailures(List<List<Candidate>> chains, List<Decision> out) {
+        for (List<Candidate> chain : chains) {
+            boolean earlierPassed = true;
+            for (int i = 0; i < chain.size(); i++) {
+                Candidate c = chain.get(i);
+                Run run = runs.get(c.prs());
+                if (run == null || run.active() || run.state == RunState.RETRY) {
+                    earlierPassed = false;
+                    continue;
+                }
+                if (run.state == RunState.PASSED) {
+                    continue;
+                }
+                // The lane's first failure: an earlier candidate failing would explain it.
+                if (settings.antiFlake() && !run.failing.isEmpty() && flaky.containsAll(run.failing)
+                    && run.flakyReruns < QueueSettings.FLAKY_RERUNS) {
+                    run.flakyReruns++;
+                    run.state = RunState.RETRY;
+                    return true;
+                }
+                if (run.attempt <= settings.retries()) {
+                    run.attempt++;
+                    run.state = RunState.RETRY;
+                    return true;
+                }
+                if (!earlierPassed) {
+                    break;
+                }
+                List<Integer> batch = c.batch();
+                if (batch.size() > 1) {
+                    if (settings.bisect()) {
+                        split(batch);
+                        return true;
+                    }
+                    if (waitingForSuccessor(chain, i)) {
+                        break;
+                    }
+                    for (int pr : batch) {
+                        eject(pr, DequeueReason.BATCH_FAILED, "its batch " + batch + " failed: " + run.failure, out);
+                    }
+                    return true;
+                }
+                if (waitingForSuccessor(chain, i)) {
+                    break;
+                }
+                eject(batch.getFirst(), DequeueReason.CHECKS_FAILED, run.failure, out);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True while one of the {@code pendingFailureDepth} candidates behind a failed one may still pass. */
+    private boolean waitingForSuccessor(List<Candidate> chain, int failed) {
+        for (int k = failed + 1; k < chain.size() && k <= failed + settings.pendingFailureDepth(); k++) {
+            Candidate next = chain.get(k);
+            Run run = runs.get(next.prs());
+            if (run == null ? next.ready() : run.state != RunState.FAILED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void split(List<Integer> batch) {
+        int half = (batch.size() + 1) / 2;
+        List<Integer> front = List.copyOf(batch.subList(0, half));
+        List<Integer> back = List.copyOf(batch.subList(half, batch.size()));
+        forced.removeIf(b -> b.stream().anyMatch(batch::contains));
+        forced.add(front);
+        forced.add(back);
+    }
+
+    /** Merges the longest passing candidate of a lane (optimistic merging) or, without it, the first that passed once every one ahead of it finished. */
+    private void merge(List<List<Candidate>> chains, List<Decision> out) {
+        if (merging != null || paused) {
+            return;
+        }
+        for (List<Candidate> chain : chains) {
+            Run best = null;
+            for (Candidate c : chain) {
+                Run run = runs.get(c.prs());
+                if (run != null && run.state == RunState.PASSED) {
+                    best = run;
+                    if (!settings.optimisticMerge()) {
+                        break;
+                    }
+                } else if (!settings.optimisticMerge() && (run == null || run.state != RunState.FAILED)) {
+                    // Without optimistic merging a candidate merges only once those ahead finished: passed, or
+                    // failed (then a passing one behind proves the failure a flake: pending failure).
+                    break;
+                }
+            }
+            if (best != null) {
+                merging = best;
+                out.add(new Decision.Merge(best.id, best.sha, best.prs, best.base.equals(target)));
+                return;
+            }
+        }
+    }
+
+    /** Cancels the tests the plan no longer wants and starts the ones it misses, within the concurrency. */
+    private void schedule(List<List<Candidate>> chains, Instant now, List<Decision> out) {
+        List<Candidate> wanted = new ArrayList<>();
+        int depth = 0;
+        boolean more = true;
+        List<Integer> limits = new ArrayList<>();
+        for (List<Candidate> chain : chains) {
+            limits.add(limit(chain));
+        }
+        while (more) {
+            more = false;
+            for (int c = 0; c < chains.size(); c++) {
+                List<Candidate> chain = chains.get(c);
+                if (depth < limits.get(c)) {
+                    more = true;
+                    Candidate candidate = chain.get(depth);
+                    if (candidate.ready()) {
+                        wanted.add(candidate);
+                    }
+                }
+            }
+            depth++;
+        }
+        Set<List<Integer>> kept = new HashSet<>();
+        int slots = settings.concurrency();
+        List<Candidate> toStart = new ArrayList<>();
+        for (Candidate c : wanted) {
+            Run run = runs.get(c.prs());
+            if (run != null && (run.state == RunState.PASSED || run.state == RunState.FAILED)) {
+                kept.add(c.prs());
+                continue;
+            }
+            if (slots == 0) {
+                continue;
+            }
+            slots--;
+            kept.add(c.prs());
+            if (run == null || run.state == RunState.RETRY) {
+                toStart.add(c);
+            }
+        }
+        var it = runs.values().iterator();
+        while (it.hasNext()) {
+            Run run = it.next();
+            if (run.active() && !kept.contains(run.prs)) {
+                out.add(new Decision.CancelTest(run.id, "the queue changed ahead of it"));
+                it.remove();
+            } else if (run.state == RunState.RETRY && !kept.contains(run.prs)) {
+                it.remove();
+            }
+        }
+        if (paused) {
+            return;
+        }
+        for (Candidate c : toStart) {
+            Run run = runs.computeIfAbsent(c.prs(), Run::new);
+            if (run.attempt == 0) {
+                run.attempt = 1;
+            }
+            run.id = nextRun++;
+            run.base = target;
+            run.sha = null;
+            run.state = RunState.BUILDING;
+            run.startedAt = now;
+            run.failing = List.of();
+            run.failure = "";
+            earliest(now.plus(settings.testTimeout()));
+            List<PullRequest> prs = c.prs().stream().map(n -> queued.get(n).pr).toList();
+            out.add(new Decision.StartTest(run.id, target, prs));
+            for (int n : c.prs()) {
+                Entry e = queued.get(n);
+                if (!e.testing) {
+                    e.testing = true;
+                    out.add(new Decision.UpdateStatus(n, Decision.Status.TESTING, "being tested in run " + run.id));
+                }
+            }
+        }
+    }
+
+    /**
+     * How many of a chain's candidates are worth testing: all of them, except that behind a failure
+     * that counts only {@code pendingFailureDepth} candidates, which hold it too, can still prove it a flake.
+     */
+    private int limit(List<Candidate> chain) {
+        boolean earlierPassed = true;
+        for (int i = 0; i < chain.size(); i++) {
+            Run run = runs.get(chain.get(i).prs());
+            if (run == null || run.active() || run.state == RunState.RETRY) {
+                earlierPassed = false;
+            } else if (run.state == RunState.FAILED && earlierPassed) {
+                return Math.min(chain.size(), i + 1 + settings.pendingFailureDepth());
+            }
+        }
+        return chain.size();
+    }
+
+    private void announceDrained(List<Decision> out) {
+        if (draining && order.stream().noneMatch(e -> e.seq <= drainSeq) && merging == null) {
+            draining = false;
+            paused = true;
+            out.add(new Decision.Drained());
+        }
+    }
+
+    private static boolean startsWith(List<Integer> list, List<Integer> prefix) {
+        return list.size() >= prefix.size() && list.subList(0, prefix.size()).equals(prefix);
+    }
+
+    /** The known-flaky tests, sorted: for logs and tests. */
+    public Set<String> knownFlaky() {
+        return new TreeSet<>(flaky);
+    }
+}

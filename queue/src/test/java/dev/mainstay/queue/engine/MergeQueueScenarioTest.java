@@ -1,0 +1,84 @@
+package dev.mainstay.queue.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Each of the queue's behaviours as one scenario, with the exact decisions it must make. */
+class MergeQueueScenarioTest {
+
+    @Test
+    void a_failed_batch_is_bisected_until_the_failing_pull_request_is_found_and_the_rest_merges() {
+        Script s = new Script(Script.plain(1, 4));
+        assertEquals(List.of(), s.enqueue(1, 2, 3), "a batch not yet full waits for more pull requests");
+        assertEquals(List.of("start 1: 1,2,3,4"), s.enqueue(4));
+        assertEquals(List.of("start 2: 1,2"), s.fail(1, "CheckoutTest.pays"), "the batch is split: its first half is tested first");
+        assertEquals(List.of("merge 2: 1,2", "start 3: 1,2,3"), s.pass(2),
+            "the first half passed, so the second half [3, 4] failed the batch: it is split in turn, while 1 and 2 merge");
+        assertEquals(List.of(), s.merged(2));
+        assertEquals(List.of("dequeue 3 CHECKS_FAILED", "start 4: 4"), s.fail(3, "CheckoutTest.pays"));
+        assertEquals(List.of("merge 4: 4"), s.pass(4));
+        assertEquals(List.of(), s.merged(4));
+        assertEquals(List.of(), s.queue.snapshot().queue());
+        assertEquals("commit4", s.queue.snapshot().target());
+    }
+
+    @Test
+    void a_passing_candidate_merges_everything_ahead_of_it_while_those_are_still_being_tested() {
+        Script s = new Script(Script.plain(3, 1));
+        assertEquals(List.of("start 1: 1", "start 2: 1,2", "start 3: 1,2,3"), s.enqueue(1, 2, 3));
+        assertEquals(List.of("merge 2: 1,2"), s.pass(2), "2's candidate holds 1 too: both merge without waiting for 1's test");
+        assertEquals(List.of("cancel 1"), s.merged(2), "1's own test no longer matters");
+        assertEquals(List.of("merge 3: 3"), s.pass(3), "3's test was built on top of 1 and 2, so it goes on and merges");
+    }
+
+    @Test
+    void a_failure_waits_for_the_candidate_behind_it_which_passing_proves_a_flake_and_merges_both() {
+        QueueSettings settings = new QueueSettings(3, 1, Duration.ofMinutes(10), true, true, 1, 0, false, Duration.ofMinutes(60));
+        Script s = new Script(settings);
+        assertEquals(List.of("start 1: 1", "start 2: 1,2", "start 3: 1,2,3"), s.enqueue(1, 2, 3));
+        assertEquals(List.of("cancel 3"), s.fail(1, "SearchTest.ranks"),
+            "1 is not dequeued yet: the one candidate behind it decides; the next is not needed");
+        assertEquals(List.of("merge 2: 1,2"), s.pass(2), "a candidate holding 1 passed: 1's failure was a flake");
+        assertEquals(List.of("start 4: 3"), s.merged(2));
+    }
+
+    @Test
+    void a_failure_confirmed_by_the_candidate_behind_it_dequeues_the_pull_request() {
+        QueueSettings settings = new QueueSettings(3, 1, Duration.ofMinutes(10), true, true, 1, 0, false, Duration.ofMinutes(60));
+        Script s = new Script(settings);
+        s.enqueue(1, 2, 3);
+        assertEquals(List.of("cancel 3"), s.fail(1, "SearchTest.ranks"));
+        assertEquals(List.of("dequeue 1 CHECKS_FAILED", "start 4: 2", "start 5: 2,3"), s.fail(2, "SearchTest.ranks"),
+            "both failed: 1 leaves, and 2 and 3 are tested without it");
+    }
+
+    @Test
+    void an_urgent_pull_request_interrupts_running_tests_while_a_high_one_only_moves_ahead_of_those_waiting() {
+        Script s = new Script(Script.plain(2, 1));
+        assertEquals(List.of("start 1: 1", "start 2: 1,2"), s.enqueue(1, 2, 3));
+        assertEquals(List.of(), s.enqueue(4, Priority.HIGH, "ALL"), "high priority restarts nothing");
+        assertEquals(List.of(1, 2, 4, 3), s.queue.snapshot().queue(), "but goes ahead of 3, which no test holds yet");
+        assertEquals(List.of("cancel 1", "cancel 2", "start 3: 5", "start 4: 5,1"), s.enqueue(5, Priority.URGENT, "ALL"));
+        assertEquals(List.of(5, 1, 2, 4, 3), s.queue.snapshot().queue());
+        assertEquals(List.of("merge 3: 5", "start 5: 5,1,4"), s.pass(3),
+            "2's test was interrupted, so no test holds it now: the high-priority 4 goes ahead of it");
+        assertEquals(List.of(), s.merged(3));
+        assertEquals(List.of(1, 4, 2, 3), s.queue.snapshot().queue());
+    }
+
+    @Test
+    void pull_requests_with_disjoint_targets_are_tested_and_merged_in_separate_lanes() {
+        Script s = new Script(Script.plain(4, 1));
+        assertEquals(List.of("start 1: 1"), s.enqueue(1, Priority.NORMAL, "//web"));
+        assertEquals(List.of("start 2: 2"), s.enqueue(2, Priority.NORMAL, "//api"), "2 does not wait for, nor test with, 1");
+        assertEquals(List.of("start 3: 1,3"), s.enqueue(3, Priority.NORMAL, "//web", "//docs"));
+        assertEquals(List.of("merge 2: 2"), s.pass(2));
+        assertEquals(List.of(), s.merged(2), "the web lane's tests go on: the api merge touched none of their targets");
+        assertEquals(List.of("merge 1: 1 (merged into the moved target)"), s.pass(1));
+        s.merged(1);
+        assertEquals(List.of("start 4: 3,4"), s.enqueue(4, Priority.NORMAL, "ALL"), "ALL overlaps every lane: 4 is tested on top of 3");
+    }
+}
