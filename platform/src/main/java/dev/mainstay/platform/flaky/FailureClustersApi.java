@@ -38,7 +38,6 @@ import java.util.regex.Pattern;
 public class FailureClustersApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
     private static final Pattern NUMBER = Pattern.compile("[0-9]{1,4}");
     static final int DEFAULT_DAYS = 30;
     static final int MAX_DAYS = 400;
@@ -61,7 +60,7 @@ public class FailureClustersApi {
     @Audited(FailureClusters.VIEW_ACTION)
     public Response top(@PathParam("org") String org, @QueryParam("repo") String repo, @QueryParam("days") String days,
                         @QueryParam("limit") String limit) {
-        if (repo != null && !REPO.matcher(repo).matches()) {
+        if (repo != null && !RepoName.valid(repo)) {
             return Problems.problem(Response.Status.BAD_REQUEST, "Invalid repository",
                 "name the repository as ?repo=owner/name, or leave it out for all, not '" + repo + "'");
         }

@@ -38,7 +38,6 @@ import java.util.regex.Pattern;
 public class FlakyPages {
 
     private static final Pattern TEST_ID = Pattern.compile("[0-9a-f]{32}");
-    private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
     private static final List<String> STATUSES = List.of("flaky", "broken", "healthy");
 
     private final Pages pages;
@@ -186,6 +185,6 @@ public class FlakyPages {
     }
 
     private static Optional<String> repo(String repo) {
-        return Optional.ofNullable(repo).map(String::strip).filter(r -> REPO.matcher(r).matches());
+        return Optional.ofNullable(repo).map(String::strip).filter(RepoName::valid);
     }
 }

@@ -24,7 +24,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A repository's detection thresholds: {@code GET} shows its overrides and the settings in effect,
@@ -38,7 +37,6 @@ import java.util.regex.Pattern;
 public class FlakySettingsApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
 
     private final RepoSettings settings;
     private final RequestIdentity identity;
@@ -86,7 +84,7 @@ public class FlakySettingsApi {
     }
 
     private static Optional<Response> badRepo(String repo) {
-        if (repo == null || !REPO.matcher(repo).matches()) {
+        if (!RepoName.valid(repo)) {
             return Optional.of(Problems.problem(Response.Status.BAD_REQUEST, "Repository required",
                 "name the repository as ?repo=owner/name, not '" + (repo == null ? "" : repo) + "'"));
         }

@@ -56,7 +56,6 @@ public class QuarantineApi {
     static final Duration DEFAULT_LENGTH = Duration.ofDays(30);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
     private static final Pattern TEST_ID = Pattern.compile("[0-9a-f]{32}");
     static final int MAX_REASON = 500;
     static final int MAX_OWNER = 200;
@@ -330,7 +329,7 @@ public class QuarantineApi {
         if ((repo == null || repo.isBlank()) && !required) {
             return Optional.empty();
         }
-        if (repo == null || !REPO.matcher(repo).matches()) {
+        if (!RepoName.valid(repo)) {
             return Optional.of(Problems.problem(Response.Status.BAD_REQUEST, "Repository required",
                 "name the repository as ?repo=owner/name, not '" + (repo == null ? "" : repo) + "'"));
         }

@@ -47,6 +47,24 @@ public class RepoSettings {
     }
 
     /**
+     * The org's repositories that have tests, detection settings or a quarantine policy, by name: what the
+     * settings page offers. Walks the status index one repository at a time, so 100k tests cost a few lookups.
+     */
+    @Transactional
+    public List<String> repos(String org) {
+        @SuppressWarnings("unchecked")
+        List<Object> rows = em.createNativeQuery("WITH RECURSIVE seen(repo) AS ("
+                + " SELECT min(repo) FROM flaky_test WHERE org = ?1"
+                + " UNION ALL SELECT (SELECT min(t.repo) FROM flaky_test t WHERE t.org = ?1 AND t.repo > seen.repo)"
+                + " FROM seen WHERE seen.repo IS NOT NULL)"
+                + " SELECT repo FROM seen WHERE repo IS NOT NULL"
+                + " UNION SELECT repo FROM flaky_settings WHERE org = ?1"
+                + " UNION SELECT repo FROM flaky_quarantine_policy WHERE org = ?1 ORDER BY 1")
+            .setParameter(1, org).getResultList();
+        return rows.stream().map(Object::toString).toList();
+    }
+
+    /**
      * Stores {@code json}, already checked to read as {@code settings}, as {@code repo}'s overrides, replacing any
      * before, and records who did it, from what to what.
      */

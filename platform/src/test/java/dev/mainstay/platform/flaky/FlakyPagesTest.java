@@ -103,4 +103,77 @@ class FlakyPagesTest {
             .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + member.csrf())).build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
             "a member cannot lift a quarantine");
     }
+
+    @Test
+    void a_maintainer_sets_thresholds_and_the_quarantine_policy_on_the_settings_page_while_a_member_only_reads_them(BrowserContext context)
+        throws Exception {
+        String repo = "acme/settings-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = appliance.token(context, KeycloakFixture.shared(), "settings-" + UUID.randomUUID().toString().substring(0, 8),
+            "uploads:write");
+        String report = """
+            <testsuite name="com.acme.SettingsTest">
+              <testcase classname="com.acme.SettingsTest" name="wobbles"><flakyFailure message="timeout"/></testcase>
+              <testcase classname="com.acme.SettingsTest" name="holds"/>
+            </testsuite>
+            """;
+        UploadMetadata metadata = new UploadMetadata(repo, "cd".repeat(20), "main", OptionalInt.of(3), "", "unit", "", "", "run-1",
+            OptionalInt.empty(), "", Optional.empty(), Optional.empty());
+        assertEquals(201, appliance.upload(token, UUID.randomUUID().toString(), metadata,
+            Map.of("TEST-settings.xml", report.getBytes(StandardCharsets.UTF_8))).statusCode());
+        appliance.await("wobbles called flaky", "SELECT test_id FROM flaky_test WHERE repo = ? AND name = ? AND status = 'flaky'", repo,
+            "wobbles");
+
+        context.clearCookies();
+        Page page = context.newPage();
+        appliance.signIn(page, KeycloakFixture.shared(), TestUser.MAINTAINER, "/orgs/" + ORG + "/flaky/settings");
+        page.click("#repo-list a:text-is('" + repo + "')");
+        page.waitForSelector("#thresholds");
+        assertEquals("main, master, trunk, release/**, release-*", page.getAttribute("#setting-protected_branches", "placeholder"),
+            "an empty field shows the default it keeps");
+
+        page.fill("#setting-rate_activate", "0.01");
+        page.fill("#setting-rate_resolve", "0.2");
+        page.click("#thresholds button[type=submit]");
+        page.waitForSelector("#problem");
+        assertTrue(page.locator("#problem").textContent().contains("rate_resolve must be between 0 and rate_activate"),
+            page.locator("#problem").textContent());
+        assertEquals("0.2", page.inputValue("#setting-rate_resolve"), "what was entered stays in the form to correct");
+        assertEquals(List.of(), appliance.column("SELECT CAST(settings AS text) FROM flaky_settings WHERE repo = ?", repo),
+            "a refused form stores nothing");
+
+        page.fill("#setting-rate_resolve", "0.005");
+        page.fill("#setting-protected_branches", "main, release/**");
+        page.click("#thresholds button[type=submit]");
+        page.waitForSelector("#notice");
+        assertEquals(List.of("{\"rate_resolve\": 0.005, \"rate_activate\": 0.01, \"protected_branches\": [\"main\", \"release/**\"]}"),
+            appliance.column("SELECT CAST(settings AS text) FROM flaky_settings WHERE repo = ?", repo),
+            "only the fields filled in are stored, so the rest follow the defaults");
+        assertEquals("", page.inputValue("#setting-window_days"));
+        assertTrue(page.locator("#help-window_days").textContent().contains("In effect: 30."), page.locator("#help-window_days").textContent());
+        assertEquals(List.of("flaky.settings.update by maintainer"), appliance.column(
+            "SELECT action || ' by ' || actor_name FROM audit_event WHERE action = 'flaky.settings.update' AND target_id = ?", repo));
+
+        page.check("#auto-quarantine");
+        page.fill("#expiry-days", "9");
+        page.click("form[action$='/quarantine-policy'] button[type=submit]");
+        page.waitForSelector("#notice");
+        assertEquals("Quarantine policy saved. It quarantined 1 test already flaky.", page.locator("#notice").textContent().strip());
+        assertTrue(page.locator("#policy").textContent().contains("quarantined for 9 days"), page.locator("#policy").textContent());
+        assertEquals(List.of("wobbles auto"), appliance.column("SELECT t.name || ' ' || q.source FROM flaky_quarantine q"
+            + " JOIN flaky_test t ON t.org = q.org AND t.test_id = q.test_id WHERE t.repo = ?", repo),
+            "the flaky test is quarantined by the policy, the healthy one is not");
+        page.close();
+
+        SignedInAppliance.Session member = appliance.signIn(context, KeycloakFixture.shared(), TestUser.MEMBER);
+        HttpResponse<String> read = appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/orgs/" + ORG
+            + "/flaky/settings?repo=" + repo))).header("Cookie", member.cookie()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, read.statusCode(), read.body());
+        assertTrue(read.body().contains("<td>main, release/**</td>"), "a member reads the settings in effect");
+        assertFalse(read.body().contains("action=\"/orgs/" + ORG + "/flaky/settings/thresholds\"")
+            || read.body().contains("action=\"/orgs/" + ORG + "/flaky/settings/quarantine-policy\""), "but gets no forms");
+        assertEquals(403, appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/orgs/" + ORG + "/flaky/settings/thresholds")))
+            .header("Cookie", member.cookie()).header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + member.csrf() + "&repo=" + repo + "&window_days=1")).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode(), "and cannot change them");
+    }
 }

@@ -106,6 +106,10 @@ class AuditCoverageTest {
         walks.put("POST /orgs/{org}/flaky/tests/{test}/quarantine", () -> expect(303, form("/orgs/acme/flaky/tests/" + coverageTest()
             + "/quarantine", "reason=coverage&days=1")));
         walks.put("POST /orgs/{org}/flaky/tests/{test}/lift", () -> expect(303, form("/orgs/acme/flaky/tests/" + coverageTest() + "/lift", "")));
+        walks.put("POST /orgs/{org}/flaky/settings/thresholds", () -> expect(303, form("/orgs/acme/flaky/settings/thresholds",
+            "repo=acme%2Fcoverage&window_days=21&rate_activate=")));
+        walks.put("POST /orgs/{org}/flaky/settings/quarantine-policy", () -> expect(303, form("/orgs/acme/flaky/settings/quarantine-policy",
+            "repo=acme%2Fcoverage&expiry_days=7")));
         walks.put("POST /auth/logout", () -> expect(303, form("/auth/logout", "")));
 
         List<String> declared = List.copyOf(audited.keySet());
