@@ -172,7 +172,10 @@ public final class MergeQueue {
             }
             case QueueEvent.CandidateConflict c -> {
                 Run run = byId(c.run());
-                if (run != null && run.active() && run.prs.contains(c.pr()) && queued.containsKey(c.pr())) {
+                if (run != null && run.active() && run.prs.contains(c.pr()) && inMerge(c.pr())) {
+                    // What is merging passed its test; the candidate is built again on the merged target.
+                    runs.remove(run.prs);
+                } else if (run != null && run.active() && run.prs.contains(c.pr()) && queued.containsKey(c.pr())) {
                     runs.remove(run.prs);
                     eject(c.pr(), DequeueReason.MERGE_CONFLICT, "its changes conflict with the target branch or a pull request ahead",
                         out);
@@ -181,7 +184,7 @@ public final class MergeQueue {
             case QueueEvent.TestFinished f -> finished(f, out);
             case QueueEvent.Merged m -> {
                 if (merging != null && merging.id == m.run()) {
-                    landed(merging, out);
+                    landed(merging, m.target(), out);
                     replayDeferred(now, out);
                 }
             }
@@ -193,7 +196,7 @@ public final class MergeQueue {
             }
             case QueueEvent.TargetMoved t -> {
                 if (merging != null && t.sha().equals(merging.sha)) {
-                    landed(merging, out);
+                    landed(merging, t.sha(), out);
                     replayDeferred(now, out);
                 } else if (!t.sha().equals(target)) {
                     target = t.sha();
@@ -280,26 +283,34 @@ public final class MergeQueue {
                 + (f.failingTests().size() > 10 ? " and " + (f.failingTests().size() - 10) + " more" : "");
     }
 
-    private void landed(Run run, List<Decision> out) {
+    private void landed(Run run, String now, List<Decision> out) {
         merging = null;
-        target = run.sha;
+        target = now;
         runs.remove(run.prs);
         refusals.remove(run.prs);
         Set<Integer> done = new HashSet<>(run.prs);
+        Map<Integer, PullRequest> landedPrs = new HashMap<>();
+        for (int pr : run.prs) {
+            Entry entry = queued.get(pr);
+            if (entry != null) {
+                landedPrs.put(pr, entry.pr);
+            }
+        }
         for (int pr : run.prs) {
             Entry entry = queued.remove(pr);
             if (entry != null) {
                 order.remove(entry);
             }
             merged.add(pr);
-            out.add(new Decision.UpdateStatus(pr, Decision.Status.MERGED, "merged in " + run.sha));
+            out.add(new Decision.UpdateStatus(pr, Decision.Status.MERGED, "merged in " + now));
         }
         forced.replaceAll(batch -> batch.stream().filter(pr -> !done.contains(pr)).toList());
         forced.removeIf(List::isEmpty);
         Map<List<Integer>, Run> kept = new LinkedHashMap<>();
         for (Run other : runs.values()) {
             boolean touches = other.prs.stream().anyMatch(done::contains);
-            if (!touches) {
+            boolean sameLane = other.prs.stream().anyMatch(n -> run.prs.stream().anyMatch(m -> overlap(n, m, landedPrs)));
+            if (!touches && !sameLane) {
                 kept.put(other.prs, other);
             } else if (startsWith(other.prs, run.prs) && other.prs.size() > run.prs.size()) {
                 Run rest = new Run(other.prs.subList(run.prs.size(), other.prs.size()));
@@ -344,6 +355,9 @@ public final class MergeQueue {
 
     /** Removes {@code pr} from the queue, with every test that holds it. */
     private void eject(int pr, DequeueReason reason, String detail, List<Decision> out) {
+        if (inMerge(pr)) {
+            throw new IllegalStateException("#" + pr + " is merging and cannot be dequeued (" + reason + ")");
+        }
         Entry entry = queued.remove(pr);
         if (entry == null) {
             return;
@@ -415,11 +429,14 @@ public final class MergeQueue {
             held.addAll(run.prs);
         }
         forced.forEach(held::addAll);
+        List<Entry> landing = new ArrayList<>();
         List<Entry> urgent = new ArrayList<>();
         List<Entry> locked = new ArrayList<>();
         List<Entry> waiting = new ArrayList<>();
         for (Entry e : order) {
-            if (e.pr.priority() == Priority.URGENT) {
+            if (inMerge(e.pr.number())) {
+                landing.add(e);
+            } else if (e.pr.priority() == Priority.URGENT) {
                 urgent.add(e);
             } else if (held.contains(e.pr.number())) {
                 locked.add(e);
@@ -429,7 +446,9 @@ public final class MergeQueue {
         }
         urgent.sort(Comparator.comparingLong(e -> e.seq));
         waiting.sort(Comparator.<Entry>comparingInt(e -> e.pr.priority().ordinal()).thenComparingLong(e -> e.seq));
+        landing.sort(Comparator.comparingInt(e -> merging.prs.indexOf(e.pr.number())));
         order.clear();
+        order.addAll(landing);
         order.addAll(urgent);
         order.addAll(locked);
         order.addAll(waiting);
@@ -568,6 +587,10 @@ public final class MergeQueue {
             for (int i = 0; i < chain.size(); i++) {
                 Candidate c = chain.get(i);
                 Run run = runs.get(c.prs());
+                if (merging != null && merging.prs.containsAll(c.prs())) {
+                    // Merging already: a candidate inside the merging one passed, whatever its own test said.
+                    continue;
+                }
                 if (run == null || run.active() || run.state == RunState.RETRY) {
                     earlierPassed = false;
                     continue;
@@ -750,6 +773,9 @@ public final class MergeQueue {
         boolean earlierPassed = true;
         for (int i = 0; i < chain.size(); i++) {
             Run run = runs.get(chain.get(i).prs());
+            if (merging != null && merging.prs.containsAll(chain.get(i).prs())) {
+                continue;
+            }
             if (run == null || run.active() || run.state == RunState.RETRY) {
                 earlierPassed = false;
             } else if (run.state == RunState.FAILED && earlierPassed) {
@@ -765,6 +791,13 @@ public final class MergeQueue {
             paused = true;
             out.add(new Decision.Drained());
         }
+    }
+
+    /** True when queued {@code n} and landed {@code m} share a target: the same lane. */
+    private boolean overlap(int n, int m, Map<Integer, PullRequest> landedPrs) {
+        Entry entry = queued.get(n);
+        PullRequest landed = landedPrs.get(m);
+        return entry == null || landed == null || entry.pr.overlaps(landed);
     }
 
     private static boolean startsWith(List<Integer> list, List<Integer> prefix) {

@@ -55,8 +55,14 @@ public sealed interface QueueEvent {
         }
     }
 
-    /** The target branch moved to the merged candidate's commit. */
-    record Merged(long run) implements QueueEvent {
+    /**
+     * The merge of {@code run} landed: the target branch is at {@code target}, the candidate's own commit after a
+     * fast-forward, or the commit that merged it into a target another lane had moved.
+     */
+    record Merged(long run, String target) implements QueueEvent {
+        public Merged {
+            Objects.requireNonNull(target, "target");
+        }
     }
 
     /** The code host refused to move the target branch to the candidate's commit. */

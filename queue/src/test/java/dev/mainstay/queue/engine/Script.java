@@ -3,7 +3,9 @@ package dev.mainstay.queue.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -19,6 +21,7 @@ final class Script {
     final MergeQueue queue;
     Instant now = T0;
     final List<Decision.UpdateStatus> statuses = new ArrayList<>();
+    private final Map<Long, String> lastMerge = new HashMap<>();
 
     Script(QueueSettings settings) {
         queue = new MergeQueue(settings, "base");
@@ -35,7 +38,10 @@ final class Script {
             switch (d) {
                 case Decision.StartTest s -> lines.add("start " + s.run() + ": " + join(s.numbers()));
                 case Decision.CancelTest c -> lines.add("cancel " + c.run());
-                case Decision.Merge m -> lines.add("merge " + m.run() + ": " + join(m.prs()) + (m.fastForward() ? "" : " (merged into the moved target)"));
+                case Decision.Merge m -> {
+                    lastMerge.put(m.run(), m.fastForward() ? m.sha() : "merge-of-" + m.sha());
+                    lines.add("merge " + m.run() + ": " + join(m.prs()) + (m.fastForward() ? "" : " (merged into the moved target)"));
+                }
                 case Decision.Dequeue q -> lines.add("dequeue " + q.pr() + " " + q.reason());
                 case Decision.Drained x -> lines.add("drained");
                 case Decision.UpdateStatus u -> statuses.add(u);
@@ -68,8 +74,9 @@ final class Script {
         return lines;
     }
 
+    /** The executor landed the merge of {@code run} by fast-forward, or as a merge commit when another lane moved the target. */
     List<String> merged(long run) {
-        return on(new QueueEvent.Merged(run));
+        return on(new QueueEvent.Merged(run, lastMerge.get(run)));
     }
 
     List<String> later(Duration d) {
