@@ -471,21 +471,35 @@ public final class MergeQueue {
         return chains;
     }
 
+    /**
+     * The entries grouped into lanes: connected through shared targets ({@code ALL} joins everything). A
+     * union of each entry with the first entry seen per target, so linear in entries times targets.
+     */
     private static List<List<Entry>> lanes(List<Entry> entries) {
         int n = entries.size();
         int[] parent = new int[n];
+        Map<String, Integer> firstWith = new HashMap<>();
+        int firstAll = -1;
         for (int i = 0; i < n; i++) {
             parent[i] = i;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                if (entries.get(i).pr.overlaps(entries.get(j).pr)) {
-                    int a = root(parent, i);
-                    int b = root(parent, j);
-                    if (a != b) {
-                        parent[Math.max(a, b)] = Math.min(a, b);
-                    }
+            Set<String> targets = entries.get(i).pr.targets();
+            if (targets.contains(PullRequest.ALL)) {
+                if (firstAll < 0) {
+                    firstAll = i;
                 }
+                union(parent, firstAll, i);
+                continue;
+            }
+            for (String t : targets) {
+                Integer first = firstWith.putIfAbsent(t, i);
+                if (first != null) {
+                    union(parent, first, i);
+                }
+            }
+        }
+        if (firstAll >= 0) {
+            for (int i = 0; i < n; i++) {
+                union(parent, firstAll, i);
             }
         }
         Map<Integer, List<Entry>> byRoot = new LinkedHashMap<>();
@@ -493,6 +507,14 @@ public final class MergeQueue {
             byRoot.computeIfAbsent(root(parent, i), k -> new ArrayList<>()).add(entries.get(i));
         }
         return List.copyOf(byRoot.values());
+    }
+
+    private static void union(int[] parent, int i, int j) {
+        int a = root(parent, i);
+        int b = root(parent, j);
+        if (a != b) {
+            parent[Math.max(a, b)] = Math.min(a, b);
+        }
     }
 
     private static int root(int[] parent, int i) {

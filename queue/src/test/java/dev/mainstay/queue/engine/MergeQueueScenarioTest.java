@@ -82,4 +82,61 @@ class MergeQueueScenarioTest {
         s.merged(1);
         assertEquals(List.of("start 4: 3,4"), s.enqueue(4, Priority.NORMAL, "ALL"), "ALL overlaps every lane: 4 is tested on top of 3");
     }
+
+    @Test
+    void a_failure_of_known_flaky_tests_only_is_run_again_without_dequeuing_anything() {
+        QueueSettings settings = new QueueSettings(1, 1, Duration.ZERO, true, true, 0, 0, true, Duration.ofMinutes(60));
+        Script s = new Script(settings);
+        s.on(new QueueEvent.FlakinessChanged(java.util.Set.of("SearchTest.ranks"), java.util.Set.of()));
+        assertEquals(List.of("start 1: 1"), s.enqueue(1));
+        assertEquals(List.of("start 2: 1"), s.fail(1, "SearchTest.ranks"), "every failing test is known flaky: run it again");
+        assertEquals(List.of("dequeue 1 CHECKS_FAILED"), s.fail(2, "SearchTest.ranks", "CartTest.totals"),
+            "a failure of a test not known flaky counts (no retries here)");
+    }
+
+    @Test
+    void a_failure_that_passes_its_automatic_retry_merges() {
+        QueueSettings settings = new QueueSettings(1, 1, Duration.ZERO, true, true, 0, 1, false, Duration.ofMinutes(60));
+        Script s = new Script(settings);
+        assertEquals(List.of("start 1: 1"), s.enqueue(1));
+        assertEquals(List.of("start 2: 1"), s.fail(1, "CartTest.totals"));
+        assertEquals(List.of("merge 2: 1"), s.pass(2));
+    }
+
+    @Test
+    void a_test_that_outlives_its_timeout_counts_as_failed() {
+        QueueSettings settings = new QueueSettings(1, 1, Duration.ZERO, true, true, 0, 0, false, Duration.ofMinutes(30));
+        Script s = new Script(settings);
+        s.enqueue(1, 2);
+        assertEquals(java.util.Optional.of(Script.T0.plus(Duration.ofMinutes(30))), s.queue.nextWakeUp());
+        assertEquals(List.of(), s.later(Duration.ofMinutes(29)));
+        assertEquals(List.of("cancel 1", "dequeue 1 CHECKS_FAILED", "start 2: 2"), s.later(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void a_push_to_a_queued_pull_request_dequeues_it_and_restarts_the_tests_behind_it() {
+        Script s = new Script(Script.plain(2, 1));
+        assertEquals(List.of("start 1: 1", "start 2: 1,2"), s.enqueue(1, 2, 3));
+        assertEquals(List.of("cancel 1", "cancel 2", "dequeue 1 UPDATED", "start 3: 2", "start 4: 2,3"),
+            s.on(new QueueEvent.PullRequestUpdated(1, "head1-amended")));
+        assertEquals(List.of("dequeue 3 MERGE_CONFLICT"), s.on(new QueueEvent.CandidateConflict(4, 3)),
+            "3 does not apply on top of 2: it leaves, 2's own test goes on");
+        assertEquals(List.of(2), s.queue.snapshot().queue());
+    }
+
+    @Test
+    void a_paused_queue_starts_and_merges_nothing_and_a_drained_one_stops_after_what_was_queued() {
+        Script s = new Script(Script.plain(2, 1));
+        s.enqueue(1);
+        assertEquals(List.of(), s.on(new QueueEvent.Pause("release freeze")));
+        assertEquals(List.of(), s.pass(1), "the result is kept, but nothing merges while paused");
+        assertEquals(List.of(), s.enqueue(2));
+        assertEquals(List.of("merge 1: 1", "start 2: 1,2"), s.on(new QueueEvent.Resume()));
+        s.merged(1);
+        assertEquals(List.of(), s.on(new QueueEvent.Drain()));
+        assertEquals(List.of(), s.enqueue(3), "enqueued after the drain began: waits");
+        assertEquals(List.of("merge 2: 2"), s.pass(2));
+        assertEquals(List.of("drained"), s.merged(2), "everything queued before the drain merged");
+        assertEquals(List.of("start 3: 3"), s.on(new QueueEvent.Resume()), "3 waited for the resume");
+    }
 }
