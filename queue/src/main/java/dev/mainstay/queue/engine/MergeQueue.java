@@ -529,8 +529,12 @@ public final class MergeQueue {
         List<Candidate> chain = new ArrayList<>();
         List<Integer> prefix = new ArrayList<>();
         Set<Integer> used = new HashSet<>();
+        // Only the head of a long queue can be tested or merged soon: every run, the slots, those waiting behind a
+        // failure, and as many again for candidates a bisection puts ahead of running ones. Planning further would
+        // only cost time (each candidate holds everything ahead of it).
+        int horizon = 2 * (runs.size() + settings.concurrency()) + settings.pendingFailureDepth() + 2;
         int i = 0;
-        while (i < lane.size()) {
+        while (i < lane.size() && chain.size() < horizon) {
             Entry first = lane.get(i);
             if (used.contains(first.pr.number())) {
                 i++;
