@@ -8,13 +8,14 @@ import dev.mainstay.platform.compliance.DataInventory;
 import dev.mainstay.platform.compliance.InventoryCheck;
 import dev.mainstay.platform.compliance.PolicyException;
 import dev.mainstay.platform.crypto.CryptoSettings;
+import dev.mainstay.platform.flaky.webhooks.WebhookSettings;
 import dev.mainstay.platform.identity.IdentitySettings;
 import dev.mainstay.platform.identity.KeycloakAdminException;
 import dev.mainstay.platform.identity.KeycloakAdminSettings;
 import dev.mainstay.platform.identity.Policies;
 import dev.mainstay.platform.identity.RealmBootstrap;
-import dev.mainstay.platform.flaky.webhooks.WebhookSettings;
 import dev.mainstay.platform.ingest.UploadSettings;
+import dev.mainstay.platform.queue.store.GitHubWebhookSettings;
 import io.helidon.microprofile.server.Server;
 import jakarta.enterprise.inject.spi.CDI;
 import java.io.IOException;
@@ -170,6 +171,7 @@ public final class Main {
         checkAuditKey(startup);
         List<String> uploads = new ArrayList<>(UploadSettings.from(startup).problems());
         uploads.addAll(WebhookSettings.from(startup).problems(startup));
+        uploads.addAll(GitHubWebhookSettings.from(startup).problems());
         if (!uploads.isEmpty()) {
             throw new ConfigurationException(String.join("\n  ", uploads));
         }

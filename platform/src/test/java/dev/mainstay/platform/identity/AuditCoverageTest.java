@@ -20,10 +20,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -110,6 +114,9 @@ class AuditCoverageTest {
             "repo=acme%2Fcoverage&window_days=21&rate_activate=")));
         walks.put("POST /orgs/{org}/flaky/settings/quarantine-policy", () -> expect(303, form("/orgs/acme/flaky/settings/quarantine-policy",
             "repo=acme%2Fcoverage&expiry_days=7")));
+        // GitHub's deliveries act as GitHub, authenticated by their signature.
+        actors.put("POST /webhooks/github", "GitHub");
+        walks.put("POST /webhooks/github", () -> expect(202, github("{\"zen\": \"coverage " + UUID.randomUUID() + "\", \"hook_id\": 1}")));
         walks.put("POST /auth/logout", () -> expect(303, form("/auth/logout", "")));
 
         List<String> declared = List.copyOf(audited.keySet());
@@ -153,6 +160,17 @@ class AuditCoverageTest {
             written.stream().map(w -> w.substring(0, w.indexOf(" by "))).distinct().toList())) {
             problems.add(endpoint + " wrote actions it does not declare: " + written);
         }
+    }
+
+    /** Delivers {@code body} as a signed GitHub ping. */
+    private HttpResponse<String> github(String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SignedInAppliance.GITHUB_WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        return appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/webhooks/github")))
+            .header("X-GitHub-Event", "ping").header("X-GitHub-Delivery", UUID.randomUUID().toString())
+            .header("X-Hub-Signature-256", signature).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
     }
 
     /** The id of the failing test the upload walk sent, once detection has scored it. */

@@ -64,7 +64,9 @@ class AuthorizationMatrixTest {
         List<String> mismatches = new ArrayList<>();
         int checked = 0;
         for (HttpEndpoints.Endpoint endpoint : HttpEndpoints.all()) {
-            if (endpoint.path().equals("/auth/logout")) {
+            if (endpoint.path().equals("/auth/logout") || endpoint.path().equals("/webhooks/github")) {
+                // Sign-out is checked below; GitHub deliveries authenticate by signature, not as a person or token, and
+                // GitHubWebhookReceiverTest refuses them unsigned to every kind of caller.
                 continue;
             }
             Optional<String> permission = EndpointAccess.declaredPermission(endpoint.method());

@@ -62,6 +62,12 @@ public final class SignedInAppliance implements AutoCloseable {
 
     private static SignedInAppliance shared;
 
+    /** The GitHub App webhook secret the appliance checks deliveries against. */
+    public static final String GITHUB_WEBHOOK_SECRET = "test-github-webhook-secret-0123456789";
+
+    /** The largest GitHub delivery the appliance takes. */
+    public static final int GITHUB_WEBHOOK_MAX_BYTES = 1024 * 1024;
+
     /** The test JVM's appliance against the shared Keycloak, started on first use. */
     public static synchronized SignedInAppliance shared() {
         if (shared == null) {
@@ -89,18 +95,21 @@ public final class SignedInAppliance implements AutoCloseable {
             int port = freePort();
             URI base = URI.create("https://localhost:" + port);
             keycloak.admin().pointClientAt(base);
-            Map<String, String> properties = Map.of(
-                    "mainstay.http.port", Integer.toString(port),
-                    "mainstay.dev.postgres-port", "0",
-                    "mainstay.oidc.issuer", keycloak.issuer().toString(),
-                    "mainstay.oidc.client-secret", keycloak.clientSecret(),
-                    "mainstay.policies.dir", policies.toString(),
-                    "mainstay.audit.keycloak-events-interval", "1s",
-                    "mainstay.audit.siem.file", dir.resolve("siem").resolve("audit.jsonl").toString(),
-                    "mainstay.audit.siem.interval", "1s",
+            Map<String, String> properties = Map.ofEntries(
+                    Map.entry("mainstay.http.port", Integer.toString(port)),
+                    Map.entry("mainstay.dev.postgres-port", "0"),
+                    Map.entry("mainstay.oidc.issuer", keycloak.issuer().toString()),
+                    Map.entry("mainstay.oidc.client-secret", keycloak.clientSecret()),
+                    Map.entry("mainstay.policies.dir", policies.toString()),
+                    Map.entry("mainstay.audit.keycloak-events-interval", "1s"),
+                    Map.entry("mainstay.audit.siem.file", dir.resolve("siem").resolve("audit.jsonl").toString()),
+                    Map.entry("mainstay.audit.siem.interval", "1s"),
                     // Webhook receivers in tests serve certificates from the same private CA, and retry within a second.
-                    "mainstay.webhooks.ca", ca.caCertificate().toString(),
-                    "mainstay.webhooks.retry-initial", "1s");
+                    Map.entry("mainstay.webhooks.ca", ca.caCertificate().toString()),
+                    Map.entry("mainstay.webhooks.retry-initial", "1s"),
+                    // GitHub deliveries are signed with this secret, and a mebibyte is the most a test needs.
+                    Map.entry("mainstay.github.webhook-secret", GITHUB_WEBHOOK_SECRET),
+                    Map.entry("mainstay.github.webhook-max-bytes", Integer.toString(GITHUB_WEBHOOK_MAX_BYTES)));
             ApplianceProcess process = launch(dir.resolve("data"), properties, "appliance.log");
             return new SignedInAppliance(process, properties, base, dir.resolve("data"), dir.resolve("siem").resolve("audit.jsonl"));
         } catch (IOException e) {
