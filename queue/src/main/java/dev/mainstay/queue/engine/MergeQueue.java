@@ -830,6 +830,92 @@ public final class MergeQueue {
         return list.size() >= prefix.size() && list.subList(0, prefix.size()).equals(prefix);
     }
 
+    // ---------------------------------------------------------------------------------------- persistence
+
+    /**
+     * Everything a queue knows, as plain values: what the appliance stores after each event, in the
+     * transaction that stores the event's decisions, so a restarted process resumes exactly where the
+     * last committed event left it. {@link #restore} of a state decides every later event exactly as the
+     * queue it was taken from would have (MergeQueuePropertiesTest checks that).
+     */
+    public record State(String target, List<EntryState> entries, List<RunSnapshot> runs, List<List<Integer>> forced,
+                        List<String> flaky, List<Integer> merged, List<QueueEvent> deferred, List<Refusal> refusals,
+                        Optional<RunSnapshot> merging, boolean paused, boolean draining, long drainSeq, long nextRun, long nextSeq,
+                        Optional<Instant> wake) {
+    }
+
+    /** A queued pull request, in queue order. */
+    public record EntryState(PullRequest pr, long seq, Instant enqueuedAt, boolean testing) {
+    }
+
+    /** A candidate's latest test. */
+    public record RunSnapshot(long id, List<Integer> prs, String base, String sha, RunState state, int attempt, int flakyReruns,
+                              Instant startedAt, List<String> failing, String failure) {
+    }
+
+    /** How often the merge of a candidate was refused. */
+    public record Refusal(List<Integer> prs, int count) {
+    }
+
+    /** This queue's state. */
+    public State state() {
+        List<EntryState> entries = order.stream().map(e -> new EntryState(e.pr, e.seq, e.enqueuedAt, e.testing)).toList();
+        List<RunSnapshot> snapshots = runs.values().stream().map(MergeQueue::snapshotOf).toList();
+        List<Refusal> refused = refusals.entrySet().stream().map(e -> new Refusal(e.getKey(), e.getValue()))
+            .sorted(Comparator.comparing(r -> r.prs().toString())).toList();
+        return new State(target, entries, snapshots, List.copyOf(forced), List.copyOf(new TreeSet<>(flaky)),
+            List.copyOf(new TreeSet<>(merged)), List.copyOf(deferred), refused, Optional.ofNullable(merging).map(MergeQueue::snapshotOf),
+            paused, draining, drainSeq, nextRun, nextSeq, Optional.ofNullable(wake));
+    }
+
+    /** A queue that goes on from {@code state}, with {@code settings} (which may have changed meanwhile). */
+    public static MergeQueue restore(QueueSettings settings, State state) {
+        MergeQueue q = new MergeQueue(settings, state.target());
+        for (EntryState e : state.entries()) {
+            Entry entry = new Entry(e.pr(), e.seq(), e.enqueuedAt());
+            entry.testing = e.testing();
+            q.order.add(entry);
+            q.queued.put(e.pr().number(), entry);
+        }
+        for (RunSnapshot r : state.runs()) {
+            q.runs.put(r.prs(), runOf(r));
+        }
+        state.forced().forEach(b -> q.forced.add(List.copyOf(b)));
+        q.flaky.addAll(state.flaky());
+        q.merged.addAll(state.merged());
+        q.deferred.addAll(state.deferred());
+        state.refusals().forEach(r -> q.refusals.put(List.copyOf(r.prs()), r.count()));
+        state.merging().ifPresent(m -> {
+            Run same = q.runs.get(m.prs());
+            q.merging = same != null && same.id == m.id() ? same : runOf(m);
+        });
+        q.paused = state.paused();
+        q.draining = state.draining();
+        q.drainSeq = state.drainSeq();
+        q.nextRun = state.nextRun();
+        q.nextSeq = state.nextSeq();
+        q.wake = state.wake().orElse(null);
+        return q;
+    }
+
+    private static RunSnapshot snapshotOf(Run r) {
+        return new RunSnapshot(r.id, r.prs, r.base, r.sha, r.state, r.attempt, r.flakyReruns, r.startedAt, r.failing, r.failure);
+    }
+
+    private static Run runOf(RunSnapshot s) {
+        Run r = new Run(s.prs());
+        r.id = s.id();
+        r.base = s.base();
+        r.sha = s.sha();
+        r.state = s.state();
+        r.attempt = s.attempt();
+        r.flakyReruns = s.flakyReruns();
+        r.startedAt = s.startedAt();
+        r.failing = List.copyOf(s.failing());
+        r.failure = s.failure();
+        return r;
+    }
+
     /** The known-flaky tests, sorted: for logs and tests. */
     public Set<String> knownFlaky() {
         return new TreeSet<>(flaky);

@@ -20,7 +20,9 @@ import net.jqwik.api.Provide;
 /**
  * The queue's promises over random event sequences, whatever the settings: it never merges a tree
  * that did not pass, never loses a pull request, never merges one twice or after it left the
- * queue or was updated, and, once CI is healthy, always merges or dequeues everything.
+ * queue or was updated, and, once CI is healthy, always merges or dequeues everything. And a queue
+ * restored from its {@linkplain MergeQueue#state() state} before every event decides exactly as the
+ * one that was never stored: what a restarted appliance relies on.
  */
 class MergeQueuePropertiesTest {
 
@@ -80,8 +82,14 @@ class MergeQueuePropertiesTest {
         record Started(Set<Integer> tree, List<Integer> prs) {
         }
 
+        /** A second queue, restored from its own state before every event: it must decide exactly as {@link #queue}. */
+        MergeQueue twin;
+        final QueueSettings settings;
+
         Harness(QueueSettings settings) {
+            this.settings = settings;
             queue = new MergeQueue(settings, "base");
+            twin = MergeQueue.restore(settings, new MergeQueue(settings, "base").state());
         }
 
         void step(Step s) {
@@ -186,10 +194,15 @@ class MergeQueuePropertiesTest {
 
         void send(QueueEvent event) {
             log.add(now + " " + event);
-            for (Decision d : queue.handle(event, now)) {
+            List<Decision> decisions = queue.handle(event, now);
+            List<Decision> restored = twin.handle(event, now);
+            twin = MergeQueue.restore(settings, twin.state());
+            for (Decision d : decisions) {
                 log.add("    " + d);
                 check(d);
             }
+            require(decisions.equals(restored), "a queue restored from its state decides as the original: " + restored);
+            require(queue.nextWakeUp().equals(twin.nextWakeUp()), "and wakes up when it would");
             Set<Integer> inQueue = new HashSet<>(queue.snapshot().queue());
             for (int pr : live.keySet()) {
                 if (!inQueue.contains(pr) && !merged.contains(pr)) {
