@@ -20,10 +20,11 @@ class MainTest {
         assertEquals(0, r.code());
         assertTrue(r.out().contains("  mainstay upload             check the reports here, then send them to the appliance in one bundle\n"), r.out());
         assertTrue(r.out().contains("  mainstay reports summarize  count each report's cases by outcome"), r.out());
+        assertTrue(r.out().contains("  mainstay queue simulate     the merge queue and its baselines in virtual time"), r.out());
         assertTrue(r.out().endsWith("""
             Exit codes:
               0  uploaded (or the dry-run bundle written); validate/summarize: every report parsed
-              1  a report is invalid (found locally, or refused by the appliance with 422); flaky: a history, labels or config file is
+              1  a report is invalid (found locally, or refused by the appliance with 422); flaky: a history, labels or config file is; queue simulate: the scenario file is
               2  usage error: unknown option, missing --url or token, no file matched a pattern, --xcresult off macOS
               3  the appliance could not be reached, kept failing after the retries, or answered unexpectedly
               4  the token was refused (401, 403)

@@ -7,8 +7,12 @@ package dev.mainstay.cli.command;
 public enum ExitCode {
     /** Uploaded, or the dry-run bundle was written, or every report parsed. */
     OK(0, "uploaded (or the dry-run bundle written); validate/summarize: every report parsed"),
-    /** A report is invalid: found locally, or refused by the appliance with 422; or a history, labels or config file is. */
-    INVALID_REPORT(1, "a report is invalid (found locally, or refused by the appliance with 422); flaky: a history, labels or config file is"),
+    /**
+     * A report is invalid: found locally, or refused by the appliance with 422; or a history, labels or config file is; or a
+     * queue scenario file is.
+     */
+    INVALID_REPORT(1, "a report is invalid (found locally, or refused by the appliance with 422); flaky: a history, labels or config "
+        + "file is; queue simulate: the scenario file is"),
     /** The command line is wrong, or it asks for something this machine cannot do. */
     USAGE(2, "usage error: unknown option, missing --url or token, no file matched a pattern, --xcresult off macOS"),
     /** The appliance could not be reached, kept failing after the retries, or answered unexpectedly. */

@@ -569,10 +569,14 @@ public final class MergeQueue {
                     }
                     j++;
                 }
+                int held = heldLength(prefix, batch);
+                if (held > 0) {
+                    // A batch a test already holds stays as it is: newcomers form the next batch instead of restarting it.
+                    batch = new ArrayList<>(batch.subList(0, held));
+                }
                 boolean more = j < lane.size();
                 Instant due = oldest.plus(settings.batchMaxWait());
-                ready = batch.size() >= settings.batchSize() || more || draining || !due.isAfter(now)
-                    || heldByTest(prefix, batch);
+                ready = batch.size() >= settings.batchSize() || more || draining || !due.isAfter(now) || held > 0;
                 if (!ready) {
                     earliest(due);
                 }
@@ -588,11 +592,20 @@ public final class MergeQueue {
         return chain;
     }
 
-    /** True when a test already holds exactly this candidate: a batch that started stays ready. */
-    private boolean heldByTest(List<Integer> prefix, List<Integer> batch) {
-        List<Integer> content = new ArrayList<>(prefix);
-        content.addAll(batch);
-        return runs.containsKey(content);
+    /**
+     * The shortest start of {@code batch} that a test already holds on top of {@code prefix}; 0 when none does. The
+     * shortest, so that the steps of a chain already being tested ({@code [1]}, {@code [1, 2]}) stay steps.
+     */
+    private int heldLength(List<Integer> prefix, List<Integer> batch) {
+        int best = 0;
+        for (List<Integer> held : runs.keySet()) {
+            int k = held.size() - prefix.size();
+            if (k > 0 && (best == 0 || k < best) && k <= batch.size() && startsWith(held, prefix)
+                && held.subList(prefix.size(), held.size()).equals(batch.subList(0, k))) {
+                best = k;
+            }
+        }
+        return best;
     }
 
     private void earliest(Instant at) {

@@ -139,4 +139,21 @@ class MergeQueueScenarioTest {
         assertEquals(List.of("drained"), s.merged(2), "everything queued before the drain merged");
         assertEquals(List.of("start 3: 3"), s.on(new QueueEvent.Resume()), "3 waited for the resume");
     }
+
+    /**
+     * Regression: a partly filled batch that started after its wait was cut again, larger, when the next pull request
+     * arrived, so its running test was cancelled and restarted, once per arrival: with pull requests arriving faster
+     * than CI finishes, a lane's first test never finished. A batch a test already holds now stays as it is; newcomers
+     * form the next batch.
+     */
+    @Test
+    void a_pull_request_arriving_while_a_partly_filled_batch_is_tested_joins_the_next_batch_instead_of_restarting_it() {
+        Script s = new Script(Script.plain(2, 4));
+        assertEquals(List.of(), s.enqueue(1));
+        assertEquals(List.of("start 1: 1"), s.later(Duration.ofMinutes(10)), "the batch waited long enough: it is tested as it is");
+        assertEquals(List.of(), s.enqueue(2), "2 starts a batch of its own, which waits for more; the running test goes on");
+        assertEquals(List.of("start 2: 1,2,3,4,5"), s.enqueue(3, 4, 5), "the next batch filled up: it is tested on top of the first");
+        assertEquals(List.of("merge 2: 1,2,3,4,5"), s.pass(2));
+        assertEquals(List.of("cancel 1"), s.merged(2));
+    }
 }
