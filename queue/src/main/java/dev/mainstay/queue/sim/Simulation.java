@@ -120,7 +120,7 @@ final class Simulation {
                     if (h.event() instanceof QueueEvent.Merged m) {
                         // The target moves first: tests the engine starts now are built on the merged tree.
                         Decision.Merge merge = merging.remove(m.run());
-                        ledger.merged(merge.prs(), merge.sha(), now);
+                        ledger.merged(merge.prs(), m.target(), now);
                         merge.prs().forEach(this::closed);
                     }
                     handle(h.event());
