@@ -26,6 +26,9 @@ import java.util.TreeSet;
  */
 public final class MergeQueue {
 
+    /** A failed batch of at most this many is split into single pull requests at once; a larger one into halves. */
+    static final int SINGLES = 4;
+
     /** How often the target branch may refuse one candidate's merge before its first pull request is dequeued. */
     public static final int MERGE_ATTEMPTS = 3;
 
@@ -35,6 +38,8 @@ public final class MergeQueue {
     private final Map<Integer, Entry> queued = new HashMap<>();
     private final Map<List<Integer>, Run> runs = new LinkedHashMap<>();
     private final List<List<Integer>> forced = new ArrayList<>();
+    /** Failed batches taken out of their lane and bisected on the side, each group tested alone on the target. */
+    private final List<List<Integer>> suspects = new ArrayList<>();
     private final Set<String> flaky = new HashSet<>();
     private final Set<Integer> merged = new HashSet<>();
     private final List<QueueEvent> deferred = new ArrayList<>();
@@ -92,6 +97,8 @@ public final class MergeQueue {
         Instant startedAt;
         List<String> failing = List.of();
         String failure = "";
+        /** A suspect group's test on the side, not a step of a lane's chain. */
+        boolean side;
 
         Run(List<Integer> prs) {
             this.prs = List.copyOf(prs);
@@ -308,6 +315,10 @@ public final class MergeQueue {
         forced.removeIf(List::isEmpty);
         Map<List<Integer>, Run> kept = new LinkedHashMap<>();
         for (Run other : runs.values()) {
+            if (other.side) {
+                kept.put(other.prs, other);
+                continue;
+            }
             boolean touches = other.prs.stream().anyMatch(done::contains);
             boolean sameLane = other.prs.stream().anyMatch(n -> run.prs.stream().anyMatch(m -> overlap(n, m, landedPrs)));
             if (!touches && !sameLane) {
@@ -323,6 +334,7 @@ public final class MergeQueue {
                 rest.startedAt = other.startedAt;
                 rest.failing = other.failing;
                 rest.failure = other.failure;
+                rest.side = other.side;
                 kept.put(rest.prs, rest);
             } else if (other.active()) {
                 out.add(new Decision.CancelTest(other.id, "it no longer matches the target branch"));
@@ -365,6 +377,8 @@ public final class MergeQueue {
         order.remove(entry);
         forced.replaceAll(batch -> batch.stream().filter(n -> n != pr).toList());
         forced.removeIf(List::isEmpty);
+        suspects.replaceAll(group -> group.stream().filter(n -> n != pr).toList());
+        suspects.removeIf(List::isEmpty);
         var it = runs.values().iterator();
         while (it.hasNext()) {
             Run run = it.next();
@@ -462,7 +476,10 @@ public final class MergeQueue {
                 earliest(run.startedAt.plus(settings.testTimeout()));
             }
         }
-        List<Entry> visible = order.stream().filter(e -> !draining || e.seq <= drainSeq).toList();
+        Set<Integer> aside = new HashSet<>();
+        suspects.forEach(aside::addAll);
+        List<Entry> visible = order.stream().filter(e -> !draining || e.seq <= drainSeq).filter(e -> !aside.contains(e.pr.number()))
+            .toList();
         List<List<Entry>> lanes = lanes(visible);
         List<List<Candidate>> chains = new ArrayList<>();
         for (List<Entry> lane : lanes) {
@@ -621,6 +638,9 @@ public final class MergeQueue {
      * @return true when the queue changed, so the plan must be made again
      */
     private boolean settleFailures(List<List<Candidate>> chains, List<Decision> out) {
+        if (settleSuspects(out)) {
+            return true;
+        }
         for (List<Candidate> chain : chains) {
             boolean earlierPassed = true;
             for (int i = 0; i < chain.size(); i++) {
@@ -644,6 +664,18 @@ public final class MergeQueue {
                     run.state = RunState.RETRY;
                     return true;
                 }
+                if (settings.bisect()) {
+                    // The batch's test on the side is its retry: the lane does not wait for it.
+                    if (!earlierPassed || waitingForSuccessor(chain, i)) {
+                        break;
+                    }
+                    if (c.batch().size() == 1 && settings.retries() == 0) {
+                        eject(c.batch().getFirst(), DequeueReason.CHECKS_FAILED, run.failure, out);
+                    } else {
+                        setAside(c.batch());
+                    }
+                    return true;
+                }
                 if (run.attempt <= settings.retries()) {
                     run.attempt++;
                     run.state = RunState.RETRY;
@@ -654,10 +686,6 @@ public final class MergeQueue {
                 }
                 List<Integer> batch = c.batch();
                 if (batch.size() > 1) {
-                    if (settings.bisect()) {
-                        split(batch);
-                        return true;
-                    }
                     if (waitingForSuccessor(chain, i)) {
                         break;
                     }
@@ -688,13 +716,75 @@ public final class MergeQueue {
         return false;
     }
 
-    private void split(List<Integer> batch) {
-        int half = (batch.size() + 1) / 2;
-        List<Integer> front = List.copyOf(batch.subList(0, half));
-        List<Integer> back = List.copyOf(batch.subList(half, batch.size()));
+    /**
+     * Takes a failed batch out of its lane to be bisected on the side, so the lane goes on at once
+     * without it instead of waiting for each round of the bisection. Results of tests that held it are
+     * dropped: they can never be a candidate's again, and a batch that returns innocent is tested anew.
+     */
+    private void setAside(List<Integer> batch) {
         forced.removeIf(b -> b.stream().anyMatch(batch::contains));
-        forced.add(front);
-        forced.add(back);
+        runs.values().removeIf(r -> !r.active() && r.prs.stream().anyMatch(batch::contains));
+        // The lane's failure already implicates the batch as a whole: test its parts, not it again.
+        suspects.addAll(parts(batch));
+    }
+
+    /** A suspect group's parts, each tested alone: single pull requests up to {@value #SINGLES}, halves above. */
+    private static List<List<Integer>> parts(List<Integer> group) {
+        List<List<Integer>> out = new ArrayList<>();
+        if (group.size() <= SINGLES) {
+            group.forEach(pr -> out.add(List.of(pr)));
+        } else {
+            int half = (group.size() + 1) / 2;
+            out.add(List.copyOf(group.subList(0, half)));
+            out.add(List.copyOf(group.subList(half, group.size())));
+        }
+        return out;
+    }
+
+    /**
+     * Acts on the suspect groups' tests: a group that passed returns to the queue; a failure is
+     * re-run like any other, and one that counts splits the group in halves, each tested at once,
+     * until the pull requests that fail alone are dequeued.
+     *
+     * @return true when the queue changed
+     */
+    private boolean settleSuspects(List<Decision> out) {
+        for (List<Integer> group : List.copyOf(suspects)) {
+            Run run = runs.get(group);
+            if (run == null || run.active() || run.state == RunState.RETRY) {
+                continue;
+            }
+            if (run.state == RunState.PASSED) {
+                suspects.remove(group);
+                if (run.base.equals(target)) {
+                    // Tested alone on the target as it still is: if the group heads its lane again, this is its candidate.
+                    run.side = false;
+                } else {
+                    runs.remove(group);
+                }
+                return true;
+            }
+            if (settings.antiFlake() && !run.failing.isEmpty() && flaky.containsAll(run.failing)
+                && run.flakyReruns < QueueSettings.FLAKY_RERUNS) {
+                run.flakyReruns++;
+                run.state = RunState.RETRY;
+                return true;
+            }
+            if (run.attempt <= settings.retries()) {
+                run.attempt++;
+                run.state = RunState.RETRY;
+                return true;
+            }
+            suspects.remove(group);
+            runs.remove(group);
+            if (group.size() == 1) {
+                eject(group.getFirst(), DequeueReason.CHECKS_FAILED, run.failure, out);
+            } else {
+                suspects.addAll(parts(group));
+            }
+            return true;
+        }
+        return false;
     }
 
     /** Merges the longest passing candidate of a lane (optimistic merging) or, without it, the first that passed once every one ahead of it finished. */
@@ -751,7 +841,11 @@ public final class MergeQueue {
         Set<List<Integer>> kept = new HashSet<>();
         int slots = settings.concurrency();
         List<Candidate> toStart = new ArrayList<>();
-        for (Candidate c : wanted) {
+        // Suspect groups first: each one found innocent goes back into a lane, each culprit found stops failing others.
+        List<Candidate> all = new ArrayList<>();
+        suspects.forEach(g -> all.add(new Candidate(g, g, true)));
+        all.addAll(wanted);
+        for (Candidate c : all) {
             Run run = runs.get(c.prs());
             if (run != null && (run.state == RunState.PASSED || run.state == RunState.FAILED)) {
                 kept.add(c.prs());
@@ -781,6 +875,7 @@ public final class MergeQueue {
         }
         for (Candidate c : toStart) {
             Run run = runs.computeIfAbsent(c.prs(), Run::new);
+            run.side = suspects.contains(c.prs());
             if (run.attempt == 0) {
                 run.attempt = 1;
             }
@@ -852,7 +947,7 @@ public final class MergeQueue {
      * queue it was taken from would have (MergeQueuePropertiesTest checks that).
      */
     public record State(String target, List<EntryState> entries, List<RunSnapshot> runs, List<List<Integer>> forced,
-                        List<String> flaky, List<Integer> merged, List<QueueEvent> deferred, List<Refusal> refusals,
+                        List<List<Integer>> suspects, List<String> flaky, List<Integer> merged, List<QueueEvent> deferred, List<Refusal> refusals,
                         Optional<RunSnapshot> merging, boolean paused, boolean draining, long drainSeq, long nextRun, long nextSeq,
                         Optional<Instant> wake) {
     }
@@ -863,7 +958,7 @@ public final class MergeQueue {
 
     /** A candidate's latest test. */
     public record RunSnapshot(long id, List<Integer> prs, String base, String sha, RunState state, int attempt, int flakyReruns,
-                              Instant startedAt, List<String> failing, String failure) {
+                              Instant startedAt, List<String> failing, String failure, boolean side) {
     }
 
     /** How often the merge of a candidate was refused. */
@@ -876,7 +971,7 @@ public final class MergeQueue {
         List<RunSnapshot> snapshots = runs.values().stream().map(MergeQueue::snapshotOf).toList();
         List<Refusal> refused = refusals.entrySet().stream().map(e -> new Refusal(e.getKey(), e.getValue()))
             .sorted(Comparator.comparing(r -> r.prs().toString())).toList();
-        return new State(target, entries, snapshots, List.copyOf(forced), List.copyOf(new TreeSet<>(flaky)),
+        return new State(target, entries, snapshots, List.copyOf(forced), List.copyOf(suspects), List.copyOf(new TreeSet<>(flaky)),
             List.copyOf(new TreeSet<>(merged)), List.copyOf(deferred), refused, Optional.ofNullable(merging).map(MergeQueue::snapshotOf),
             paused, draining, drainSeq, nextRun, nextSeq, Optional.ofNullable(wake));
     }
@@ -894,6 +989,7 @@ public final class MergeQueue {
             q.runs.put(r.prs(), runOf(r));
         }
         state.forced().forEach(b -> q.forced.add(List.copyOf(b)));
+        state.suspects().forEach(g -> q.suspects.add(List.copyOf(g)));
         q.flaky.addAll(state.flaky());
         q.merged.addAll(state.merged());
         q.deferred.addAll(state.deferred());
@@ -912,7 +1008,8 @@ public final class MergeQueue {
     }
 
     private static RunSnapshot snapshotOf(Run r) {
-        return new RunSnapshot(r.id, r.prs, r.base, r.sha, r.state, r.attempt, r.flakyReruns, r.startedAt, r.failing, r.failure);
+        return new RunSnapshot(r.id, r.prs, r.base, r.sha, r.state, r.attempt, r.flakyReruns, r.startedAt, r.failing, r.failure,
+            r.side);
     }
 
     private static Run runOf(RunSnapshot s) {
@@ -926,6 +1023,7 @@ public final class MergeQueue {
         r.startedAt = s.startedAt();
         r.failing = List.copyOf(s.failing());
         r.failure = s.failure();
+        r.side = s.side();
         return r;
     }
 

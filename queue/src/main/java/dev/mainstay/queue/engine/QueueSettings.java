@@ -28,7 +28,7 @@ public record QueueSettings(int concurrency, int batchSize, Duration batchMaxWai
     /** Re-runs of a failure of known-flaky tests only, per candidate. */
     public static final int FLAKY_RERUNS = 3;
 
-    public static final QueueSettings DEFAULTS = new QueueSettings(8, 4, Duration.ofMinutes(10), true, true, 2, 1, true,
+    public static final QueueSettings DEFAULTS = new QueueSettings(8, 4, Duration.ofMinutes(10), true, true, 0, 1, true,
         Duration.ofMinutes(120));
 
     /** @throws IllegalArgumentException naming the first value out of range */

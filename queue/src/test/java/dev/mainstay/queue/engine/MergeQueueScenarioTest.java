@@ -10,19 +10,20 @@ import org.junit.jupiter.api.Test;
 class MergeQueueScenarioTest {
 
     @Test
-    void a_failed_batch_is_bisected_until_the_failing_pull_request_is_found_and_the_rest_merges() {
-        Script s = new Script(Script.plain(1, 4));
+    void a_failed_batch_is_bisected_on_the_side_while_its_innocent_pull_requests_return_and_merge() {
+        Script s = new Script(Script.plain(4, 4));
         assertEquals(List.of(), s.enqueue(1, 2, 3), "a batch not yet full waits for more pull requests");
         assertEquals(List.of("start 1: 1,2,3,4"), s.enqueue(4));
-        assertEquals(List.of("start 2: 1,2"), s.fail(1, "CheckoutTest.pays"), "the batch is split: its first half is tested first");
-        assertEquals(List.of("merge 2: 1,2", "start 3: 1,2,3"), s.pass(2),
-            "the first half passed, so the second half [3, 4] failed the batch: it is split in turn, while 1 and 2 merge");
+        assertEquals(List.of("start 2: 1", "start 3: 2", "start 4: 3", "start 5: 4"), s.fail(1, "CheckoutTest.pays"),
+            "the failed batch leaves its lane, and each of its pull requests is tested alone on the target, at once");
+        assertEquals(List.of("merge 2: 1"), s.pass(2), "1 passed alone on the target as it is: that test is its candidate");
         assertEquals(List.of(), s.merged(2));
-        assertEquals(List.of("dequeue 3 CHECKS_FAILED", "start 4: 4"), s.fail(3, "CheckoutTest.pays"));
-        assertEquals(List.of("merge 4: 4"), s.pass(4));
-        assertEquals(List.of(), s.merged(4));
-        assertEquals(List.of(), s.queue.snapshot().queue());
-        assertEquals("commit4", s.queue.snapshot().target());
+        assertEquals(List.of(), s.pass(3), "2 is innocent and returns to the queue, where it waits to fill a batch");
+        assertEquals(List.of("dequeue 3 CHECKS_FAILED"), s.fail(4, "CheckoutTest.pays"), "3 fails alone: the culprit");
+        assertEquals(List.of(), s.pass(5));
+        assertEquals(List.of(2, 4), s.queue.snapshot().queue());
+        assertEquals(List.of("start 6: 2,4"), s.later(Duration.ofMinutes(10)));
+        assertEquals(List.of("merge 6: 2,4"), s.pass(6));
     }
 
     @Test
