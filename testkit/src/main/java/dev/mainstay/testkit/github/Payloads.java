@@ -98,6 +98,17 @@ final class Payloads {
         end.set("repo", repoNode);
     }
 
+    /** A pull request as the issues API shows it. */
+    ObjectNode issue(SimulatedRepository repo, PullState pr) {
+        ObjectNode issue = template("issue_comment", "issue");
+        issue.put("number", pr.number).put("title", pr.title).put("id", pr.id).put("body", pr.title)
+            .put("state", pr.closed || pr.merged ? "closed" : "open")
+            .put("url", apiUrl + "/repos/" + repo.fullName() + "/issues/" + pr.number)
+            .put("html_url", webUrl + "/" + repo.fullName() + "/pull/" + pr.number);
+        issue.set("user", user(pr.author));
+        return localize(issue, repo);
+    }
+
     ObjectNode label(SimulatedRepository repo, String name) {
         ObjectNode label = (ObjectNode) templates.get("label").deepCopy();
         label.put("name", name).put("id", Math.abs((long) name.hashCode()) + 1)
@@ -262,9 +273,7 @@ final class Payloads {
     ObjectNode issueCommentEvent(SimulatedRepository repo, PullState pr, CommentState c) {
         ObjectNode event = event("issue_comment", repo);
         event.put("action", "created");
-        ObjectNode issue = (ObjectNode) event.get("issue");
-        issue.put("number", pr.number).put("title", pr.title).put("id", pr.id)
-            .put("url", apiUrl + "/repos/" + repo.fullName() + "/issues/" + pr.number);
+        event.set("issue", issue(repo, pr));
         event.set("comment", comment(repo, c));
         return localize(event, repo);
     }

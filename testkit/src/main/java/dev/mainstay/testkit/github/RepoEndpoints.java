@@ -32,7 +32,10 @@ final class RepoEndpoints {
         api.on("GET", "{repo}/pulls", this::listPulls);
         api.on("GET", "{repo}/pulls/(?<n>\\d+)", call -> Reply.json(200, simulator.pullJson(call.repo(), pull(call))));
         api.on("PATCH", "{repo}/(pulls|issues)/(?<n>\\d+)", this::editPull);
+        api.on("GET", "{repo}/issues/(?<n>\\d+)", call -> Reply.json(200, simulator.payloads().issue(call.repo(), pull(call))));
+        api.on("GET", "/users/(?<user>[^/]+)", call -> Reply.json(200, simulator.payloads().user(call.param("user"))));
         api.on("GET", "{repo}/pulls/(?<n>\\d+)/reviews", this::reviews);
+        api.on("GET", "{repo}/pulls/(?<n>\\d+)/commits", this::pullCommits);
         api.on("GET", "{repo}/issues/(?<n>\\d+)/comments", this::comments);
         api.on("POST", "{repo}/issues/(?<n>\\d+)/comments", this::comment);
         api.on("GET", "{repo}/commits/(?<ref>[^/]+)/check-runs", this::checkRuns);
@@ -106,6 +109,16 @@ final class RepoEndpoints {
             }
         }
         return Reply.json(200, RestApi.array(reviews));
+    }
+
+    /** The pull request's commits, oldest first, as GitHub lists them. */
+    private Reply pullCommits(Call call) {
+        PullState p = pull(call);
+        GitStore git = call.repo().git;
+        org.eclipse.jgit.lib.ObjectId head = git.resolve(p.headRef).orElseThrow(() -> new Refused(404, "Not Found"));
+        List<org.eclipse.jgit.revwalk.RevCommit> commits = new ArrayList<>(git.commitsBetween(git.resolve(p.baseRef).orElse(null), head));
+        java.util.Collections.reverse(commits);
+        return Reply.json(200, RestApi.array(commits.stream().map(c -> simulator.payloads().commit(call.repo(), c)).toList()));
     }
 
     private Reply comments(Call call) {
