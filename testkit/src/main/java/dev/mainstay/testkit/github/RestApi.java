@@ -143,7 +143,8 @@ final class RestApi implements HttpHandler {
     }
 
     private Reply rateLimited(GitHubSimulator.RateLimit kind) {
-        long reset = simulator.clock().instant().getEpochSecond() + 1;
+        // The reset is wall-clock time, like the Date header the server sends, which clients compare it with.
+        long reset = java.time.Instant.now().getEpochSecond() + 1;
         return switch (kind) {
             case SECONDARY -> new Reply(403, Reply.error(403,
                 "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.").body(),

@@ -341,6 +341,17 @@ class GitHubForgeTest {
         assertTrue(github.calls() >= before + 2, "the limited call was retried");
     }
 
+    @Test
+    void a_primary_rate_limit_is_waited_out_until_its_reset_and_the_call_succeeds_once() {
+        int pr = open("feature", "Feature", Map.of("a.txt", "a\n"));
+        forge.pullRequest(pr);
+        github.rateLimitNext(1, GitHubSimulator.RateLimit.PRIMARY);
+
+        forge.comment(pr, "after the reset");
+
+        assertEquals(List.of("after the reset"), repo.comments(pr), "commented exactly once");
+    }
+
     private void awaitChecks(String sha) throws InterruptedException {
         for (int i = 0; i < 250 && github.ci().runs().stream().noneMatch(r -> r.sha().equals(sha)); i++) {
             Thread.sleep(20);
