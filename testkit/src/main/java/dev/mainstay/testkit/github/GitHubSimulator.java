@@ -82,7 +82,7 @@ public final class GitHubSimulator implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the GitHub simulator", e);
         }
-        payloads = new Payloads(apiUrl(), "http://127.0.0.1:" + server.getAddress().getPort());
+        payloads = new Payloads(apiUrl(), "http://127.0.0.1:" + server.getAddress().getPort(), app.installationId());
         server.createContext(PREFIX + "/", new RestApi(this, PREFIX));
         server.setExecutor(executor);
         server.start();

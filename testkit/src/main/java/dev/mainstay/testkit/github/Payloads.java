@@ -34,10 +34,12 @@ final class Payloads {
     private final JsonNode templates;
     private final String apiUrl;
     private final String webUrl;
+    private final long installationId;
 
-    Payloads(String apiUrl, String webUrl) {
+    Payloads(String apiUrl, String webUrl, long installationId) {
         this.apiUrl = apiUrl;
         this.webUrl = webUrl;
+        this.installationId = installationId;
         try (InputStream in = Payloads.class.getResourceAsStream("payloads.json")) {
             templates = JSON.readTree(in);
         } catch (IOException e) {
@@ -285,8 +287,9 @@ final class Payloads {
             event.set("repository", repository(repo));
         }
         event.set("sender", user(repo.owner));
-        event.remove("installation");
         event.remove("organization");
+        // A GitHub App's webhooks name the installation they are for.
+        event.putObject("installation").put("id", installationId).put("node_id", "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u" + installationId);
         return event;
     }
 

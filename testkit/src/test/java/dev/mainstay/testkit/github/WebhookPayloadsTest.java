@@ -94,6 +94,7 @@ class WebhookPayloadsTest {
             assertTrue(r.delivery().matches("[0-9a-f-]{36}"), kind + " has a UUID delivery id");
             Set<ValidationMessage> problems = schema(r.event(), action).validate(payload);
             assertEquals(Set.of(), problems, kind + " validates against GitHub's schema");
+            assertEquals(github.app().installationId(), payload.path("installation").path("id").asLong(), kind + " names the installation");
         }
         assertEquals(new TreeSet<>(List.of("check_run/completed", "check_suite/completed", "issue_comment/created",
             "pull_request/closed", "pull_request/labeled", "pull_request/opened", "pull_request/synchronize", "push", "status")), kinds);
