@@ -67,6 +67,8 @@ public final class GitHubSimulator implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(1000);
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger failing = new AtomicInteger();
+    private volatile int failureStatus = 502;
     private final SecureRandom random = new SecureRandom();
     private final Webhooks webhooks = new Webhooks(this);
     private final CiModel ci = new CiModel(this);
@@ -131,6 +133,15 @@ public final class GitHubSimulator implements AutoCloseable {
         rateLimited.set(n);
     }
 
+    /** Answers the next {@code n} REST calls with HTTP {@code status} (e.g. 502), as GitHub does during an incident. */
+    public void failNext(int n, int status) {
+        if (status < 500 || status > 599) {
+            throw new IllegalArgumentException("a server error is 5xx: " + status);
+        }
+        failureStatus = status;
+        failing.set(n);
+    }
+
     /** How many installation tokens were issued so far. */
     public int tokensIssued() {
         return tokens.size();
@@ -174,6 +185,11 @@ public final class GitHubSimulator implements AutoCloseable {
     /** The rate limit to answer this call with, if any. */
     Optional<RateLimit> takeRateLimit() {
         return rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? Optional.of(rateLimitKind) : Optional.empty();
+    }
+
+    /** The server error to answer this call with, if any. */
+    Optional<Integer> takeFailure() {
+        return failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? Optional.of(failureStatus) : Optional.empty();
     }
 
     /** Issues an installation token; returns it with its expiry. */

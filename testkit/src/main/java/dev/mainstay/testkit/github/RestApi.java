@@ -110,6 +110,10 @@ final class RestApi implements HttpHandler {
     }
 
     private Reply answer(HttpExchange exchange) throws IOException {
+        Optional<Integer> failure = simulator.takeFailure();
+        if (failure.isPresent()) {
+            return Reply.error(failure.get(), "Server Error");
+        }
         Optional<GitHubSimulator.RateLimit> limit = simulator.takeRateLimit();
         if (limit.isPresent()) {
             return rateLimited(limit.get());

@@ -352,6 +352,31 @@ class GitHubForgeTest {
         assertEquals(List.of("after the reset"), repo.comments(pr), "commented exactly once");
     }
 
+    @Test
+    void idempotent_calls_are_retried_through_server_errors_and_a_repeated_fast_forward_counts_as_done() {
+        int pr = open("feature", "Feature", Map.of("a.txt", "a\n"));
+        String base = repo.branchSha("main");
+        String tested = ((CandidateResult.Built) forge.buildCandidate("main", 11, base, List.of(queued(pr, MergeMethod.MERGE)))).sha();
+        github.failNext(2, 502);
+
+        assertEquals(new BranchUpdate.Updated(tested), forge.fastForward("main", base, tested));
+        assertEquals(new BranchUpdate.Updated(tested), forge.fastForward("main", base, tested),
+            "asked again (its first answer was lost), the branch is where it should be");
+        assertEquals(tested, repo.branchSha("main"));
+    }
+
+    @Test
+    void a_comment_is_not_repeated_when_github_fails() {
+        int pr = open("feature", "Feature", Map.of("a.txt", "a\n"));
+        forge.pullRequest(pr);
+        github.failNext(1, 502);
+
+        ForgeException e = org.junit.jupiter.api.Assertions.assertThrows(ForgeException.class, () -> forge.comment(pr, "hello"));
+
+        assertTrue(e.getMessage().contains("HTTP 502"), e.getMessage());
+        assertEquals(List.of(), repo.comments(pr), "a comment is posted at most once; the executor decides about retrying");
+    }
+
     private void awaitChecks(String sha) throws InterruptedException {
         for (int i = 0; i < 250 && github.ci().runs().stream().noneMatch(r -> r.sha().equals(sha)); i++) {
             Thread.sleep(20);

@@ -9,14 +9,13 @@ import dev.mainstay.platform.queue.forge.PullRequestView;
 import dev.mainstay.platform.queue.forge.QueueCheck;
 import dev.mainstay.queue.engine.PullRequest;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.kohsuke.github.GHBranchProtection;
 import org.kohsuke.github.GHCheckRun;
 import org.kohsuke.github.GHCheckRunBuilder;
@@ -52,6 +51,9 @@ final class GitHubForge implements Forge {
     private interface Call<T> {
         T run(GHRepository repo) throws IOException;
     }
+
+    /** The waits before the second and third attempt of an idempotent call. */
+    static final List<Duration> BACKOFF = List.of(Duration.ofMillis(250), Duration.ofSeconds(1));
 
     private final Client client;
     private final String repository;
@@ -128,57 +130,27 @@ final class GitHubForge implements Forge {
     @Override
     public CheckState checks(String sha, List<String> required) {
         return call("read the checks of " + sha, repo -> {
-            Map<String, String> outcomes = new TreeMap<>();
-            Map<String, Long> newest = new TreeMap<>();
+            CheckRollup rollup = new CheckRollup();
             for (GHCommitStatus status : repo.listCommitStatuses(sha)) {
-                if (status.getId() >= newest.getOrDefault(status.getContext(), Long.MIN_VALUE)) {
-                    newest.put(status.getContext(), status.getId());
-                    outcomes.put(status.getContext(), switch (status.getState()) {
-                        case SUCCESS -> "passed";
-                        case FAILURE, ERROR -> "failed";
-                        case PENDING -> "pending";
-                    });
-                }
+                rollup.status(status.getContext(), status.getId(), String.valueOf(status.getState()));
             }
-            newest.clear();
-            for (GHCheckRun check : repo.getCheckRuns(sha)) {
-                if (check.getId() >= newest.getOrDefault(check.getName(), Long.MIN_VALUE)) {
-                    newest.put(check.getName(), check.getId());
-                    outcomes.put(check.getName(), outcome(check));
-                }
+            for (GHCheckRun run : repo.getCheckRuns(sha)) {
+                rollup.checkRun(run.getName(), run.getId(), String.valueOf(run.getStatus()), String.valueOf(run.getConclusion()));
             }
-            List<String> names = required.isEmpty() ? List.copyOf(outcomes.keySet()) : required;
-            List<String> failed = new ArrayList<>();
-            List<String> waiting = new ArrayList<>();
-            for (String name : names) {
-                switch (outcomes.getOrDefault(name, "pending")) {
-                    case "failed" -> failed.add(name);
-                    case "pending" -> waiting.add(name);
-                    default -> { }
-                }
-            }
-            if (!failed.isEmpty()) {
-                return new CheckState.Failed(failed);
-            }
-            return names.isEmpty() || !waiting.isEmpty() ? new CheckState.Pending(waiting) : new CheckState.Passed();
+            return rollup.against(required);
         });
-    }
-
-    /** A check run's outcome: success, neutral and skipped pass; every other conclusion fails. */
-    private static String outcome(GHCheckRun check) {
-        if (!"completed".equalsIgnoreCase(String.valueOf(check.getStatus()))) {
-            return "pending";
-        }
-        String conclusion = String.valueOf(check.getConclusion()).toLowerCase(java.util.Locale.ROOT);
-        return conclusion.equals("success") || conclusion.equals("neutral") || conclusion.equals("skipped") ? "passed" : "failed";
     }
 
     @Override
     public BranchUpdate fastForward(String branch, String expectedSha, String testedSha) {
         return call("fast-forward " + branch + " to " + testedSha, repo -> {
             GHRef ref = repo.getRef("heads/" + branch);
-            if (!ref.getObject().getSha().equals(expectedSha)) {
-                return new BranchUpdate.Moved(ref.getObject().getSha());
+            String actual = ref.getObject().getSha();
+            if (actual.equals(testedSha)) {
+                return new BranchUpdate.Updated(testedSha); // done already: a retry after a lost answer
+            }
+            if (!actual.equals(expectedSha)) {
+                return new BranchUpdate.Moved(actual);
             }
             try {
                 ref.updateTo(testedSha, false);
@@ -230,7 +202,7 @@ final class GitHubForge implements Forge {
 
     @Override
     public void closeLanded(int number, String commitSha) {
-        call("close landed pull request #" + number, repo -> {
+        once("close landed pull request #" + number, repo -> {
             GHPullRequest pr = repo.getPullRequest(number);
             if (pr.getState() == GHIssueState.OPEN) {
                 pr.comment("Merged by Mainstay as " + commitSha + ".");
@@ -261,7 +233,7 @@ final class GitHubForge implements Forge {
 
     @Override
     public void comment(int number, String body) {
-        call("comment on #" + number, repo -> repo.getIssue(number).comment(body));
+        once("comment on #" + number, repo -> repo.getIssue(number).comment(body));
     }
 
     @Override
@@ -272,19 +244,62 @@ final class GitHubForge implements Forge {
         });
     }
 
+    /**
+     * Runs an idempotent call, again after {@link #BACKOFF} when GitHub answered 5xx or could not be
+     * reached (hub4j itself retries only failed connections, twice, at once).
+     */
     private <T> T call(String what, Call<T> call) {
-        try {
-            GHRepository r = repo;
-            if (r == null) {
-                r = client.open().getRepository(repository);
-                repo = r;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return call.run(repository());
+            } catch (HttpException e) {
+                if (e.getResponseCode() < 500 || attempt >= BACKOFF.size()) {
+                    throw refused(what, e);
+                }
+            } catch (IOException e) {
+                if (attempt >= BACKOFF.size()) {
+                    throw unreachable(what, e);
+                }
             }
-            return call.run(r);
+            pause(BACKOFF.get(attempt), what);
+        }
+    }
+
+    /** Runs a call that must not be repeated (it would comment twice), once. */
+    private <T> T once(String what, Call<T> call) {
+        try {
+            return call.run(repository());
         } catch (HttpException e) {
-            throw new ForgeException("GitHub refused to " + what + " in " + repository + ": HTTP " + e.getResponseCode()
-                + " " + e.getMessage(), e);
+            throw refused(what, e);
         } catch (IOException e) {
-            throw new ForgeException("cannot " + what + " in " + repository + ": " + e.getMessage(), e);
+            throw unreachable(what, e);
+        }
+    }
+
+    private GHRepository repository() throws IOException {
+        GHRepository r = repo;
+        if (r == null) {
+            r = client.open().getRepository(repository);
+            repo = r;
+        }
+        return r;
+    }
+
+    private ForgeException refused(String what, HttpException e) {
+        return new ForgeException("GitHub refused to " + what + " in " + repository + ": HTTP " + e.getResponseCode()
+            + " " + e.getMessage(), e);
+    }
+
+    private ForgeException unreachable(String what, IOException e) {
+        return new ForgeException("cannot " + what + " in " + repository + ": " + e.getMessage(), e);
+    }
+
+    private static void pause(Duration delay, String what) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ForgeException("interrupted while waiting to retry: " + what, e);
         }
     }
 }
