@@ -33,7 +33,7 @@ public record GitHubSettings(URI apiUrl, long appId, Optional<Path> privateKey, 
     /** Read from {@code config}; {@link #problems(Config)} says whether usable. */
     public static GitHubSettings from(Config config) {
         return new GitHubSettings(
-            ConfigValues.text(config, API_URL).map(u -> URI.create(u.replaceAll("/+$", ""))).orElse(GITHUB_COM),
+            ConfigValues.text(config, API_URL).map(GitHubSettings::uri).orElse(GITHUB_COM),
             ConfigValues.text(config, APP_ID).map(GitHubSettings::number).orElse(0L),
             ConfigValues.text(config, PRIVATE_KEY).map(Path::of),
             ConfigValues.text(config, CA).map(Path::of));
@@ -50,8 +50,8 @@ public record GitHubSettings(URI apiUrl, long appId, Optional<Path> privateKey, 
         if (!configured()) {
             return problems;
         }
-        String scheme = apiUrl.getScheme();
-        if (!"https".equals(scheme) && !"http".equals(scheme) || apiUrl.getHost() == null) {
+        // Never plain HTTP: installation tokens travel in every request.
+        if (!"https".equals(apiUrl.getScheme()) || apiUrl.getHost() == null) {
             problems.add(API_URL + " must be an https:// URL, e.g. https://api.github.com or https://github.example.com/api/v3, not '"
                 + ConfigValues.text(config, API_URL).orElse("") + "'");
         }
@@ -77,6 +77,15 @@ public record GitHubSettings(URI apiUrl, long appId, Optional<Path> privateKey, 
     /** TLS for the API: the JDK's trusted CAs, and those of {@link #ca} when set. */
     SSLContext sslContext() {
         return TrustedCas.sslContext(CA, ca);
+    }
+
+    /** The URL without trailing slashes; one that is no URI at all fails the https check. */
+    private static URI uri(String text) {
+        try {
+            return URI.create(text.replaceAll("/+$", ""));
+        } catch (IllegalArgumentException e) {
+            return URI.create("invalid:" + text.hashCode());
+        }
     }
 
     private static long number(String text) {
