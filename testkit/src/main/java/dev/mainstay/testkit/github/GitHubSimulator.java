@@ -2,19 +2,32 @@ package dev.mainstay.testkit.github;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.mainstay.testkit.PrivateCa;
 import dev.mainstay.testkit.TempDirs;
 import dev.mainstay.testkit.github.SimulatedRepository.CheckRunState;
 import dev.mainstay.testkit.github.SimulatedRepository.PullState;
 import dev.mainstay.testkit.github.SimulatedRepository.StatusState;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +37,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 
@@ -73,31 +88,69 @@ public final class GitHubSimulator implements AutoCloseable {
     private final Webhooks webhooks = new Webhooks(this);
     private final CiModel ci = new CiModel(this);
     private final Payloads payloads;
+    private final String scheme;
     private volatile RateLimit rateLimitKind = RateLimit.SECONDARY;
     private volatile Clock clock = Clock.systemUTC();
     private volatile Duration tokenLifetime = Duration.ofHours(1);
 
-    private GitHubSimulator() {
+    private GitHubSimulator(PrivateCa tls) {
         try {
             dir = TempDirs.create("github-simulator");
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (tls == null) {
+                server = HttpServer.create(address, 0);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(serverTls(tls)));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the GitHub simulator", e);
         }
-        payloads = new Payloads(apiUrl(), "http://127.0.0.1:" + server.getAddress().getPort(), app.installationId());
+        scheme = tls == null ? "http" : "https";
+        payloads = new Payloads(apiUrl(), scheme + "://localhost:" + server.getAddress().getPort(), app.installationId());
         server.createContext(PREFIX + "/", new RestApi(this, PREFIX));
         server.setExecutor(executor);
         server.start();
     }
 
-    /** Starts a simulator on a random port of 127.0.0.1. */
+    /** Starts a simulator on a random port of 127.0.0.1, over plain HTTP. */
     public static GitHubSimulator start() {
-        return new GitHubSimulator();
+        return new GitHubSimulator(null);
+    }
+
+    /**
+     * Starts a simulator that serves HTTPS with {@code ca}'s {@code localhost} certificate, as a GitHub
+     * Enterprise Server behind an enterprise's private CA: clients must be told to trust that CA.
+     */
+    public static GitHubSimulator startTls(PrivateCa ca) {
+        return new GitHubSimulator(ca);
+    }
+
+    private static SSLContext serverTls(PrivateCa ca) {
+        try {
+            String pem = Files.readString(ca.serverKey()).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+            Certificate certificate;
+            try (InputStream in = Files.newInputStream(ca.serverCertificate())) {
+                certificate = CertificateFactory.getInstance("X.509").generateCertificate(in);
+            }
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("server", key, new char[0], new Certificate[] {certificate});
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, new char[0]);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot serve TLS with the certificate in " + ca.serverCertificate(), e);
+        }
     }
 
     /** The REST API's base URL, e.g. {@code http://127.0.0.1:41234/api/v3}, as a GitHub Enterprise Server's. */
     public String apiUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + PREFIX;
+        return scheme + "://" + (scheme.equals("https") ? "localhost" : "127.0.0.1") + ":" + server.getAddress().getPort() + PREFIX;
     }
 
     /** The GitHub App installed on every repository. */

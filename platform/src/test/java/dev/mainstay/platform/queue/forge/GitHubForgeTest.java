@@ -10,6 +10,7 @@ import dev.mainstay.platform.queue.forge.github.GitHubSettings;
 import dev.mainstay.queue.engine.MergeMethod;
 import dev.mainstay.queue.engine.Priority;
 import dev.mainstay.queue.engine.PullRequest;
+import dev.mainstay.testkit.PrivateCa;
 import dev.mainstay.testkit.TempDirs;
 import dev.mainstay.testkit.github.CiModel;
 import dev.mainstay.testkit.github.GitHubSimulator;
@@ -375,6 +376,27 @@ class GitHubForgeTest {
 
         assertTrue(e.getMessage().contains("HTTP 502"), e.getMessage());
         assertEquals(List.of(), repo.comments(pr), "a comment is posted at most once; the executor decides about retrying");
+    }
+
+    @Test
+    void a_ghes_behind_a_private_ca_is_reached_once_that_ca_is_configured() throws Exception {
+        PrivateCa ca = PrivateCa.issue(TempDirs.create("ghes-ca"));
+        try (GitHubSimulator ghes = GitHubSimulator.startTls(ca).clock(clock)) {
+            ghes.createRepository("acme", "widgets").openPullRequest("feature", "Feature", Map.of("a.txt", "a\n"));
+            Path key = Files.writeString(TempDirs.create("github-app-key").resolve("app.pem"), ghes.app().privateKeyPkcs8Pem());
+            URI api = URI.create(ghes.apiUrl());
+            assertEquals("https", api.getScheme());
+
+            Forge trusting = new GitHubApp(new GitHubSettings(api, ghes.app().id(), Optional.of(key), Optional.of(ca.caCertificate())), clock)
+                .forRepository("acme", "widgets");
+            assertEquals("main", trusting.pullRequest(1).baseBranch());
+
+            Forge untrusting = new GitHubApp(new GitHubSettings(api, ghes.app().id(), Optional.of(key), Optional.empty()), clock)
+                .forRepository("acme", "widgets");
+            ForgeException refused = org.junit.jupiter.api.Assertions.assertThrows(ForgeException.class, () -> untrusting.pullRequest(1));
+            assertTrue(refused.getMessage().startsWith("cannot reach GitHub to read pull request #1 in acme/widgets: ")
+                && refused.getMessage().contains("certification path"), "without the CA the certificate is not trusted: " + refused.getMessage());
+        }
     }
 
     private void awaitChecks(String sha) throws InterruptedException {

@@ -253,8 +253,9 @@ final class GitHubForge implements Forge {
             try {
                 return call.run(repository());
             } catch (HttpException e) {
-                if (e.getResponseCode() < 500 || attempt >= BACKOFF.size()) {
-                    throw refused(what, e);
+                boolean answered = e.getResponseCode() > 0; // hub4j reports a failed connection as -1
+                if (answered && e.getResponseCode() < 500 || attempt >= BACKOFF.size()) {
+                    throw answered ? refused(what, e) : unreachable(what, e);
                 }
             } catch (IOException e) {
                 if (attempt >= BACKOFF.size()) {
@@ -270,7 +271,7 @@ final class GitHubForge implements Forge {
         try {
             return call.run(repository());
         } catch (HttpException e) {
-            throw refused(what, e);
+            throw e.getResponseCode() > 0 ? refused(what, e) : unreachable(what, e);
         } catch (IOException e) {
             throw unreachable(what, e);
         }
@@ -290,8 +291,13 @@ final class GitHubForge implements Forge {
             + " " + e.getMessage(), e);
     }
 
+    /** The root cause names what went wrong, e.g. a certificate no configured CA signed (see mainstay.github.ca). */
     private ForgeException unreachable(String what, IOException e) {
-        return new ForgeException("cannot " + what + " in " + repository + ": " + e.getMessage(), e);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new ForgeException("cannot reach GitHub to " + what + " in " + repository + ": " + root, e);
     }
 
     private static void pause(Duration delay, String what) {
