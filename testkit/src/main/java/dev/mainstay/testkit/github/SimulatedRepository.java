@@ -201,6 +201,32 @@ public final class SimulatedRepository {
         simulator.webhooks().pullRequestLabeled(this, state, label);
     }
 
+    /** {@code user} comments on a pull request, e.g. a command to the queue; the {@code issue_comment} webhook follows. */
+    public void comment(int pr, String user, String body) {
+        PullState state;
+        CommentState comment;
+        synchronized (this) {
+            state = pull(pr);
+            comment = new CommentState(simulator.nextId(), pr, user, body, now());
+            comments.add(comment);
+        }
+        simulator.webhooks().issueComment(this, state, comment);
+    }
+
+    /** {@code user} closes a pull request without merging it; the {@code closed} webhook follows. */
+    public void close(int pr) {
+        PullState state;
+        synchronized (this) {
+            state = pull(pr);
+            if (state.closed || state.merged) {
+                return;
+            }
+            state.closed = true;
+            state.closedAt = now();
+        }
+        simulator.webhooks().pullRequest(this, state, "closed");
+    }
+
     /** {@code user} submits a review in {@code state} (APPROVED, CHANGES_REQUESTED, COMMENTED) at the head. */
     public synchronized void review(int pr, String user, String state) {
         PullState p = pull(pr);

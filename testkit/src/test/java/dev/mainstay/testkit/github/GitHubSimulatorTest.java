@@ -82,6 +82,10 @@ class GitHubSimulatorTest {
         assertEquals("Update is not a fast forward", refused.body().get("message").asText());
         assertEquals(main, repo.branchSha("main"), "a refused update moves nothing");
 
+        assertEquals(200, patch("/repos/acme/widgets/git/refs/heads/other", "{\"sha\":\"" + main + "\",\"force\":true}").status(),
+            "forced, a branch may move anywhere");
+        assertEquals(main, repo.branchSha("other"));
+
         String head = repo.branchSha("feature");
         assertEquals(200, patch("/repos/acme/widgets/git/refs/heads/main", "{\"sha\":\"" + head + "\",\"force\":false}").status());
         assertEquals("merged", repo.pullRequestState(pr), "its head is now in main, as after a fast-forward on GitHub");

@@ -77,9 +77,11 @@ class WebhookPayloadsTest {
         repo.label(pr, "queue");
         repo.push("feature", Map.of("a.txt", "a2\n"), "Fix review comments");
         repo.setStatus(repo.branchSha("feature"), "lint", "success");
-        SimulatedRepository.PullState state = repo.pull(pr);
-        github.webhooks().issueComment(repo, state, new SimulatedRepository.CommentState(9, pr, "alice", "/queue", java.time.Instant.now()));
-        github.completeChecks(repo, "mainstay/queue/main/1", repo.branchSha("feature"), List.of("build"), false, "1 failing");
+        repo.comment(pr, "alice", "@mainstay queue");
+        repo.push("mainstay/queue/main/1", Map.of("a.txt", "a2\n"), "Candidate");
+        int other = repo.openPullRequest("other", "Another", Map.of("o.txt", "o\n"));
+        repo.close(other);
+        awaitCi();
         github.refMoved(repo, "refs/heads/main", ObjectId.fromString(repo.branchSha("main")),
             ObjectId.fromString(repo.branchSha("feature")), true);
         github.webhooks().awaitSent();
@@ -117,6 +119,13 @@ class WebhookPayloadsTest {
         assertEquals(forged.id(), received.get(2).delivery());
         assertTrue(!received.get(2).signature().equals(Webhooks.sign(received.get(2).body(), SECRET.getBytes(StandardCharsets.UTF_8))),
             "a forgery's signature does not match the secret");
+    }
+
+    private void awaitCi() throws InterruptedException {
+        for (int i = 0; i < 250 && github.ci().runs().isEmpty(); i++) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, github.ci().runs().size(), "CI ran on the candidate");
     }
 
     private static JsonSchema schema(String event, String action) throws Exception {
