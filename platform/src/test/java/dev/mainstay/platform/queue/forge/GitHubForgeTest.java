@@ -86,6 +86,11 @@ class GitHubForgeTest {
         return new PullRequest(number, repo.branchSha(branchOf(number)), Set.of(), Priority.NORMAL, method);
     }
 
+    /** Builds candidate {@code run} for main from {@code base}; it must build. */
+    private String built(long run, String base, PullRequest... prs) {
+        return assertInstanceOf(CandidateResult.Built.class, forge.buildCandidate("main", run, base, List.of(prs))).sha();
+    }
+
     private final Map<Integer, String> branches = new java.util.HashMap<>();
 
     @SafeVarargs
@@ -152,8 +157,7 @@ class GitHubForgeTest {
         int pr = open("feature", "Add a feature", Map.of("a.txt", "a1\n"), Map.of("a.txt", "a2\n", "b.txt", "b\n"));
         String base = repo.branchSha("main");
 
-        String sha = assertInstanceOf(CandidateResult.Built.class,
-            forge.buildCandidate("main", 8, base, List.of(queued(pr, MergeMethod.SQUASH)))).sha();
+        String sha = built(8, base, queued(pr, MergeMethod.SQUASH));
 
         assertEquals(List.of(base), repo.parents(sha), "one commit on the base");
         assertEquals("Add a feature (#" + pr + ")", repo.commitSubject(sha));
@@ -166,11 +170,11 @@ class GitHubForgeTest {
         int pr = open("feature", "Add a feature", Map.of("a.txt", "a1\n"), Map.of("a.txt", "a2\n"));
         String base = repo.push("main", Map.of("m.txt", "m\n"), "Main moved on");
 
-        String sha = assertInstanceOf(CandidateResult.Built.class,
-            forge.buildCandidate("main", 9, base, List.of(queued(pr, MergeMethod.REBASE)))).sha();
+        String sha = built(9, base, queued(pr, MergeMethod.REBASE));
 
         String first = repo.parents(sha).get(0);
         assertEquals(List.of(base), repo.parents(first), "two commits, linear, on the new base");
+        assertEquals("Add a feature", repo.commitSubject(first), "each keeps its message");
         assertEquals(Optional.of("a1\n"), repo.file(first, "a.txt"));
         assertEquals(Optional.of("a2\n"), repo.file(sha, "a.txt"));
         assertEquals(Optional.of("m\n"), repo.file(sha, "m.txt"));
@@ -198,12 +202,12 @@ class GitHubForgeTest {
         github.ci().duration(Duration.ofMillis(300));
         List<String> required = forge.requiredChecks("main");
 
-        String passing = ((CandidateResult.Built) forge.buildCandidate("main", 1, repo.branchSha("main"), List.of(queued(good, MergeMethod.MERGE)))).sha();
+        String passing = built(1, repo.branchSha("main"), queued(good, MergeMethod.MERGE));
         assertEquals(new CheckState.Pending(List.of("build", "lint")), forge.checks(passing, required), "CI has not reported yet");
         awaitChecks(passing);
         assertEquals(new CheckState.Passed(), forge.checks(passing, required));
 
-        String failing = ((CandidateResult.Built) forge.buildCandidate("main", 2, repo.branchSha("main"), List.of(queued(bad, MergeMethod.MERGE)))).sha();
+        String failing = built(2, repo.branchSha("main"), queued(bad, MergeMethod.MERGE));
         awaitChecks(failing);
         assertEquals(new CheckState.Failed(List.of("build", "lint")), forge.checks(failing, required));
 
@@ -219,7 +223,7 @@ class GitHubForgeTest {
     void fast_forwards_the_target_and_github_marks_the_merged_pull_request_merged() {
         int pr = open("feature", "Feature", Map.of("a.txt", "a\n"));
         String base = repo.branchSha("main");
-        String tested = ((CandidateResult.Built) forge.buildCandidate("main", 3, base, List.of(queued(pr, MergeMethod.MERGE)))).sha();
+        String tested = built(3, base, queued(pr, MergeMethod.MERGE));
 
         assertEquals(new BranchUpdate.Updated(tested), forge.fastForward("main", base, tested));
 
@@ -234,7 +238,7 @@ class GitHubForgeTest {
     void refuses_to_fast_forward_a_target_that_moved_and_leaves_it_where_it_is() {
         int pr = open("feature", "Feature", Map.of("a.txt", "a\n"));
         String base = repo.branchSha("main");
-        String tested = ((CandidateResult.Built) forge.buildCandidate("main", 4, base, List.of(queued(pr, MergeMethod.MERGE)))).sha();
+        String tested = built(4, base, queued(pr, MergeMethod.MERGE));
         String moved = repo.push("main", Map.of("hotfix.txt", "fix\n"), "Hotfix pushed by hand");
 
         assertEquals(new BranchUpdate.Moved(moved), forge.fastForward("main", base, tested));
@@ -247,8 +251,7 @@ class GitHubForgeTest {
     @Test
     void merges_the_tested_commit_into_a_target_another_lane_moved() {
         int pr = open("feature", "Feature", Map.of("a.txt", "a\n"));
-        String tested = ((CandidateResult.Built) forge.buildCandidate("main", 5, repo.branchSha("main"),
-            List.of(queued(pr, MergeMethod.MERGE)))).sha();
+        String tested = built(5, repo.branchSha("main"), queued(pr, MergeMethod.MERGE));
         String moved = repo.push("main", Map.of("docs.txt", "docs\n"), "Other lane");
 
         String merge = assertInstanceOf(BranchUpdate.Updated.class, forge.mergeInto("main", tested, "Merge queue run 5")).sha();
@@ -260,8 +263,7 @@ class GitHubForgeTest {
     @Test
     void a_squashed_pull_request_is_closed_with_a_comment_naming_its_commit() {
         int pr = open("feature", "Feature", Map.of("a.txt", "a\n"));
-        String sha = ((CandidateResult.Built) forge.buildCandidate("main", 6, repo.branchSha("main"),
-            List.of(queued(pr, MergeMethod.SQUASH)))).sha();
+        String sha = built(6, repo.branchSha("main"), queued(pr, MergeMethod.SQUASH));
         forge.fastForward("main", repo.parents(sha).get(0), sha);
 
         forge.closeLanded(pr, sha);
@@ -357,7 +359,7 @@ class GitHubForgeTest {
     void idempotent_calls_are_retried_through_server_errors_and_a_repeated_fast_forward_counts_as_done() {
         int pr = open("feature", "Feature", Map.of("a.txt", "a\n"));
         String base = repo.branchSha("main");
-        String tested = ((CandidateResult.Built) forge.buildCandidate("main", 11, base, List.of(queued(pr, MergeMethod.MERGE)))).sha();
+        String tested = built(11, base, queued(pr, MergeMethod.MERGE));
         github.failNext(2, 502);
 
         assertEquals(new BranchUpdate.Updated(tested), forge.fastForward("main", base, tested));
