@@ -14,7 +14,6 @@ import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.internal.storage.file.FileRepository;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -29,6 +28,7 @@ import org.eclipse.jgit.merge.MergeStrategy;
 import org.eclipse.jgit.merge.ThreeWayMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
@@ -54,7 +54,7 @@ final class GitStore implements AutoCloseable {
 
     GitStore(Path dir) {
         try {
-            repository = new FileRepository(dir.toFile());
+            repository = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
             repository.create(true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a bare git repository in " + dir, e);
