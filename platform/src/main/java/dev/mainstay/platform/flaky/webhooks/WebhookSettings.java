@@ -1,25 +1,14 @@
 package dev.mainstay.platform.flaky.webhooks;
 
 import dev.mainstay.platform.ConfigValues;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import dev.mainstay.platform.TrustedCas;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -96,41 +85,7 @@ public record WebhookSettings(Optional<Path> ca, boolean allowHttp, Duration tim
 
     /** TLS for webhook URLs: the JDK's trusted CAs, and those of {@link #ca} when set. */
     SSLContext sslContext() {
-        try {
-            if (ca.isEmpty()) {
-                return SSLContext.getDefault();
-            }
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            int n = 0;
-            TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            jdk.init((KeyStore) null);
-            for (TrustManager manager : jdk.getTrustManagers()) {
-                if (manager instanceof X509TrustManager x509) {
-                    for (X509Certificate issuer : x509.getAcceptedIssuers()) {
-                        trust.setCertificateEntry("jdk-" + n++, issuer);
-                    }
-                }
-            }
-            Collection<? extends Certificate> added;
-            try (InputStream in = Files.newInputStream(ca.get())) {
-                added = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            }
-            if (added.isEmpty()) {
-                throw new IllegalArgumentException(CA + ": " + ca.get() + " holds no certificate");
-            }
-            for (Certificate certificate : added) {
-                trust.setCertificateEntry("ca-" + n++, certificate);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException(CA + ": " + ca.map(Path::toString).orElse("the JDK's trust store")
-                + " cannot be read as PEM certificates: " + e.getMessage(), e);
-        }
+        return TrustedCas.sslContext(CA, ca);
     }
 
     private static int number(String text) {
