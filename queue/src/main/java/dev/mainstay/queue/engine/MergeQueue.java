@@ -658,10 +658,7 @@ public final class MergeQueue {
                     continue;
                 }
                 // The lane's first failure: an earlier candidate failing would explain it.
-                if (settings.antiFlake() && !run.failing.isEmpty() && flaky.containsAll(run.failing)
-                    && run.flakyReruns < QueueSettings.FLAKY_RERUNS) {
-                    run.flakyReruns++;
-                    run.state = RunState.RETRY;
+                if (flakyRerun(run)) {
                     return true;
                 }
                 if (settings.bisect()) {
@@ -676,9 +673,7 @@ public final class MergeQueue {
                     }
                     return true;
                 }
-                if (run.attempt <= settings.retries()) {
-                    run.attempt++;
-                    run.state = RunState.RETRY;
+                if (retry(run)) {
                     return true;
                 }
                 if (!earlierPassed) {
@@ -700,6 +695,27 @@ public final class MergeQueue {
                 eject(batch.getFirst(), DequeueReason.CHECKS_FAILED, run.failure, out);
                 return true;
             }
+        }
+        return false;
+    }
+
+    /** Marks a failure of known-flaky tests only to be run again, while it may be: anti-flake. */
+    private boolean flakyRerun(Run run) {
+        if (settings.antiFlake() && !run.failing.isEmpty() && flaky.containsAll(run.failing)
+            && run.flakyReruns < QueueSettings.FLAKY_RERUNS) {
+            run.flakyReruns++;
+            run.state = RunState.RETRY;
+            return true;
+        }
+        return false;
+    }
+
+    /** Marks a failure to be run again while it has retries left. */
+    private boolean retry(Run run) {
+        if (run.attempt <= settings.retries()) {
+            run.attempt++;
+            run.state = RunState.RETRY;
+            return true;
         }
         return false;
     }
@@ -764,15 +780,7 @@ public final class MergeQueue {
                 }
                 return true;
             }
-            if (settings.antiFlake() && !run.failing.isEmpty() && flaky.containsAll(run.failing)
-                && run.flakyReruns < QueueSettings.FLAKY_RERUNS) {
-                run.flakyReruns++;
-                run.state = RunState.RETRY;
-                return true;
-            }
-            if (run.attempt <= settings.retries()) {
-                run.attempt++;
-                run.state = RunState.RETRY;
+            if (flakyRerun(run) || retry(run)) {
                 return true;
             }
             suspects.remove(group);
