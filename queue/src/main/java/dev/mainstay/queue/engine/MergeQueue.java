@@ -265,6 +265,11 @@ public final class MergeQueue {
         return merging != null && merging.prs.contains(pr);
     }
 
+    /** True when every one of {@code prs} is in the merge in flight: a candidate inside it passed, whatever its own test said. */
+    private boolean merging(List<Integer> prs) {
+        return merging != null && merging.prs.containsAll(prs);
+    }
+
     private void replayDeferred(Instant now, List<Decision> out) {
         List<QueueEvent> replay = List.copyOf(deferred);
         deferred.clear();
@@ -298,14 +303,9 @@ public final class MergeQueue {
         Set<Integer> done = new HashSet<>(run.prs);
         Map<Integer, PullRequest> landedPrs = new HashMap<>();
         for (int pr : run.prs) {
-            Entry entry = queued.get(pr);
-            if (entry != null) {
-                landedPrs.put(pr, entry.pr);
-            }
-        }
-        for (int pr : run.prs) {
             Entry entry = queued.remove(pr);
             if (entry != null) {
+                landedPrs.put(pr, entry.pr);
                 order.remove(entry);
             }
             merged.add(pr);
@@ -324,17 +324,10 @@ public final class MergeQueue {
             if (!touches && !sameLane) {
                 kept.put(other.prs, other);
             } else if (startsWith(other.prs, run.prs) && other.prs.size() > run.prs.size()) {
-                Run rest = new Run(other.prs.subList(run.prs.size(), other.prs.size()));
-                rest.id = other.id;
-                rest.base = run.sha;
-                rest.sha = other.sha;
-                rest.state = other.state;
-                rest.attempt = other.attempt;
-                rest.flakyReruns = other.flakyReruns;
-                rest.startedAt = other.startedAt;
-                rest.failing = other.failing;
-                rest.failure = other.failure;
-                rest.side = other.side;
+                // Built on top of the merged commit: the same test, of what is left above it.
+                RunSnapshot was = snapshotOf(other);
+                Run rest = runOf(new RunSnapshot(was.id(), other.prs.subList(run.prs.size(), other.prs.size()), run.sha, was.sha(),
+                    was.state(), was.attempt(), was.flakyReruns(), was.startedAt(), was.failing(), was.failure(), false));
                 kept.put(rest.prs, rest);
             } else if (other.active()) {
                 out.add(new Decision.CancelTest(other.id, "it no longer matches the target branch"));
@@ -646,8 +639,7 @@ public final class MergeQueue {
             for (int i = 0; i < chain.size(); i++) {
                 Candidate c = chain.get(i);
                 Run run = runs.get(c.prs());
-                if (merging != null && merging.prs.containsAll(c.prs())) {
-                    // Merging already: a candidate inside the merging one passed, whatever its own test said.
+                if (merging(c.prs())) {
                     continue;
                 }
                 if (run == null || run.active() || run.state == RunState.RETRY) {
@@ -915,7 +907,7 @@ public final class MergeQueue {
         boolean earlierPassed = true;
         for (int i = 0; i < chain.size(); i++) {
             Run run = runs.get(chain.get(i).prs());
-            if (merging != null && merging.prs.containsAll(chain.get(i).prs())) {
+            if (merging(chain.get(i).prs())) {
                 continue;
             }
             if (run == null || run.active() || run.state == RunState.RETRY) {
@@ -1033,10 +1025,5 @@ public final class MergeQueue {
         r.failure = s.failure();
         r.side = s.side();
         return r;
-    }
-
-    /** The known-flaky tests, sorted: for logs and tests. */
-    public Set<String> knownFlaky() {
-        return new TreeSet<>(flaky);
     }
 }
