@@ -9,6 +9,7 @@ import dev.mainstay.reports.bundle.UploadMetadata;
 import dev.mainstay.testkit.BrowserFixture;
 import dev.mainstay.testkit.KeycloakFixture;
 import dev.mainstay.testkit.TestUser;
+import dev.mainstay.testkit.github.Webhooks;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -20,14 +21,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -164,9 +162,8 @@ class AuditCoverageTest {
 
     /** Delivers {@code body} as a signed GitHub ping. */
     private HttpResponse<String> github(String body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SignedInAppliance.GITHUB_WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        String signature = Webhooks.sign(body.getBytes(StandardCharsets.UTF_8),
+            SignedInAppliance.GITHUB_WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8));
         return appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/webhooks/github")))
             .header("X-GitHub-Event", "ping").header("X-GitHub-Delivery", UUID.randomUUID().toString())
             .header("X-Hub-Signature-256", signature).POST(HttpRequest.BodyPublishers.ofString(body)).build(),

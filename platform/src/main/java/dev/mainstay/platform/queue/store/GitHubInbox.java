@@ -79,14 +79,6 @@ public class GitHubInbox {
             AuditEvent.Outcome.DENIED, Map.of("event", event, "reason", why));
     }
 
-    /** The payload of a stored delivery, decrypted. */
-    @Transactional
-    public byte[] payload(String deliveryId) {
-        Object sealed = em.createNativeQuery("SELECT payload FROM github_inbox WHERE delivery_id = ?1").setParameter(1, deliveryId)
-            .getSingleResult();
-        return cipher.decrypt(new FieldContext(FieldContext.APPLIANCE, PURPOSE, "github_inbox", "payload", deliveryId), (byte[]) sealed);
-    }
-
     static byte[] sha256(byte[] body) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(body);

@@ -32,11 +32,6 @@ final class GitHubSignature {
         return MessageDigest.isEqual(hmac(secret, body), HexFormat.of().parseHex(header.substring("sha256=".length())));
     }
 
-    /** The header GitHub would send for {@code body}. */
-    String sign(String secret, byte[] body) {
-        return "sha256=" + HexFormat.of().formatHex(hmac(secret, body));
-    }
-
     private byte[] hmac(String secret, byte[] body) {
         try {
             Mac mac = providers.provider() == null ? Mac.getInstance("HmacSHA256") : Mac.getInstance("HmacSHA256", providers.provider());

@@ -8,6 +8,7 @@ import dev.mainstay.platform.identity.SignedInAppliance;
 import dev.mainstay.testkit.BrowserFixture;
 import dev.mainstay.testkit.KeycloakFixture;
 import dev.mainstay.testkit.TestUser;
+import dev.mainstay.testkit.github.Webhooks;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,12 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -140,9 +138,7 @@ class GitHubWebhookReceiverTest {
         return ("{\"mainstay_test_run\": \"" + run + "\", " + text.substring(1)).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String sign(String secret, byte[] body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+    private static String sign(String secret, byte[] body) {
+        return Webhooks.sign(body, secret.getBytes(StandardCharsets.UTF_8));
     }
 }
