@@ -111,9 +111,7 @@ public class FlakySettingsPage {
             notice = "Quarantine policy saved." + (count > 0 ? " It quarantined " + count + (count == 1 ? " test" : " tests")
                 + " already flaky." : "");
         }
-        Map<String, String> entered = chosen.map(r -> values(settings.overrides(org, r).orElse("{}"))).orElse(Map.of());
-        QuarantinePolicy policy = chosen.map(r -> quarantines.policy(org, r)).orElse(QuarantinePolicy.DEFAULT);
-        return page(org, chosen, Response.Status.OK, entered, policy, "", notice);
+        return page(org, chosen, Response.Status.OK, Optional.empty(), "", notice);
     }
 
     @POST
@@ -136,7 +134,7 @@ public class FlakySettingsPage {
             json = overrides(entered);
             checked = SettingsJson.read(json, DetectionSettings.DEFAULTS);
         } catch (IllegalArgumentException e) {
-            return page(org, Optional.of(repo), Response.Status.BAD_REQUEST, entered, quarantines.policy(org, repo), e.getMessage(), "");
+            return page(org, Optional.of(repo), Response.Status.BAD_REQUEST, Optional.of(entered), e.getMessage(), "");
         }
         settings.save(identity.caller().orElseThrow(), org, repo, json, checked, clock.instant());
         return Response.seeOther(UriBuilder.fromPath("/orgs/{org}/flaky/settings").queryParam("repo", repo)
@@ -163,8 +161,7 @@ public class FlakySettingsPage {
             policy = new QuarantinePolicy("on".equals(auto) || "true".equals(auto),
                 days.isEmpty() ? QuarantinePolicy.DEFAULT.expiryDays() : Integer.parseInt(days));
         } catch (IllegalArgumentException e) {
-            Map<String, String> entered = values(settings.overrides(org, repo).orElse("{}"));
-            return page(org, Optional.of(repo), Response.Status.BAD_REQUEST, entered, quarantines.policy(org, repo), e.getMessage(), "");
+            return page(org, Optional.of(repo), Response.Status.BAD_REQUEST, Optional.empty(), e.getMessage(), "");
         }
         int quarantined = quarantines.savePolicy(identity.caller().orElseThrow(), org, repo, policy, clock.instant());
         return Response.seeOther(UriBuilder.fromPath("/orgs/{org}/flaky/settings").queryParam("repo", repo)
@@ -172,24 +169,27 @@ public class FlakySettingsPage {
     }
 
     private Response badRepo(String org, String repo) {
-        return page(org, Optional.empty(), Response.Status.BAD_REQUEST, Map.of(), QuarantinePolicy.DEFAULT,
+        return page(org, Optional.empty(), Response.Status.BAD_REQUEST, Optional.empty(),
             "repo must name a repository as owner/name, not '" + repo + "'", "");
     }
 
-    private Response page(String org, Optional<String> repo, Response.Status status, Map<String, String> entered,
-                          QuarantinePolicy policy, String problem, String notice) {
+    /**
+     * The page for {@code repo}, its forms holding {@code entered} (what a refused form sent) or else the
+     * stored overrides.
+     */
+    private Response page(String org, Optional<String> repo, Response.Status status, Optional<Map<String, String>> entered,
+                          String problem, String notice) {
         Caller caller = identity.caller().orElseThrow();
         List<String> repos = new ArrayList<>(settings.repos(org));
         repo.filter(r -> !repos.contains(r)).ifPresent(repos::add);
+        String stored = repo.flatMap(r -> settings.overrides(org, r)).orElse("{}");
+        Map<String, String> shown = entered.orElseGet(() -> values(stored));
         Map<String, String> defaults = values(SettingsJson.write(DetectionSettings.DEFAULTS));
-        Map<String, String> effective = defaults;
-        if (repo.isPresent()) {
-            effective = values(SettingsJson.write(SettingsJson.read(settings.overrides(org, repo.get()).orElse("{}"),
-                DetectionSettings.DEFAULTS)));
-        }
+        Map<String, String> effective = values(SettingsJson.write(SettingsJson.read(stored, DetectionSettings.DEFAULTS)));
+        QuarantinePolicy policy = repo.map(r -> quarantines.policy(org, r)).orElse(QuarantinePolicy.DEFAULT);
         List<Field> fields = new ArrayList<>();
         for (Threshold t : THRESHOLDS) {
-            fields.add(new Field(t, entered.getOrDefault(t.key(), ""), defaults.get(t.key()), effective.get(t.key())));
+            fields.add(new Field(t, shown.getOrDefault(t.key(), ""), defaults.get(t.key()), effective.get(t.key())));
         }
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("org", org);
