@@ -18,8 +18,9 @@ import java.util.TreeSet;
  * The states, transitions and rules are in DESIGN.md beside this class; in short, after every
  * event the engine plans the speculative chains the queue should be testing (one per lane, each
  * step a batch), keeps the tests that still match the plan, cancels the rest, starts what is
- * missing within its concurrency, attributes failures, bisects failed batches, dequeues culprits,
- * and merges the longest passing candidate. A candidate is identified by what it holds (the
+ * missing within its concurrency, screens new pull requests in groups tested alone on the target,
+ * attributes failures, bisects failed batches, dequeues culprits, and merges the longest passing
+ * candidate. A candidate is identified by what it holds (the
  * pull requests on top of the target, in order), so a result stays valid as long as that holds.
  *
  * <p>Not thread-safe: one queue is driven by one worker at a time.
@@ -38,8 +39,13 @@ public final class MergeQueue {
     private final Map<Integer, Entry> queued = new HashMap<>();
     private final Map<List<Integer>, Run> runs = new LinkedHashMap<>();
     private final List<List<Integer>> forced = new ArrayList<>();
-    /** Failed batches taken out of their lane and bisected on the side, each group tested alone on the target. */
+    /**
+     * Groups tested alone on the target, on the side of the lanes: parts of failed batches being bisected and, with
+     * screening, new pull requests being screened.
+     */
     private final List<List<Integer>> suspects = new ArrayList<>();
+    /** The second half of a bisected group, waiting for its first half's result: key the second half, value the first. */
+    private final Map<List<Integer>, List<Integer>> halves = new HashMap<>();
     private final Set<String> flaky = new HashSet<>();
     private final Set<Integer> merged = new HashSet<>();
     private final List<QueueEvent> deferred = new ArrayList<>();
@@ -64,6 +70,10 @@ public final class MergeQueue {
         final long seq;
         final Instant enqueuedAt;
         boolean testing;
+        /** A test holding it passed (or failed by known-flaky tests only, on the side): with screening, it may join a chain. */
+        boolean vetted;
+        /** The tests, not known to be flaky, that failed in the last failed test that held it. */
+        Set<String> evidence = Set.of();
 
         Entry(PullRequest pr, long seq, Instant enqueuedAt) {
             this.pr = pr;
@@ -289,6 +299,9 @@ public final class MergeQueue {
             return;
         }
         run.state = f.passed() ? RunState.PASSED : RunState.FAILED;
+        if (f.passed()) {
+            vet(run.prs);
+        }
         run.failing = f.failingTests();
         run.failure = f.passed() ? "" : f.failingTests().isEmpty() ? "the required checks failed"
             : "failing tests: " + String.join(", ", f.failingTests().subList(0, Math.min(10, f.failingTests().size())))
@@ -323,8 +336,8 @@ public final class MergeQueue {
             boolean sameLane = other.prs.stream().anyMatch(n -> run.prs.stream().anyMatch(m -> overlap(n, m, landedPrs)));
             if (!touches && !sameLane) {
                 kept.put(other.prs, other);
-            } else if (startsWith(other.prs, run.prs) && other.prs.size() > run.prs.size()) {
-                // Built on top of the merged commit: the same test, of what is left above it.
+            } else if (startsWith(other.prs, run.prs) && other.prs.size() > run.prs.size() && other.base.equals(run.base)) {
+                // Built on top of the merged commit (the same list on the same base): the same test, of what is left above it.
                 RunSnapshot was = snapshotOf(other);
                 Run rest = runOf(new RunSnapshot(was.id(), other.prs.subList(run.prs.size(), other.prs.size()), run.sha, was.sha(),
                     was.state(), was.attempt(), was.flakyReruns(), was.startedAt(), was.failing(), was.failure(), false));
@@ -372,6 +385,15 @@ public final class MergeQueue {
         forced.removeIf(List::isEmpty);
         suspects.replaceAll(group -> group.stream().filter(n -> n != pr).toList());
         suspects.removeIf(List::isEmpty);
+        Map<List<Integer>, List<Integer>> was = new HashMap<>(halves);
+        halves.clear();
+        was.forEach((second, first) -> {
+            List<Integer> s = second.stream().filter(n -> n != pr).toList();
+            List<Integer> f = first.stream().filter(n -> n != pr).toList();
+            if (!s.isEmpty() && !f.isEmpty()) {
+                halves.put(s, f);
+            }
+        });
         var it = runs.values().iterator();
         while (it.hasNext()) {
             Run run = it.next();
@@ -472,13 +494,23 @@ public final class MergeQueue {
         Set<Integer> aside = new HashSet<>();
         suspects.forEach(aside::addAll);
         List<Entry> visible = order.stream().filter(e -> !draining || e.seq <= drainSeq).filter(e -> !aside.contains(e.pr.number()))
-            .toList();
+            .filter(e -> !unscreened(e)).toList();
         List<List<Entry>> lanes = lanes(visible);
         List<List<Candidate>> chains = new ArrayList<>();
         for (List<Entry> lane : lanes) {
             chains.add(chain(lane, now));
         }
         return chains;
+    }
+
+    /** With screening, an entry that must pass a test alone on the target before it joins a chain: not urgent, not vetted. */
+    private boolean unscreened(Entry e) {
+        return settings.screening() && !e.vetted && e.pr.priority() != Priority.URGENT;
+    }
+
+    /** How many pull requests a step of a chain holds at most. */
+    private int chainBatchSize() {
+        return settings.screening() ? settings.batchSize() * QueueSettings.SCREENED_BATCH_FACTOR : settings.batchSize();
     }
 
     /**
@@ -552,7 +584,9 @@ public final class MergeQueue {
             }
             List<Integer> batch = new ArrayList<>();
             boolean ready;
-            Optional<List<Integer>> fixed = forced.stream().filter(b -> b.contains(first.pr.number())).findFirst();
+            // The merge in flight is a step of its own, so no batch mixes what is landing with what is not.
+            Optional<List<Integer>> fixed = inMerge(first.pr.number()) ? Optional.of(merging.prs)
+                : forced.stream().filter(b -> b.contains(first.pr.number())).findFirst();
             if (fixed.isPresent()) {
                 for (Entry e : lane) {
                     if (fixed.get().contains(e.pr.number())) {
@@ -563,14 +597,14 @@ public final class MergeQueue {
             } else {
                 Instant oldest = first.enqueuedAt;
                 int j = i;
-                while (j < lane.size() && batch.size() < settings.batchSize()) {
+                while (j < lane.size() && batch.size() < chainBatchSize()) {
                     Entry e = lane.get(j);
                     int number = e.pr.number();
                     if (used.contains(number)) {
                         j++;
                         continue;
                     }
-                    if (forced.stream().anyMatch(b -> b.contains(number))) {
+                    if (inMerge(number) || forced.stream().anyMatch(b -> b.contains(number))) {
                         break;
                     }
                     batch.add(number);
@@ -586,9 +620,16 @@ public final class MergeQueue {
                 }
                 boolean more = j < lane.size();
                 Instant due = oldest.plus(settings.batchMaxWait());
-                ready = batch.size() >= settings.batchSize() || more || draining || !due.isAfter(now) || held > 0;
-                if (!ready) {
-                    earliest(due);
+                if (settings.screening()) {
+                    // Screened pull requests waited for their screening: a step is cut when the one ahead of it finished,
+                    // so that what passes screening meanwhile gathers into one step rather than a run each.
+                    Run ahead = chain.isEmpty() ? null : runs.get(chain.getLast().prs());
+                    ready = batch.size() >= chainBatchSize() || more || draining || held > 0 || ahead == null || !ahead.active();
+                } else {
+                    ready = batch.size() >= chainBatchSize() || more || draining || !due.isAfter(now) || held > 0;
+                    if (!ready) {
+                        earliest(due);
+                    }
                 }
             }
             used.addAll(batch);
@@ -661,7 +702,7 @@ public final class MergeQueue {
                     if (c.batch().size() == 1 && settings.retries() == 0) {
                         eject(c.batch().getFirst(), DequeueReason.CHECKS_FAILED, run.failure, out);
                     } else {
-                        setAside(c.batch());
+                        setAside(c.batch(), run.failing);
                     }
                     return true;
                 }
@@ -729,11 +770,57 @@ public final class MergeQueue {
      * without it instead of waiting for each round of the bisection. Results of tests that held it are
      * dropped: they can never be a candidate's again, and a batch that returns innocent is tested anew.
      */
-    private void setAside(List<Integer> batch) {
+    private void setAside(List<Integer> batch, List<String> failing) {
         forced.removeIf(b -> b.stream().anyMatch(batch::contains));
         runs.values().removeIf(r -> !r.active() && r.prs.stream().anyMatch(batch::contains));
         // The lane's failure already implicates the batch as a whole: test its parts, not it again.
-        suspects.addAll(parts(batch));
+        remember(batch, failing);
+        bisect(batch);
+    }
+
+    /**
+     * Sets a failed group's parts aside, each to be tested alone. Halves are tested one after the other: when the
+     * first passes, the failure is the second's, which is split at once without a test of its own.
+     */
+    private void bisect(List<Integer> group) {
+        List<List<Integer>> parts = parts(group);
+        suspects.addAll(parts);
+        if (parts.size() == 2 && parts.getFirst().size() > 1) {
+            halves.put(parts.get(1), parts.getFirst());
+        }
+    }
+
+    /** {@code innocent} (a first half) passed: the half waiting for it holds the failure, and is split at once. */
+    private void implicateSecondHalf(List<Integer> innocent) {
+        for (var e : List.copyOf(halves.entrySet())) {
+            if (e.getValue().equals(innocent)) {
+                halves.remove(e.getKey());
+                suspects.remove(e.getKey());
+                bisect(e.getKey());
+            }
+        }
+    }
+
+    /** Marks {@code prs} as having passed a test. */
+    private void vet(List<Integer> prs) {
+        for (int pr : prs) {
+            Entry entry = queued.get(pr);
+            if (entry != null) {
+                entry.vetted = true;
+            }
+        }
+    }
+
+    /** Keeps the not-known-flaky tests of a failure that implicated {@code prs}, to tell a reproduced failure from a flake. */
+    private void remember(List<Integer> prs, List<String> failing) {
+        Set<String> real = new TreeSet<>(failing);
+        real.removeAll(flaky);
+        for (int pr : prs) {
+            Entry entry = queued.get(pr);
+            if (entry != null) {
+                entry.evidence = Set.copyOf(real);
+            }
+        }
     }
 
     /** A suspect group's parts, each tested alone: single pull requests up to {@value #SINGLES}, halves above. */
@@ -762,29 +849,63 @@ public final class MergeQueue {
             if (run == null || run.active() || run.state == RunState.RETRY) {
                 continue;
             }
-            if (run.state == RunState.PASSED) {
+            if (run.state == RunState.PASSED || flakyOnly(run)) {
+                // Innocent: back to the queue. Failing known-flaky tests only clears it too, without a re-run: a side
+                // test only sorts pull requests out; whatever merges passes its own candidate's test.
+                vet(group);
                 suspects.remove(group);
-                if (run.base.equals(target)) {
-                    // Tested alone on the target as it still is: if the group heads its lane again, this is its candidate.
+                implicateSecondHalf(group);
+                if (run.state == RunState.PASSED && run.base.equals(target) && chainIdle(group)) {
+                    // Tested alone on the target as it still is, with nothing of its lane being tested: it heads its lane
+                    // again, and this is its candidate.
                     run.side = false;
                 } else {
                     runs.remove(group);
                 }
                 return true;
             }
-            if (flakyRerun(run) || retry(run)) {
+            // A group of several is split at once: its parts' tests are its retry. A single pull request failing a test
+            // that failed in the test that implicated it reproduced that failure: it counts without a retry.
+            boolean reproduced = group.size() == 1 && run.failing.stream().anyMatch(t -> !flaky.contains(t)
+                && queued.get(group.getFirst()).evidence.contains(t));
+            if (group.size() == 1 && !reproduced && retry(run)) {
                 return true;
             }
+            remember(group, run.failing);
             suspects.remove(group);
             runs.remove(group);
+            halves.values().removeIf(group::equals);
             if (group.size() == 1) {
                 eject(group.getFirst(), DequeueReason.CHECKS_FAILED, run.failure, out);
             } else {
-                suspects.addAll(parts(group));
+                bisect(group);
             }
             return true;
         }
         return false;
+    }
+
+    /** True when, with anti-flake, every test {@code run} failed is known to be flaky. */
+    private boolean flakyOnly(Run run) {
+        return settings.antiFlake() && run.state == RunState.FAILED && !run.failing.isEmpty() && flaky.containsAll(run.failing);
+    }
+
+    /** True when no step of a chain that {@code group} would join is being tested or passed: it would head it. */
+    private boolean chainIdle(List<Integer> group) {
+        for (Run run : runs.values()) {
+            if (!run.side && run.state != RunState.FAILED && !run.prs.equals(group) && run.prs.stream()
+                .anyMatch(n -> group.stream().anyMatch(m -> sameLane(n, m)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when queued {@code n} and {@code m} share a target (or either is no longer queued). */
+    private boolean sameLane(int n, int m) {
+        Entry a = queued.get(n);
+        Entry b = queued.get(m);
+        return a == null || b == null || a.pr.overlaps(b.pr);
     }
 
     /** Merges the longest passing candidate of a lane (optimistic merging) or, without it, the first that passed once every one ahead of it finished. */
@@ -838,28 +959,31 @@ public final class MergeQueue {
             }
             depth++;
         }
-        Set<List<Integer>> kept = new HashSet<>();
-        int slots = settings.concurrency();
-        List<Candidate> toStart = new ArrayList<>();
-        // Suspect groups first: each one found innocent goes back into a lane, each culprit found stops failing others.
-        List<Candidate> all = new ArrayList<>();
-        suspects.forEach(g -> all.add(new Candidate(g, g, true)));
-        all.addAll(wanted);
-        for (Candidate c : all) {
-            Run run = runs.get(c.prs());
-            if (run != null && (run.state == RunState.PASSED || run.state == RunState.FAILED)) {
-                kept.add(c.prs());
-                continue;
+        Allotment slots = new Allotment();
+        List<List<Integer>> side = suspects.stream().filter(g -> !halves.containsKey(g)).toList();
+        if (settings.screening()) {
+            // The chains first: their steps hold screened pull requests, each likely to merge. Then the side tests
+            // running, new pull requests' screening (a fresh group is the likeliest to pass), and the bisection's
+            // parts, the largest first.
+            wanted.forEach(slots::offer);
+            side.stream().filter(g -> runs.containsKey(g) && runs.get(g).active()).forEach(g -> slots.offer(new Candidate(g, g, true)));
+            if (!paused && slots.free > 0) {
+                for (List<Integer> group : screeningGroups(now)) {
+                    if (slots.free == 0) {
+                        break;
+                    }
+                    suspects.add(group);
+                    slots.offer(new Candidate(group, group, true));
+                }
             }
-            if (slots == 0) {
-                continue;
-            }
-            slots--;
-            kept.add(c.prs());
-            if (run == null || run.state == RunState.RETRY) {
-                toStart.add(c);
-            }
+            side.stream().sorted(Comparator.comparingInt(g -> -g.size())).forEach(g -> slots.offer(new Candidate(g, g, true)));
+        } else {
+            // Suspect groups first: each one found innocent goes back into a lane, each culprit found stops failing others.
+            side.forEach(g -> slots.offer(new Candidate(g, g, true)));
+            wanted.forEach(slots::offer);
         }
+        Set<List<Integer>> kept = slots.kept;
+        List<Candidate> toStart = slots.toStart;
         var it = runs.values().iterator();
         while (it.hasNext()) {
             Run run = it.next();
@@ -897,6 +1021,58 @@ public final class MergeQueue {
                 }
             }
         }
+    }
+
+    /** One scheduling pass: the runs it keeps and the ones it starts, within the concurrency. */
+    private final class Allotment {
+        int free = settings.concurrency();
+        final Set<List<Integer>> kept = new HashSet<>();
+        final List<Candidate> toStart = new ArrayList<>();
+
+        /** Keeps {@code c}'s result or running test, or starts it, while a slot is free; a finished test takes none. */
+        void offer(Candidate c) {
+            Run run = runs.get(c.prs());
+            if (run != null && (run.state == RunState.PASSED || run.state == RunState.FAILED)) {
+                kept.add(c.prs());
+                return;
+            }
+            if (free == 0 || kept.contains(c.prs())) {
+                return;
+            }
+            free--;
+            kept.add(c.prs());
+            if (run == null || run.state == RunState.RETRY) {
+                toStart.add(c);
+            }
+        }
+    }
+
+    /**
+     * With screening, the groups of new pull requests ready to be tested alone on the target: per lane, in queue
+     * order, up to {@code batchSize} each; a partly filled group waits until its oldest has waited
+     * {@code batchMaxWait} (or the queue is draining). Oldest group first.
+     */
+    private List<List<Integer>> screeningGroups(Instant now) {
+        Set<Integer> aside = new HashSet<>();
+        suspects.forEach(aside::addAll);
+        List<Entry> fresh = order.stream().filter(e -> !draining || e.seq <= drainSeq).filter(e -> !aside.contains(e.pr.number()))
+            .filter(this::unscreened).toList();
+        List<List<Entry>> groups = new ArrayList<>();
+        for (List<Entry> lane : lanes(fresh)) {
+            int size = settings.batchSize();
+            for (int i = 0; i < lane.size(); i += size) {
+                List<Entry> group = lane.subList(i, Math.min(lane.size(), i + size));
+                Instant due = group.stream().map(e -> e.enqueuedAt).min(Comparator.naturalOrder()).orElseThrow()
+                    .plus(settings.batchMaxWait());
+                if (group.size() >= size || draining || !due.isAfter(now)) {
+                    groups.add(group);
+                } else {
+                    earliest(due);
+                }
+            }
+        }
+        groups.sort(Comparator.comparingLong(g -> g.stream().mapToLong(e -> e.seq).min().orElseThrow()));
+        return groups.stream().map(g -> g.stream().map(e -> e.pr.number()).toList()).toList();
     }
 
     /**
@@ -947,13 +1123,17 @@ public final class MergeQueue {
      * queue it was taken from would have (MergeQueuePropertiesTest checks that).
      */
     public record State(String target, List<EntryState> entries, List<RunSnapshot> runs, List<List<Integer>> forced,
-                        List<List<Integer>> suspects, List<String> flaky, List<Integer> merged, List<QueueEvent> deferred, List<Refusal> refusals,
+                        List<List<Integer>> suspects, List<HalfWait> halves, List<String> flaky, List<Integer> merged, List<QueueEvent> deferred, List<Refusal> refusals,
                         Optional<RunSnapshot> merging, boolean paused, boolean draining, long drainSeq, long nextRun, long nextSeq,
                         Optional<Instant> wake) {
     }
 
     /** A queued pull request, in queue order. */
-    public record EntryState(PullRequest pr, long seq, Instant enqueuedAt, boolean testing) {
+    public record EntryState(PullRequest pr, long seq, Instant enqueuedAt, boolean testing, boolean vetted, List<String> evidence) {
+    }
+
+    /** The second half of a bisected group, waiting for the first half's result. */
+    public record HalfWait(List<Integer> second, List<Integer> first) {
     }
 
     /** A candidate's latest test. */
@@ -967,11 +1147,14 @@ public final class MergeQueue {
 
     /** This queue's state. */
     public State state() {
-        List<EntryState> entries = order.stream().map(e -> new EntryState(e.pr, e.seq, e.enqueuedAt, e.testing)).toList();
+        List<EntryState> entries = order.stream().map(e -> new EntryState(e.pr, e.seq, e.enqueuedAt, e.testing, e.vetted,
+            List.copyOf(new TreeSet<>(e.evidence)))).toList();
         List<RunSnapshot> snapshots = runs.values().stream().map(MergeQueue::snapshotOf).toList();
         List<Refusal> refused = refusals.entrySet().stream().map(e -> new Refusal(e.getKey(), e.getValue()))
             .sorted(Comparator.comparing(r -> r.prs().toString())).toList();
-        return new State(target, entries, snapshots, List.copyOf(forced), List.copyOf(suspects), List.copyOf(new TreeSet<>(flaky)),
+        return new State(target, entries, snapshots, List.copyOf(forced), List.copyOf(suspects),
+            halves.entrySet().stream().map(h -> new HalfWait(h.getKey(), h.getValue())).sorted(Comparator.comparing(h -> h.second().toString()))
+                .toList(), List.copyOf(new TreeSet<>(flaky)),
             List.copyOf(new TreeSet<>(merged)), List.copyOf(deferred), refused, Optional.ofNullable(merging).map(MergeQueue::snapshotOf),
             paused, draining, drainSeq, nextRun, nextSeq, Optional.ofNullable(wake));
     }
@@ -982,6 +1165,8 @@ public final class MergeQueue {
         for (EntryState e : state.entries()) {
             Entry entry = new Entry(e.pr(), e.seq(), e.enqueuedAt());
             entry.testing = e.testing();
+            entry.vetted = e.vetted();
+            entry.evidence = Set.copyOf(e.evidence());
             q.order.add(entry);
             q.queued.put(e.pr().number(), entry);
         }
@@ -990,6 +1175,7 @@ public final class MergeQueue {
         }
         state.forced().forEach(b -> q.forced.add(List.copyOf(b)));
         state.suspects().forEach(g -> q.suspects.add(List.copyOf(g)));
+        state.halves().forEach(h -> q.halves.put(List.copyOf(h.second()), List.copyOf(h.first())));
         q.flaky.addAll(state.flaky());
         q.merged.addAll(state.merged());
         q.deferred.addAll(state.deferred());

@@ -9,8 +9,9 @@ import java.util.Objects;
  * before they are turned on.
  *
  * @param concurrency         candidates tested at once: the CI capacity the queue may use
- * @param batchSize           pull requests tested together as one step of the speculative chain
- * @param batchMaxWait        how long a partly filled batch waits for more pull requests before it is tested anyway
+ * @param batchSize           pull requests tested together: a screening group, or (without screening) one step of the
+ *                            speculative chain
+ * @param batchMaxWait        how long a partly filled group or batch waits for more pull requests before it is tested anyway
  * @param bisect              a failed batch is split in halves until the failing pull request is found; without it
  *                            every pull request of a failed batch is dequeued
  * @param optimisticMerge     a passing candidate merges everything it contains, even while a candidate ahead of
@@ -21,15 +22,22 @@ import java.util.Objects;
  * @param antiFlake           a failure whose failing tests are all known to be flaky is re-run without counting
  *                            against {@code retries} (at most {@value #FLAKY_RERUNS} times)
  * @param testTimeout         a candidate's test that has not finished after this long counts as failed
+ * @param screening           a new pull request is first tested in a group alone on the target; only pull requests
+ *                            that passed a test (and urgent ones) join the speculative chain, whose steps may then be
+ *                            {@value #SCREENED_BATCH_FACTOR} times {@code batchSize}
  */
 public record QueueSettings(int concurrency, int batchSize, Duration batchMaxWait, boolean bisect, boolean optimisticMerge,
-                            int pendingFailureDepth, int retries, boolean antiFlake, Duration testTimeout) {
+                            int pendingFailureDepth, int retries, boolean antiFlake, Duration testTimeout,
+                            boolean screening) {
 
     /** Re-runs of a failure of known-flaky tests only, per candidate. */
     public static final int FLAKY_RERUNS = 3;
 
-    public static final QueueSettings DEFAULTS = new QueueSettings(8, 4, Duration.ofMinutes(10), true, true, 0, 1, true,
-        Duration.ofMinutes(120));
+    /** With screening, a chain step of screened pull requests holds up to this many times {@code batchSize}. */
+    public static final int SCREENED_BATCH_FACTOR = 4;
+
+    public static final QueueSettings DEFAULTS = new QueueSettings(8, 8, Duration.ofMinutes(10), true, true, 0, 1, true,
+        Duration.ofMinutes(120), true);
 
     /** @throws IllegalArgumentException naming the first value out of range */
     public QueueSettings {
@@ -55,6 +63,6 @@ public record QueueSettings(int concurrency, int batchSize, Duration batchMaxWai
     /** These settings with another concurrency. */
     public QueueSettings withConcurrency(int slots) {
         return new QueueSettings(slots, batchSize, batchMaxWait, bisect, optimisticMerge, pendingFailureDepth, retries, antiFlake,
-            testTimeout);
+            testTimeout, screening);
     }
 }

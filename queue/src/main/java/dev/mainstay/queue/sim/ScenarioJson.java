@@ -28,7 +28,8 @@ public final class ScenarioJson {
 
     /** The keys of the {@code settings} object, each optional. */
     public static final List<String> SETTINGS = List.of("batch_size", "batch_max_wait_minutes", "bisect", "optimistic_merge",
-        "pending_failure_depth", "retries", "anti_flake", "test_timeout_minutes", "concurrency");
+        "pending_failure_depth", "retries", "anti_flake", "test_timeout_minutes", "concurrency",
+        "screening");
 
     /** The largest scenario file read, in characters. */
     public static final int MAX_CHARS = 1 << 20;
@@ -179,7 +180,8 @@ public final class ScenarioJson {
             return new QueueSettings(count(s, "concurrency", slots), count(s, "batch_size", d.batchSize()),
                 minutes(s, "batch_max_wait_minutes", d.batchMaxWait()), flag(s, "bisect", d.bisect()),
                 flag(s, "optimistic_merge", d.optimisticMerge()), count(s, "pending_failure_depth", d.pendingFailureDepth()),
-                count(s, "retries", d.retries()), flag(s, "anti_flake", d.antiFlake()), minutes(s, "test_timeout_minutes", d.testTimeout()));
+                count(s, "retries", d.retries()), flag(s, "anti_flake", d.antiFlake()), minutes(s, "test_timeout_minutes", d.testTimeout()),
+                flag(s, "screening", d.screening()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("settings." + e.getMessage(), e);
         }

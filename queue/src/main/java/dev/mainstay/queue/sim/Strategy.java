@@ -41,9 +41,9 @@ public enum Strategy {
         Duration timeout = scenario.settings().testTimeout();
         return switch (this) {
             case MAINSTAY -> scenario.settings();
-            case SERIAL -> new QueueSettings(1, 1, Duration.ZERO, false, false, 0, 0, false, timeout);
-            case GITHUB -> new QueueSettings(scenario.ciSlots(), 1, Duration.ZERO, false, false, 0, 0, false, timeout);
-            case ORACLE -> new QueueSettings(scenario.ciSlots(), 100, Duration.ZERO, true, true, 0, 0, false, timeout);
+            case SERIAL -> new QueueSettings(1, 1, Duration.ZERO, false, false, 0, 0, false, timeout, false);
+            case GITHUB -> new QueueSettings(scenario.ciSlots(), 1, Duration.ZERO, false, false, 0, 0, false, timeout, false);
+            case ORACLE -> new QueueSettings(scenario.ciSlots(), 100, Duration.ZERO, true, true, 0, 0, false, timeout, false);
         };
     }
 

@@ -39,7 +39,10 @@ class MergeQueuePropertiesTest {
                 Arbitraries.integers().between(0, 20), Arbitraries.of(true, false), Arbitraries.of(true, false),
                 Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 2), Arbitraries.of(true, false))
             .as((concurrency, batch, wait, bisect, optimistic, depth, retries, antiFlake) -> new QueueSettings(concurrency, batch,
-                Duration.ofMinutes(wait), bisect, optimistic, depth, retries, antiFlake, Duration.ofMinutes(45)));
+                Duration.ofMinutes(wait), bisect, optimistic, depth, retries, antiFlake, Duration.ofMinutes(45), false))
+            .flatMap(s -> Arbitraries.of(true, false).map(screening -> new QueueSettings(s.concurrency(), s.batchSize(),
+                s.batchMaxWait(), s.bisect(), s.optimisticMerge(), s.pendingFailureDepth(), s.retries(), s.antiFlake(),
+                s.testTimeout(), screening)));
     }
 
     @Provide
@@ -49,7 +52,7 @@ class MergeQueuePropertiesTest {
             .as(Step::new).list().ofMinSize(1).ofMaxSize(120);
     }
 
-    @Property(tries = 400)
+    @Property(tries = 1000)
     void the_queue_keeps_its_promises(@ForAll("settings") QueueSettings settings, @ForAll("steps") List<Step> steps) {
         Harness h = new Harness(settings);
         for (Step step : steps) {

@@ -37,7 +37,7 @@ class MergeQueueScenarioTest {
 
     @Test
     void a_failure_waits_for_the_candidate_behind_it_which_passing_proves_a_flake_and_merges_both() {
-        QueueSettings settings = new QueueSettings(3, 1, Duration.ofMinutes(10), true, true, 1, 0, false, Duration.ofMinutes(60));
+        QueueSettings settings = new QueueSettings(3, 1, Duration.ofMinutes(10), true, true, 1, 0, false, Duration.ofMinutes(60), false);
         Script s = new Script(settings);
         assertEquals(List.of("start 1: 1", "start 2: 1,2", "start 3: 1,2,3"), s.enqueue(1, 2, 3));
         assertEquals(List.of("cancel 3"), s.fail(1, "SearchTest.ranks"),
@@ -49,7 +49,7 @@ class MergeQueueScenarioTest {
 
     @Test
     void a_failure_confirmed_by_the_candidate_behind_it_dequeues_the_pull_request() {
-        QueueSettings settings = new QueueSettings(3, 1, Duration.ofMinutes(10), true, true, 1, 0, false, Duration.ofMinutes(60));
+        QueueSettings settings = new QueueSettings(3, 1, Duration.ofMinutes(10), true, true, 1, 0, false, Duration.ofMinutes(60), false);
         Script s = new Script(settings);
         s.enqueue(1, 2, 3);
         assertEquals(List.of("cancel 3"), s.fail(1, "SearchTest.ranks"));
@@ -86,7 +86,7 @@ class MergeQueueScenarioTest {
 
     @Test
     void a_failure_of_known_flaky_tests_only_is_run_again_without_dequeuing_anything() {
-        QueueSettings settings = new QueueSettings(1, 1, Duration.ZERO, true, true, 0, 0, true, Duration.ofMinutes(60));
+        QueueSettings settings = new QueueSettings(1, 1, Duration.ZERO, true, true, 0, 0, true, Duration.ofMinutes(60), false);
         Script s = new Script(settings);
         s.on(new QueueEvent.FlakinessChanged(java.util.Set.of("SearchTest.ranks"), java.util.Set.of()));
         assertEquals(List.of("start 1: 1"), s.enqueue(1));
@@ -97,7 +97,7 @@ class MergeQueueScenarioTest {
 
     @Test
     void a_failure_that_passes_its_automatic_retry_merges() {
-        QueueSettings settings = new QueueSettings(1, 1, Duration.ZERO, true, true, 0, 1, false, Duration.ofMinutes(60));
+        QueueSettings settings = new QueueSettings(1, 1, Duration.ZERO, true, true, 0, 1, false, Duration.ofMinutes(60), false);
         Script s = new Script(settings);
         assertEquals(List.of("start 1: 1"), s.enqueue(1));
         assertEquals(List.of("start 2: 1"), s.fail(1, "CartTest.totals"));
@@ -106,7 +106,7 @@ class MergeQueueScenarioTest {
 
     @Test
     void a_test_that_outlives_its_timeout_counts_as_failed() {
-        QueueSettings settings = new QueueSettings(1, 1, Duration.ZERO, true, true, 0, 0, false, Duration.ofMinutes(30));
+        QueueSettings settings = new QueueSettings(1, 1, Duration.ZERO, true, true, 0, 0, false, Duration.ofMinutes(30), false);
         Script s = new Script(settings);
         s.enqueue(1, 2);
         assertEquals(java.util.Optional.of(Script.T0.plus(Duration.ofMinutes(30))), s.queue.nextWakeUp());
@@ -156,5 +156,56 @@ class MergeQueueScenarioTest {
         assertEquals(List.of("start 2: 1,2,3,4,5"), s.enqueue(3, 4, 5), "the next batch filled up: it is tested on top of the first");
         assertEquals(List.of("merge 2: 1,2,3,4,5"), s.pass(2));
         assertEquals(List.of("cancel 1"), s.merged(2));
+    }
+
+    /** Settings with screening on and everything that hides a failure off. */
+    private static QueueSettings screening(int concurrency, int batchSize, int retries, boolean antiFlake) {
+        return new QueueSettings(concurrency, batchSize, Duration.ofMinutes(10), true, true, 0, retries, antiFlake, Duration.ofMinutes(60),
+            true);
+    }
+
+    @Test
+    void new_pull_requests_are_screened_in_groups_and_those_that_pass_meanwhile_join_the_chain_as_one_step() {
+        Script s = new Script(screening(4, 2, 0, false));
+        assertEquals(List.of("start 1: 1,2"), s.enqueue(1, 2), "a full group is tested alone on the target");
+        assertEquals(List.of("start 2: 3,4"), s.enqueue(3, 4));
+        assertEquals(List.of("merge 1: 1,2"), s.pass(1),
+            "passed on the target as it still is, with no chain being tested: that test is its candidate");
+        assertEquals(List.of(), s.merged(1));
+        assertEquals(List.of("start 3: 3,4"), s.pass(2), "passed on the old target: screened, and tested as a step of the chain");
+        assertEquals(List.of("start 4: 5,6"), s.enqueue(5, 6));
+        assertEquals(List.of("start 5: 7,8"), s.enqueue(7, 8));
+        assertEquals(List.of(), s.pass(4), "screened while the step ahead is tested: it waits for that step to finish");
+        assertEquals(List.of(), s.pass(5), "and gathers with what passes screening meanwhile");
+        assertEquals(List.of("merge 3: 3,4", "start 6: 3,4,5,6,7,8"), s.pass(3), "one step for both groups, on top of the merge");
+        assertEquals(List.of(), s.merged(3));
+        assertEquals(List.of("merge 6: 5,6,7,8"), s.pass(6));
+        assertEquals(List.of(), s.merged(6));
+        assertEquals(List.of("start 7: 9"), s.enqueue(9, Priority.URGENT, PullRequest.ALL), "an urgent pull request is not screened");
+    }
+
+    @Test
+    void a_failed_group_is_halved_and_a_passing_first_half_implicates_the_second_which_is_split_without_a_test_of_its_own() {
+        Script s = new Script(screening(4, 8, 1, false));
+        assertEquals(List.of("start 1: 1,2,3,4,5,6,7,8"), s.enqueue(1, 2, 3, 4, 5, 6, 7, 8));
+        assertEquals(List.of("start 2: 1,2,3,4"), s.fail(1, "CartTest.totals"), "the first half is tested; the second waits for it");
+        assertEquals(List.of("merge 2: 1,2,3,4", "start 3: 5", "start 4: 6", "start 5: 7", "start 6: 8"), s.pass(2),
+            "the first half passed on the target as it is and merges; the failure is the second half's, split at once");
+        assertEquals(List.of(), s.merged(2));
+        assertEquals(List.of("dequeue 7 CHECKS_FAILED"), s.fail(5, "CartTest.totals"),
+            "7 fails alone the test that failed its group: the failure reproduced, so no retry is spent on it");
+        assertEquals(List.of("start 7: 8"), s.fail(6, "SearchTest.ranks"), "8 fails another test: that may be a flake, so it is retried");
+        assertEquals(List.of("merge 7: 8"), s.pass(7), "8 passed its retry alone on the target as it is");
+        assertEquals(List.of(5, 6, 8), s.queue.snapshot().queue().stream().sorted().toList(), "5 and 6 are still being tested");
+    }
+
+    @Test
+    void a_screening_group_failing_only_known_flaky_tests_is_cleared_without_a_re_run_and_merges_only_by_passing() {
+        Script s = new Script(screening(2, 2, 0, true));
+        s.on(new QueueEvent.FlakinessChanged(java.util.Set.of("SearchTest.ranks"), java.util.Set.of()));
+        assertEquals(List.of("start 1: 1,2"), s.enqueue(1, 2));
+        assertEquals(List.of("start 2: 1,2"), s.fail(1, "SearchTest.ranks"),
+            "screening only sorts pull requests out: cleared, they are tested as the chain's step, which must pass to merge");
+        assertEquals(List.of("merge 2: 1,2"), s.pass(2));
     }
 }

@@ -29,7 +29,7 @@ final class Script {
 
     /** Settings with everything that hides a failure turned off, so each scenario turns on only what it shows. */
     static QueueSettings plain(int concurrency, int batchSize) {
-        return new QueueSettings(concurrency, batchSize, Duration.ofMinutes(10), true, true, 0, 0, false, Duration.ofMinutes(60));
+        return new QueueSettings(concurrency, batchSize, Duration.ofMinutes(10), true, true, 0, 0, false, Duration.ofMinutes(60), false);
     }
 
     List<String> on(QueueEvent event) {

@@ -67,7 +67,7 @@ class ScenarioJsonTest {
             () -> ScenarioJson.read(STANDARD.formatted(", \"settings\": {\"batchsize\": 8}")));
 
         assertEquals("unknown key 'settings.batchsize' (known: batch_size, batch_max_wait_minutes, bisect, optimistic_merge, "
-            + "pending_failure_depth, retries, anti_flake, test_timeout_minutes, concurrency)", e.getMessage());
+            + "pending_failure_depth, retries, anti_flake, test_timeout_minutes, concurrency, screening)", e.getMessage());
     }
 
     @Test

@@ -23,7 +23,7 @@ class QueueJsonTest {
 
     private static final Instant T0 = Instant.parse("2026-11-02T09:00:00Z");
     private static final QueueSettings SETTINGS = new QueueSettings(3, 2, Duration.ofMinutes(10), true, true, 1, 1, true,
-        Duration.ofMinutes(60));
+        Duration.ofMinutes(60), true);
 
     @Test
     void a_busy_queue_survives_being_stored_as_json_and_decides_the_same_afterwards() {
@@ -58,6 +58,27 @@ class QueueJsonTest {
             assertEquals(e, QueueJson.event(QueueJson.write(e)));
         }
         assertTrue(QueueJson.write(new QueueEvent.Merged(7, "abc")).contains("\"type\":\"merged\""));
+    }
+
+    @Test
+    void a_bisection_in_progress_survives_being_stored_with_its_waiting_half_and_the_failure_that_implicated_it() {
+        QueueSettings six = new QueueSettings(2, 6, Duration.ofMinutes(10), true, true, 0, 1, true, Duration.ofMinutes(60), true);
+        MergeQueue queue = new MergeQueue(six, "base");
+        for (int n = 1; n <= 6; n++) {
+            queue.handle(new QueueEvent.Enqueue(PullRequest.of(n, "h" + n)), T0);
+        }
+        queue.handle(new QueueEvent.CandidateBuilt(1, "c1"), T0);
+        queue.handle(new QueueEvent.TestFinished(1, false, List.of("CartTest.totals")), T0);
+        MergeQueue.State state = queue.state();
+        assertEquals(List.of(new MergeQueue.HalfWait(List.of(4, 5, 6), List.of(1, 2, 3))), state.halves(), state.toString());
+        assertEquals(List.of("CartTest.totals"), state.entries().getFirst().evidence());
+
+        MergeQueue.State read = QueueJson.state(QueueJson.write(state));
+        assertEquals(state, read);
+        MergeQueue restored = MergeQueue.restore(six, read);
+        for (QueueEvent next : List.of(new QueueEvent.CandidateBuilt(2, "c2"), new QueueEvent.TestFinished(2, true, List.of()))) {
+            assertEquals(queue.handle(next, T0), restored.handle(next, T0), "after " + next);
+        }
     }
 
     @Test
