@@ -1,0 +1,176 @@
+package dev.mainstay.platform.queue.store;
+
+import dev.mainstay.platform.crypto.FieldCipher;
+import dev.mainstay.platform.crypto.FieldContext;
+import dev.mainstay.queue.engine.Decision;
+import dev.mainstay.queue.engine.MergeQueue;
+import dev.mainstay.queue.engine.QueueEvent;
+import dev.mainstay.queue.engine.QueueSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The merge queues' tables: a queue's encrypted state, the events it is fed and the decisions it
+ * made. Producers of events (the webhook translator, the executor, the API) call {@link #submit} in
+ * their own transaction; {@link QueueWorker} applies them. Every payload is encrypted under the
+ * appliance's {@value GitHubInbox#PURPOSE} data key, bound to its table, column and row.
+ */
+@ApplicationScoped
+public class QueueStore {
+
+    /** A repository as {@code owner/name}, GitHub's rules. */
+    private static final Pattern REPO = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}");
+    private static final int MAX_BRANCH = 255;
+    private static final int MAX_SOURCE = 300;
+
+    private final FieldCipher cipher;
+
+    @Inject
+    QueueStore(FieldCipher cipher) {
+        this.cipher = cipher;
+    }
+
+    /** One merge queue: a repository's target branch. */
+    public record QueueKey(String repo, String branch) {
+
+        /** @throws IllegalArgumentException naming what is wrong with the repository or the branch */
+        public QueueKey {
+            Objects.requireNonNull(repo, "repo");
+            Objects.requireNonNull(branch, "branch");
+            if (!REPO.matcher(repo).matches()) {
+                throw new IllegalArgumentException("a repository is owner/name: '" + repo + "'");
+            }
+            if (branch.isBlank() || branch.length() > MAX_BRANCH || branch.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+                throw new IllegalArgumentException("a branch is 1 to " + MAX_BRANCH + " printable characters: '" + branch + "'");
+            }
+        }
+    }
+
+    /** A decision as the outbox holds it: {@code id} is the executor's idempotency key. */
+    public record Outgoing(UUID id, long seq, Long eventSeq, int position, Decision decision, Optional<Instant> doneAt) {
+    }
+
+    /**
+     * Adds {@code event} to the queue of {@code key}, creating that queue at {@code target} (the branch's
+     * commit as the producer knows it) when it has none, in the caller's transaction.
+     *
+     * @param source what produced the event, once: a second event of the same source stores nothing
+     * @return false when an event of {@code source} was stored already
+     */
+    public boolean submit(Connection c, QueueKey key, String target, QueueEvent event, String source, Instant now) throws SQLException {
+        Objects.requireNonNull(event, "event");
+        if (source.isBlank() || source.length() > MAX_SOURCE) {
+            throw new IllegalArgumentException("an event's source is 1 to " + MAX_SOURCE + " characters");
+        }
+        UUID queue = queueOf(c, key, target, now);
+        UUID id = UUID.randomUUID();
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO merge_queue_event (id, queue_id, source, event, at)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (source) DO NOTHING")) {
+            s.setObject(1, id);
+            s.setObject(2, queue);
+            s.setString(3, source);
+            s.setBytes(4, seal("merge_queue_event", "event", id, QueueJson.write(event)));
+            s.setTimestamp(5, Timestamp.from(now));
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** The id of {@code key}'s queue, created at {@code target} with the default settings when there is none. */
+    private UUID queueOf(Connection c, QueueKey key, String target, Instant now) throws SQLException {
+        Optional<UUID> found = find(c, key);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        UUID id = UUID.randomUUID();
+        MergeQueue.State initial = new MergeQueue(QueueSettings.DEFAULTS, target).state();
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO merge_queue (id, repo, branch, state, created_at, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (repo, branch) DO NOTHING")) {
+            s.setObject(1, id);
+            s.setString(2, key.repo());
+            s.setString(3, key.branch());
+            s.setBytes(4, sealState(id, initial));
+            s.setTimestamp(5, Timestamp.from(now));
+            s.setTimestamp(6, Timestamp.from(now));
+            s.executeUpdate();
+        }
+        // Another transaction may have created it meanwhile: whichever row is there is the queue.
+        return find(c, key).orElseThrow(() -> new SQLException("the queue of " + key + " was neither found nor created"));
+    }
+
+    /** The id of {@code key}'s queue, if it has one. */
+    public Optional<UUID> find(Connection c, QueueKey key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM merge_queue WHERE repo = ? AND branch = ?")) {
+            s.setString(1, key.repo());
+            s.setString(2, key.branch());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The state of queue {@code id} as last stored. */
+    public MergeQueue.State state(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT state FROM merge_queue WHERE id = ?")) {
+            s.setObject(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no merge queue " + id);
+                }
+                return openState(id, rs.getBytes(1));
+            }
+        }
+    }
+
+    /** Queue {@code id}'s decisions, in the order they were made. */
+    public List<Outgoing> outbox(Connection c, UUID id) throws SQLException {
+        List<Outgoing> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, seq, event_seq, position, decision, done_at FROM merge_queue_outbox"
+            + " WHERE queue_id = ? ORDER BY seq")) {
+            s.setObject(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    UUID row = rs.getObject(1, UUID.class);
+                    long eventSeq = rs.getLong(3);
+                    Long event = rs.wasNull() ? null : eventSeq;
+                    Timestamp done = rs.getTimestamp(6);
+                    out.add(new Outgoing(row, rs.getLong(2), event, rs.getInt(4),
+                        QueueJson.decision(open("merge_queue_outbox", "decision", row, rs.getBytes(5))),
+                        Optional.ofNullable(done).map(Timestamp::toInstant)));
+                }
+            }
+        }
+        return out;
+    }
+
+    byte[] sealState(UUID queue, MergeQueue.State state) {
+        return seal("merge_queue", "state", queue, QueueJson.write(state));
+    }
+
+    MergeQueue.State openState(UUID queue, byte[] sealed) {
+        return QueueJson.state(open("merge_queue", "state", queue, sealed));
+    }
+
+    byte[] seal(String table, String column, UUID row, String json) {
+        return cipher.encryptString(context(table, column, row), json);
+    }
+
+    String open(String table, String column, UUID row, byte[] sealed) {
+        return cipher.decryptString(context(table, column, row), sealed);
+    }
+
+    private static FieldContext context(String table, String column, UUID row) {
+        return new FieldContext(FieldContext.APPLIANCE, GitHubInbox.PURPOSE, table, column, row.toString());
+    }
+}
