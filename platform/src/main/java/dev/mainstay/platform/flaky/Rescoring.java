@@ -1,6 +1,7 @@
 package dev.mainstay.platform.flaky;
 
 import dev.mainstay.platform.app.ApplianceConfig;
+import dev.mainstay.platform.app.BackgroundWork;
 import dev.mainstay.platform.auditing.AuditTrail;
 import dev.mainstay.platform.flaky.webhooks.WebhookDeliverer;
 import jakarta.annotation.PreDestroy;
@@ -12,10 +13,6 @@ import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -39,7 +36,8 @@ public class Rescoring {
     private final Clock clock;
     private final AuditTrail audit;
     private final WebhookDeliverer webhooks;
-    private ScheduledExecutorService scheduler;
+    private final BackgroundWork background = new BackgroundWork("mainstay-flaky-rescoring", POLL_SECONDS, LOG,
+        "re-score queued uploads", this::drainAndLog);
 
     @Inject
     Rescoring(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, Clock clock, AuditTrail audit, WebhookDeliverer webhooks) {
@@ -50,19 +48,12 @@ public class Rescoring {
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mainstay-flaky-rescoring");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(this::drainQuietly, 0, POLL_SECONDS, TimeUnit.SECONDS);
+        background.start();
     }
 
     /** Asks for the queue to be drained soon, on the background thread (one thread: drains never overlap). */
     void wake() {
-        if (scheduler != null) {
-            scheduler.execute(this::drainQuietly);
-        }
+        background.wake();
     }
 
     /**
@@ -97,21 +88,15 @@ public class Rescoring {
         return done;
     }
 
-    private void drainQuietly() {
-        try {
-            int done = drain();
-            if (done > 0) {
-                LOG.fine(() -> "re-scored the tests of " + done + " uploads");
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, "could not re-score queued uploads; trying again in " + POLL_SECONDS + " s", e);
+    private void drainAndLog() throws SQLException {
+        int done = drain();
+        if (done > 0) {
+            LOG.fine(() -> "re-scored the tests of " + done + " uploads");
         }
     }
 
     @PreDestroy
     void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+        background.stop();
     }
 }

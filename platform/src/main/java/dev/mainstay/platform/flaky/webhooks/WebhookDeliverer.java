@@ -1,6 +1,7 @@
 package dev.mainstay.platform.flaky.webhooks;
 
 import dev.mainstay.platform.app.ApplianceConfig;
+import dev.mainstay.platform.app.BackgroundWork;
 import dev.mainstay.platform.crypto.FieldCipher;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,12 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -68,9 +64,9 @@ public class WebhookDeliverer {
     private final WebhookSettings settings;
     private final WebhookSignature signature;
     private final Clock clock;
-    private final AtomicBoolean woken = new AtomicBoolean();
+    private final BackgroundWork background = new BackgroundWork("mainstay-webhook-deliverer", POLL_SECONDS, LOG,
+        "send webhook deliveries", this::drainAndLog);
     private HttpClient http;
-    private ScheduledExecutorService scheduler;
     private Instant prunedAt = Instant.EPOCH;
 
     /** A claimed delivery, with what its attempt needs. */
@@ -97,12 +93,7 @@ public class WebhookDeliverer {
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         http = HttpClient.newBuilder().sslContext(settings.sslContext()).followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(settings.timeout()).build();
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mainstay-webhook-deliverer");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(this::drainQuietly, 0, POLL_SECONDS, TimeUnit.SECONDS);
+        background.start();
     }
 
     /**
@@ -111,12 +102,7 @@ public class WebhookDeliverer {
      * one is waiting are merged.
      */
     public void wake() {
-        if (scheduler != null && woken.compareAndSet(false, true)) {
-            scheduler.execute(() -> {
-                woken.set(false);
-                drainQuietly();
-            });
-        }
+        background.wake();
     }
 
     /**
@@ -273,11 +259,8 @@ public class WebhookDeliverer {
                  + " JOIN flaky_webhook w ON w.id = d.webhook_id WHERE d.state = 'pending' AND w.enabled");
              ResultSet rs = s.executeQuery()) {
             Timestamp next = rs.next() ? rs.getTimestamp(1) : null;
-            if (next != null && scheduler != null) {
-                long millis = Math.max(0, Duration.between(now, next.toInstant()).toMillis());
-                if (millis < POLL_SECONDS * 1000L) {
-                    scheduler.schedule(this::wake, millis, TimeUnit.MILLISECONDS);
-                }
+            if (next != null) {
+                background.wakeIn(Duration.between(now, next.toInstant()));
             }
         }
     }
@@ -290,21 +273,15 @@ public class WebhookDeliverer {
             + message + because;
     }
 
-    private void drainQuietly() {
-        try {
-            int made = drain();
-            if (made > 0) {
-                LOG.fine(() -> "made " + made + " webhook delivery attempts");
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, "could not send webhook deliveries; trying again in " + POLL_SECONDS + " s", e);
+    private void drainAndLog() throws SQLException {
+        int made = drain();
+        if (made > 0) {
+            LOG.fine(() -> "made " + made + " webhook delivery attempts");
         }
     }
 
     @PreDestroy
     void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+        background.stop();
     }
 }

@@ -1,6 +1,7 @@
 package dev.mainstay.platform.queue.store;
 
 import dev.mainstay.platform.app.ApplianceConfig;
+import dev.mainstay.platform.app.BackgroundWork;
 import dev.mainstay.queue.engine.Decision;
 import dev.mainstay.queue.engine.MergeQueue;
 import dev.mainstay.queue.engine.QueueEvent;
@@ -21,10 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -65,8 +62,8 @@ public class QueueWorker {
     private final QueueStore store;
     private final Clock clock;
     private final BeforeCommit beforeCommit;
-    private final AtomicBoolean woken = new AtomicBoolean();
-    private ScheduledExecutorService scheduler;
+    private final BackgroundWork background = new BackgroundWork("mainstay-queue-worker", POLL_SECONDS, LOG,
+        "apply merge queue events", this::drain);
     private Instant prunedAt = Instant.EPOCH;
 
     @Inject
@@ -83,22 +80,12 @@ public class QueueWorker {
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mainstay-queue-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(this::drainQuietly, 0, POLL_SECONDS, TimeUnit.SECONDS);
+        background.start();
     }
 
     /** Asks for pending events to be applied soon, on the background thread; wake-ups meanwhile are merged. */
     public void wake() {
-        if (scheduler != null && woken.compareAndSet(false, true)) {
-            scheduler.execute(() -> {
-                woken.set(false);
-                drainQuietly();
-            });
-        }
+        background.wake();
     }
 
     /**
@@ -285,18 +272,8 @@ public class QueueWorker {
         prunedAt = now;
     }
 
-    private void drainQuietly() {
-        try {
-            drain();
-        } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, "could not apply merge queue events; trying again in " + POLL_SECONDS + " s", e);
-        }
-    }
-
     @PreDestroy
     void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+        background.stop();
     }
 }
