@@ -57,3 +57,8 @@ CREATE TABLE merge_queue_outbox (
 );
 
 CREATE INDEX merge_queue_outbox_pending ON merge_queue_outbox (queue_id, seq) WHERE done_at IS NULL;
+
+-- github_inbox.next_attempt_at: when a delivery whose translation failed (GitHub unreachable, the
+-- App not configured yet) is tried again; attempts count the tries, and a delivery is given up
+-- after twenty.
+ALTER TABLE github_inbox ADD COLUMN next_attempt_at TIMESTAMPTZ;

@@ -10,6 +10,8 @@ import dev.mainstay.testkit.KeycloakFixture;
 import dev.mainstay.testkit.PrivateCa;
 import dev.mainstay.testkit.TempDirs;
 import dev.mainstay.testkit.TestUser;
+import dev.mainstay.testkit.github.GitHubSimulator;
+import dev.mainstay.testkit.github.Webhooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -17,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -62,6 +65,14 @@ public final class SignedInAppliance implements AutoCloseable {
 
     private static SignedInAppliance shared;
 
+    private static GitHubSimulator github;
+
+    /** The simulated GitHub the appliance's GitHub App talks to (started with the shared appliance). */
+    public static synchronized GitHubSimulator github() {
+        shared();
+        return github;
+    }
+
     /** The GitHub App webhook secret the appliance checks deliveries against. */
     public static final String GITHUB_WEBHOOK_SECRET = "test-github-webhook-secret-0123456789";
 
@@ -92,6 +103,9 @@ public final class SignedInAppliance implements AutoCloseable {
             Path tls = Files.createDirectories(dir.resolve("data").resolve("tls"));
             Files.copy(ca.serverCertificate(), tls.resolve("cert.pem"));
             Files.copy(ca.serverKey(), tls.resolve("key.pem"));
+            // The GitHub App talks to a simulated GitHub Enterprise Server behind the same private CA.
+            github = GitHubSimulator.startTls(ca);
+            Path appKey = Files.writeString(dir.resolve("github-app.pem"), github.app().privateKeyPkcs8Pem());
             int port = freePort();
             URI base = URI.create("https://localhost:" + port);
             keycloak.admin().pointClientAt(base);
@@ -109,7 +123,11 @@ public final class SignedInAppliance implements AutoCloseable {
                     Map.entry("mainstay.webhooks.retry-initial", "1s"),
                     // GitHub deliveries are signed with this secret, and a mebibyte is the most a test needs.
                     Map.entry("mainstay.github.webhook-secret", GITHUB_WEBHOOK_SECRET),
-                    Map.entry("mainstay.github.webhook-max-bytes", Integer.toString(GITHUB_WEBHOOK_MAX_BYTES)));
+                    Map.entry("mainstay.github.webhook-max-bytes", Integer.toString(GITHUB_WEBHOOK_MAX_BYTES)),
+                    Map.entry("mainstay.github.api-url", github.apiUrl()),
+                    Map.entry("mainstay.github.app-id", Long.toString(github.app().id())),
+                    Map.entry("mainstay.github.private-key", appKey.toString()),
+                    Map.entry("mainstay.github.ca", ca.caCertificate().toString()));
             ApplianceProcess process = launch(dir.resolve("data"), properties, "appliance.log");
             return new SignedInAppliance(process, properties, base, dir.resolve("data"), dir.resolve("siem").resolve("audit.jsonl"));
         } catch (IOException e) {
@@ -210,6 +228,26 @@ public final class SignedInAppliance implements AutoCloseable {
     }
 
     /** An HTTP client that trusts the appliance's dev certificate. */
+    /**
+     * POSTs a GitHub webhook delivery to {@code /webhooks/github} as GitHub does; {@code signature} is the
+     * {@code X-Hub-Signature-256} header, or null for none.
+     */
+    public HttpResponse<String> deliverGitHub(String event, String delivery, byte[] body, String signature) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url("/webhooks/github")))
+            .header("Content-Type", "application/json").header("User-Agent", "GitHub-Hookshot/test")
+            .header("X-GitHub-Event", event).header("X-GitHub-Delivery", delivery)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signature != null) {
+            request.header("X-Hub-Signature-256", signature);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends a delivery the GitHub simulator recorded, signed with the secret the appliance checks. */
+    public HttpResponse<String> deliverGitHub(Webhooks.Delivery d) throws Exception {
+        return deliverGitHub(d.event(), d.id(), d.body(), Webhooks.sign(d.body(), GITHUB_WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8)));
+    }
+
     public HttpClient http() {
         return http;
     }

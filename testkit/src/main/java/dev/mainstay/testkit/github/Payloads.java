@@ -108,6 +108,11 @@ final class Payloads {
             .put("url", apiUrl + "/repos/" + repo.fullName() + "/issues/" + pr.number)
             .put("html_url", webUrl + "/" + repo.fullName() + "/pull/" + pr.number);
         issue.set("user", user(pr.author));
+        // GitHub marks an issue that is a pull request (every one here) with links to it.
+        issue.putObject("pull_request").put("url", apiUrl + "/repos/" + repo.fullName() + "/pulls/" + pr.number)
+            .put("html_url", webUrl + "/" + repo.fullName() + "/pull/" + pr.number)
+            .put("diff_url", webUrl + "/" + repo.fullName() + "/pull/" + pr.number + ".diff")
+            .put("patch_url", webUrl + "/" + repo.fullName() + "/pull/" + pr.number + ".patch");
         return localize(issue, repo);
     }
 

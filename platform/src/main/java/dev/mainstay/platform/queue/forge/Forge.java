@@ -24,6 +24,9 @@ public interface Forge {
     /** A pull request as it is now. */
     PullRequestView pullRequest(int number);
 
+    /** The commit {@code branch} is at now. */
+    String branchHead(String branch);
+
     /** The checks that branch protection of {@code branch} requires; empty when it requires none. */
     List<String> requiredChecks(String branch);
 

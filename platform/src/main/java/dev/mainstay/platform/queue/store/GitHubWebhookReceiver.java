@@ -43,11 +43,14 @@ public class GitHubWebhookReceiver {
 
     private final GitHubWebhookSettings settings;
     private final GitHubInbox inbox;
+    private final GitHubIntake intake;
     private final GitHubSignature signatures;
     private final Clock clock;
 
     @Inject
-    GitHubWebhookReceiver(GitHubWebhookSettings settings, GitHubInbox inbox, GitHubSignature signatures, Clock clock) {
+    GitHubWebhookReceiver(GitHubWebhookSettings settings, GitHubInbox inbox, GitHubSignature signatures, GitHubIntake intake,
+                          Clock clock) {
+        this.intake = intake;
         this.settings = settings;
         this.inbox = inbox;
         this.signatures = signatures;
@@ -92,6 +95,9 @@ public class GitHubWebhookReceiver {
             return Problems.problem(Response.Status.BAD_REQUEST, "Not a GitHub event", e.getMessage());
         }
         GitHubInbox.Stored stored = inbox.store(parsed, clock.instant());
+        if (stored == GitHubInbox.Stored.STORED) {
+            intake.wake();
+        }
         return Response.status(stored == GitHubInbox.Stored.STORED ? Response.Status.ACCEPTED : Response.Status.OK)
             .entity(Map.of("delivery", delivery, "status", stored == GitHubInbox.Stored.STORED ? "queued" : "duplicate")).build();
     }

@@ -70,11 +70,25 @@ public class QueueStore {
      * @return false when an event of {@code source} was stored already
      */
     public boolean submit(Connection c, QueueKey key, String target, QueueEvent event, String source, Instant now) throws SQLException {
+        return insert(c, queueOf(c, key, target, now), event, source, now);
+    }
+
+    /**
+     * Adds {@code event} to the queue of {@code key} if the branch has a queue, in the caller's
+     * transaction: for what matters only to a queue that exists (a push, a pull request closed).
+     *
+     * @return false when the branch has no queue or an event of {@code source} was stored already
+     */
+    public boolean submitIfQueued(Connection c, QueueKey key, QueueEvent event, String source, Instant now) throws SQLException {
+        Optional<UUID> queue = find(c, key);
+        return queue.isPresent() && insert(c, queue.get(), event, source, now);
+    }
+
+    private boolean insert(Connection c, UUID queue, QueueEvent event, String source, Instant now) throws SQLException {
         Objects.requireNonNull(event, "event");
         if (source.isBlank() || source.length() > MAX_SOURCE) {
             throw new IllegalArgumentException("an event's source is 1 to " + MAX_SOURCE + " characters");
         }
-        UUID queue = queueOf(c, key, target, now);
         UUID id = UUID.randomUUID();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO merge_queue_event (id, queue_id, source, event, at)"
             + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (source) DO NOTHING")) {

@@ -3,6 +3,7 @@ package dev.mainstay.platform.queue.forge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mainstay.platform.queue.forge.github.GitHubApp;
@@ -131,6 +132,14 @@ class GitHubForgeTest {
 
         assertEquals(List.of("build", "test"), forge.requiredChecks("main"));
         assertEquals(List.of(), forge.requiredChecks("release"));
+    }
+
+    @Test
+    void reads_where_a_branch_is_now() {
+        String pushed = repo.push("release", Map.of("r.txt", "r\n"), "Release branch");
+        assertEquals(pushed, forge.branchHead("release"));
+        assertEquals(repo.branchSha("main"), forge.branchHead("main"));
+        assertThrows(ForgeException.class, () -> forge.branchHead("no-such-branch"));
     }
 
     @Test

@@ -118,14 +118,7 @@ class GitHubWebhookReceiverTest {
     }
 
     private HttpResponse<String> deliver(String event, String delivery, byte[] body, String signature) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(appliance.url("/webhooks/github")))
-            .header("Content-Type", "application/json").header("User-Agent", "GitHub-Hookshot/test")
-            .header("X-GitHub-Event", event).header("X-GitHub-Delivery", delivery)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (signature != null) {
-            request.header("X-Hub-Signature-256", signature);
-        }
-        return appliance.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return appliance.deliverGitHub(event, delivery, body, signature);
     }
 
     private String count() throws Exception {

@@ -142,6 +142,11 @@ final class GitHubForge implements Forge {
     }
 
     @Override
+    public String branchHead(String branch) {
+        return call("read branch " + branch, repo -> repo.getRef("heads/" + branch).getObject().getSha());
+    }
+
+    @Override
     public BranchUpdate fastForward(String branch, String expectedSha, String testedSha) {
         return call("fast-forward " + branch + " to " + testedSha, repo -> {
             GHRef ref = repo.getRef("heads/" + branch);

@@ -1,0 +1,85 @@
+package dev.mainstay.platform.queue.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mainstay.platform.identity.SignedInAppliance;
+import dev.mainstay.testkit.github.GitHubSimulator;
+import dev.mainstay.testkit.github.SimulatedRepository;
+import dev.mainstay.testkit.github.Webhooks;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GitHub's deliveries, from the GitHub simulator through the running appliance to its merge
+ * queues: a command from someone who may push queues the pull request and its test starts; one
+ * from anyone else is answered, refused and recorded; a push to a queued pull request dequeues it.
+ */
+class GitHubIntakeTest {
+
+    private final SignedInAppliance appliance = SignedInAppliance.shared();
+    private final GitHubSimulator github = SignedInAppliance.github();
+
+    /** Sends the deliveries the simulator made since {@code from}, in order; each must be accepted. */
+    private int deliverFrom(int from) throws Exception {
+        List<Webhooks.Delivery> all = github.webhooks().deliveries();
+        for (Webhooks.Delivery d : all.subList(from, all.size())) {
+            assertEquals(202, appliance.deliverGitHub(d).statusCode(), d.event() + " " + d.action());
+        }
+        return all.size();
+    }
+
+    private void await(String what, Callable<Boolean> condition) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!condition.call()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within 60 s: " + what + "; the inbox: " + appliance.column(
+                    "SELECT event || ' ' || action || ' ' || repo || ' attempts ' || attempts || ' ' || last_error || ' processed '"
+                        + " || coalesce(processed_at::text, 'no') FROM github_inbox ORDER BY received_at DESC LIMIT 6"));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private String outbox(SimulatedRepository repo) throws Exception {
+        return appliance.column("SELECT count(*) FROM merge_queue_outbox o JOIN merge_queue q ON q.id = o.queue_id WHERE q.repo = ?",
+            repo.fullName()).getFirst();
+    }
+
+    @Test
+    void a_merge_command_from_someone_who_may_push_queues_the_pull_request_and_anyone_elses_is_refused() throws Exception {
+        SimulatedRepository repo = github.createRepository("acme", "intake-" + UUID.randomUUID().toString().substring(0, 8));
+        repo.collaborator("alice", "write");
+        repo.collaborator("mallory", "read");
+        int delivered = github.webhooks().deliveries().size();
+        int pr = repo.openPullRequest("feature", "Add a feature", Map.of("feature.txt", "feature\n"));
+        repo.comment(pr, "mallory", "/mainstay merge");
+        repo.comment(pr, "alice", "Ready.\n/mainstay merge urgent");
+        delivered = deliverFrom(delivered);
+
+        await("the command's decisions are stored", () -> outbox(repo).equals("3"));
+        assertEquals(List.of("main"), appliance.column("SELECT branch FROM merge_queue WHERE repo = ?", repo.fullName()),
+            "the pull request's base branch has a queue now");
+        assertEquals(List.of("1"), appliance.column("SELECT count(*) FROM merge_queue_event e JOIN merge_queue q ON q.id = e.queue_id"
+            + " WHERE q.repo = ? AND e.applied_at IS NOT NULL", repo.fullName()), "one event: alice's enqueue; mallory's made none");
+        assertEquals(List.of("denied github:mallory", "success github:alice"), appliance.column(
+            "SELECT outcome || ' ' || actor_id FROM audit_event WHERE action = 'queue.merge' AND target_id = ? ORDER BY seq",
+            repo.fullName() + "#" + pr));
+        await("mallory is answered", () -> repo.comments(pr).stream().anyMatch(c -> c.contains("only people who may push")));
+        assertEquals(List.of("0"), appliance.column("SELECT count(*) FROM github_inbox WHERE processed_at IS NULL AND repo = ?",
+            repo.fullName()), "every delivery was acted on");
+        // Urgent skips screening: queued, its test started, testing: three decisions.
+
+        repo.push("feature", Map.of("feature.txt", "feature, fixed\n"), "Fix the feature");
+        deliverFrom(delivered);
+        await("the push dequeues it", () -> outbox(repo).equals("5"));
+        // Its test cancelled, and the pull request dequeued as updated.
+        assertTrue(appliance.column("SELECT count(*) FROM merge_queue_event e JOIN merge_queue q ON q.id = e.queue_id"
+            + " WHERE q.repo = ? AND e.applied_at IS NULL", repo.fullName()).equals(List.of("0")));
+    }
+}
