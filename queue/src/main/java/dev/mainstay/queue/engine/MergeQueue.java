@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * One merge queue (a repository's target branch): events in, decisions out, no I/O and no clock.
@@ -491,16 +492,19 @@ public final class MergeQueue {
                 earliest(run.startedAt.plus(settings.testTimeout()));
             }
         }
-        Set<Integer> aside = new HashSet<>();
-        suspects.forEach(aside::addAll);
-        List<Entry> visible = order.stream().filter(e -> !draining || e.seq <= drainSeq).filter(e -> !aside.contains(e.pr.number()))
-            .filter(e -> !unscreened(e)).toList();
-        List<List<Entry>> lanes = lanes(visible);
+        List<List<Entry>> lanes = lanes(plannable().filter(e -> !unscreened(e)).toList());
         List<List<Candidate>> chains = new ArrayList<>();
         for (List<Entry> lane : lanes) {
             chains.add(chain(lane, now));
         }
         return chains;
+    }
+
+    /** The entries a plan may take: in no side test, and queued before {@code Drain} while draining. */
+    private Stream<Entry> plannable() {
+        Set<Integer> aside = new HashSet<>();
+        suspects.forEach(aside::addAll);
+        return order.stream().filter(e -> !draining || e.seq <= drainSeq).filter(e -> !aside.contains(e.pr.number()));
     }
 
     /** With screening, an entry that must pass a test alone on the target before it joins a chain: not urgent, not vetted. */
@@ -619,13 +623,13 @@ public final class MergeQueue {
                     batch = new ArrayList<>(batch.subList(0, held));
                 }
                 boolean more = j < lane.size();
-                Instant due = oldest.plus(settings.batchMaxWait());
                 if (settings.screening()) {
                     // Screened pull requests waited for their screening: a step is cut when the one ahead of it finished,
                     // so that what passes screening meanwhile gathers into one step rather than a run each.
                     Run ahead = chain.isEmpty() ? null : runs.get(chain.getLast().prs());
                     ready = batch.size() >= chainBatchSize() || more || draining || held > 0 || ahead == null || !ahead.active();
                 } else {
+                    Instant due = oldest.plus(settings.batchMaxWait());
                     ready = batch.size() >= chainBatchSize() || more || draining || !due.isAfter(now) || held > 0;
                     if (!ready) {
                         earliest(due);
@@ -1053,12 +1057,8 @@ public final class MergeQueue {
      * {@code batchMaxWait} (or the queue is draining). Oldest group first.
      */
     private List<List<Integer>> screeningGroups(Instant now) {
-        Set<Integer> aside = new HashSet<>();
-        suspects.forEach(aside::addAll);
-        List<Entry> fresh = order.stream().filter(e -> !draining || e.seq <= drainSeq).filter(e -> !aside.contains(e.pr.number()))
-            .filter(this::unscreened).toList();
         List<List<Entry>> groups = new ArrayList<>();
-        for (List<Entry> lane : lanes(fresh)) {
+        for (List<Entry> lane : lanes(plannable().filter(this::unscreened).toList())) {
             int size = settings.batchSize();
             for (int i = 0; i < lane.size(); i += size) {
                 List<Entry> group = lane.subList(i, Math.min(lane.size(), i + size));
