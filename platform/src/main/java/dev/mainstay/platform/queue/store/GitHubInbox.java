@@ -53,7 +53,7 @@ public class GitHubInbox {
      */
     @Transactional
     public Stored store(Delivery delivery, Instant now) {
-        byte[] sealed = cipher.encrypt(new FieldContext(FieldContext.APPLIANCE, PURPOSE, "github_inbox", "payload", delivery.id()),
+        byte[] sealed = cipher.encrypt(payloadContext(delivery.id()),
             delivery.body());
         int inserted = em.createNativeQuery("INSERT INTO github_inbox (delivery_id, body_sha256, event, action, installation_id, repo,"
                 + " payload, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING")
@@ -77,6 +77,11 @@ public class GitHubInbox {
     public void refused(String deliveryId, String event, String why) {
         audit.record(GITHUB, "", "github.webhook.receive", new AuditEvent.Target("github-delivery", deliveryId),
             AuditEvent.Outcome.DENIED, Map.of("event", event, "reason", why));
+    }
+
+    /** What a delivery's payload is encrypted for: the appliance's {@value #PURPOSE} key, bound to its row. */
+    static FieldContext payloadContext(String deliveryId) {
+        return new FieldContext(FieldContext.APPLIANCE, PURPOSE, "github_inbox", "payload", deliveryId);
     }
 
     static byte[] sha256(byte[] body) {

@@ -7,7 +7,6 @@ import dev.mainstay.platform.app.ApplianceConfig;
 import dev.mainstay.platform.app.BackgroundWork;
 import dev.mainstay.platform.auditing.AuditTrail;
 import dev.mainstay.platform.crypto.FieldCipher;
-import dev.mainstay.platform.crypto.FieldContext;
 import dev.mainstay.platform.queue.forge.Forge;
 import dev.mainstay.platform.queue.forge.ForgeException;
 import dev.mainstay.platform.queue.forge.Forges;
@@ -138,8 +137,7 @@ public class GitHubIntake {
                     c.commit();
                     return false;
                 }
-                JsonNode body = JSON.readTree(cipher.decrypt(new FieldContext(FieldContext.APPLIANCE, GitHubInbox.PURPOSE, "github_inbox",
-                    "payload", claimed.id()), claimed.payload()));
+                JsonNode body = JSON.readTree(cipher.decrypt(GitHubInbox.payloadContext(claimed.id()), claimed.payload()));
                 queued = translate(c, claimed, body, replies, now);
                 try (PreparedStatement s = c.prepareStatement("UPDATE github_inbox SET processed_at = ?, attempts = attempts + 1,"
                     + " last_error = '', next_attempt_at = NULL WHERE delivery_id = ?")) {
@@ -332,7 +330,7 @@ public class GitHubIntake {
                 event = new QueueEvent.ChangePriority(number, cmd.priority().orElseThrow());
             }
             boolean stored = cmd.verb().equals("merge")
-                ? store.submit(c, key.get(), forge.branchHead(pr.baseBranch()), event, source(d, i), now)
+                ? store.submit(c, key.get(), () -> forge.branchHead(pr.baseBranch()), event, source(d, i), now)
                 : store.submitIfQueued(c, key.get(), event, source(d, i), now);
             queued |= stored;
             Map<String, String> details = new LinkedHashMap<>();

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -64,12 +65,13 @@ public class QueueStore {
 
     /**
      * Adds {@code event} to the queue of {@code key}, creating that queue at {@code target} (the branch's
-     * commit as the producer knows it) when it has none, in the caller's transaction.
+     * commit as the producer knows it, asked for only then) when it has none, in the caller's transaction.
      *
      * @param source what produced the event, once: a second event of the same source stores nothing
      * @return false when an event of {@code source} was stored already
      */
-    public boolean submit(Connection c, QueueKey key, String target, QueueEvent event, String source, Instant now) throws SQLException {
+    public boolean submit(Connection c, QueueKey key, Supplier<String> target, QueueEvent event, String source, Instant now)
+        throws SQLException {
         return insert(c, queueOf(c, key, target, now), event, source, now);
     }
 
@@ -102,13 +104,13 @@ public class QueueStore {
     }
 
     /** The id of {@code key}'s queue, created at {@code target} with the default settings when there is none. */
-    private UUID queueOf(Connection c, QueueKey key, String target, Instant now) throws SQLException {
+    private UUID queueOf(Connection c, QueueKey key, Supplier<String> target, Instant now) throws SQLException {
         Optional<UUID> found = find(c, key);
         if (found.isPresent()) {
             return found.get();
         }
         UUID id = UUID.randomUUID();
-        MergeQueue.State initial = new MergeQueue(QueueSettings.DEFAULTS, target).state();
+        MergeQueue.State initial = new MergeQueue(QueueSettings.DEFAULTS, target.get()).state();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO merge_queue (id, repo, branch, state, created_at, updated_at)"
             + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (repo, branch) DO NOTHING")) {
             s.setObject(1, id);
@@ -176,11 +178,19 @@ public class QueueStore {
         return QueueJson.state(open("merge_queue", "state", queue, sealed));
     }
 
-    byte[] seal(String table, String column, UUID row, String json) {
+    QueueEvent openEvent(UUID event, byte[] sealed) {
+        return QueueJson.event(open("merge_queue_event", "event", event, sealed));
+    }
+
+    byte[] sealDecision(UUID row, Decision decision) {
+        return seal("merge_queue_outbox", "decision", row, QueueJson.write(decision));
+    }
+
+    private byte[] seal(String table, String column, UUID row, String json) {
         return cipher.encryptString(context(table, column, row), json);
     }
 
-    String open(String table, String column, UUID row, byte[] sealed) {
+    private String open(String table, String column, UUID row, byte[] sealed) {
         return cipher.decryptString(context(table, column, row), sealed);
     }
 

@@ -193,7 +193,7 @@ public class QueueWorker {
     private void apply(Connection c, Claim claim, Instant now) throws SQLException {
         MergeQueue queue = MergeQueue.restore(QueueSettings.DEFAULTS, store.openState(claim.queue(), claim.state()));
         QueueEvent event = claim.event() == null ? new QueueEvent.Tick()
-            : QueueJson.event(store.open("merge_queue_event", "event", claim.event(), claim.payload()));
+            : store.openEvent(claim.event(), claim.payload());
         List<Decision> decisions = queue.handle(event, now);
         try (PreparedStatement s = c.prepareStatement("INSERT INTO merge_queue_outbox (id, queue_id, event_seq, position, decision,"
             + " created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -203,7 +203,7 @@ public class QueueWorker {
                 s.setObject(2, claim.queue());
                 s.setObject(3, claim.event() == null ? null : claim.eventSeq(), java.sql.Types.BIGINT);
                 s.setInt(4, i);
-                s.setBytes(5, store.seal("merge_queue_outbox", "decision", id, QueueJson.write(decisions.get(i))));
+                s.setBytes(5, store.sealDecision(id, decisions.get(i)));
                 s.setTimestamp(6, Timestamp.from(now));
                 s.addBatch();
             }
