@@ -11,6 +11,7 @@ import dev.mainstay.platform.queue.forge.github.GitHubSettings;
 import dev.mainstay.queue.engine.MergeMethod;
 import dev.mainstay.queue.engine.Priority;
 import dev.mainstay.queue.engine.PullRequest;
+import dev.mainstay.testkit.MutableClock;
 import dev.mainstay.testkit.PrivateCa;
 import dev.mainstay.testkit.TempDirs;
 import dev.mainstay.testkit.github.CiModel;
@@ -19,11 +20,8 @@ import dev.mainstay.testkit.github.SimulatedRepository;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,31 +33,8 @@ import org.junit.jupiter.api.Test;
 /** GitHubForge against the GitHub simulator (real git, real HTTP): every operation the merge queue relies on. */
 class GitHubForgeTest {
 
-    /** A clock the test moves; the simulator and the forge share it. */
-    static final class TestClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-23T10:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    /** The clock the simulator and the forge share, moved by the test. */
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     private GitHubSimulator github;
     private SimulatedRepository repo;
     private Forge forge;

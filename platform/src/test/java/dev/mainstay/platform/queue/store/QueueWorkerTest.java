@@ -13,14 +13,13 @@ import dev.mainstay.queue.engine.PullRequest;
 import dev.mainstay.queue.engine.QueueEvent;
 import dev.mainstay.queue.engine.QueueSettings;
 import dev.mainstay.testkit.MainstayDatabase;
+import dev.mainstay.testkit.MutableClock;
 import dev.mainstay.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -43,27 +42,7 @@ class QueueWorkerTest {
 
     private PGSimpleDataSource dataSource;
     private QueueStore store;
-    private final MutableClock clock = new MutableClock();
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        volatile Instant now = T0;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
+    private final MutableClock clock = new MutableClock(T0);
 
     @BeforeEach
     void setUp(TestDatabase shared) throws SQLException {
@@ -86,7 +65,7 @@ class QueueWorkerTest {
 
     private boolean submit(QueueKey key, QueueEvent event, String source) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return store.submit(c, key, "base", event, source, clock.instant());
+            return store.submit(c, key, () -> "base", event, source, clock.instant());
         }
     }
 
@@ -137,10 +116,10 @@ class QueueWorkerTest {
 
         long run = expected.stream().filter(d -> d instanceof Decision.StartTest).map(d -> ((Decision.StartTest) d).run()).findFirst()
             .orElseThrow();
-        clock.now = T0.plus(Duration.ofMinutes(31));
+        clock.set(T0.plus(Duration.ofMinutes(31)));
         for (QueueEvent e : List.of(new QueueEvent.CandidateBuilt(run, "c1"), new QueueEvent.TestFinished(run, true, List.of()))) {
             assertTrue(submit(web, e, "test:web-" + e));
-            expected.addAll(twin.handle(e, clock.now));
+            expected.addAll(twin.handle(e, clock.instant()));
         }
         worker().drain();
         assertEquals(expected, decisions(web));
@@ -160,9 +139,9 @@ class QueueWorkerTest {
         assertEquals(List.of(T0.plus(QueueSettings.DEFAULTS.batchMaxWait()).toString()),
             column("SELECT to_char(wake_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM merge_queue"));
 
-        clock.now = T0.plus(Duration.ofMinutes(5));
+        clock.set(T0.plus(Duration.ofMinutes(5)));
         assertEquals(0, worker().drain(), "not due yet");
-        clock.now = T0.plus(QueueSettings.DEFAULTS.batchMaxWait());
+        clock.set(T0.plus(QueueSettings.DEFAULTS.batchMaxWait()));
         assertEquals(1, worker().drain());
         assertTrue(decisions(web).stream().anyMatch(d -> d instanceof Decision.StartTest s && s.numbers().equals(List.of(1))),
             decisions(web).toString());
