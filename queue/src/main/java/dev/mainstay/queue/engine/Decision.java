@@ -35,12 +35,24 @@ public sealed interface Decision {
         }
     }
 
-    /** {@code pr} leaves the queue without merging. */
-    record Dequeue(int pr, DequeueReason reason, String detail) implements Decision {
+    /**
+     * {@code pr} leaves the queue without merging.
+     *
+     * @param head         the commit it was queued at
+     * @param failingTests the tests that failed in the test that decided it (empty when no test did)
+     */
+    record Dequeue(int pr, String head, DequeueReason reason, String detail, List<String> failingTests) implements Decision {
+        public Dequeue {
+            failingTests = failingTests == null ? List.of() : List.copyOf(failingTests);
+        }
     }
 
-    /** Tell the pull request's author where it stands. */
-    record UpdateStatus(int pr, Status status, String detail) implements Decision {
+    /**
+     * Tell the pull request's author where it stands.
+     *
+     * @param head the commit it was queued at
+     */
+    record UpdateStatus(int pr, String head, Status status, String detail) implements Decision {
     }
 
     /** The queue drained: every pull request queued before the drain merged or left. */

@@ -248,7 +248,7 @@ public final class MergeQueue {
             return;
         }
         if (merged.contains(pr.number())) {
-            out.add(new Decision.Dequeue(pr.number(), DequeueReason.ALREADY_MERGED, "it has merged already"));
+            out.add(new Decision.Dequeue(pr.number(), pr.head(), DequeueReason.ALREADY_MERGED, "it has merged already", List.of()));
             return;
         }
         Entry existing = queued.get(pr.number());
@@ -261,7 +261,7 @@ public final class MergeQueue {
         Entry entry = new Entry(pr, nextSeq++, now);
         queued.put(pr.number(), entry);
         order.add(entry);
-        out.add(new Decision.UpdateStatus(pr.number(), Decision.Status.QUEUED, "queued"));
+        out.add(new Decision.UpdateStatus(pr.number(), pr.head(), Decision.Status.QUEUED, "queued"));
     }
 
     private void leave(QueueEvent event, int pr, DequeueReason reason, String detail, List<Decision> out) {
@@ -323,7 +323,7 @@ public final class MergeQueue {
                 order.remove(entry);
             }
             merged.add(pr);
-            out.add(new Decision.UpdateStatus(pr, Decision.Status.MERGED, "merged in " + now));
+            out.add(new Decision.UpdateStatus(pr, entry == null ? "" : entry.pr.head(), Decision.Status.MERGED, "merged in " + now));
         }
         forced.replaceAll(batch -> batch.stream().filter(pr -> !done.contains(pr)).toList());
         forced.removeIf(List::isEmpty);
@@ -374,6 +374,11 @@ public final class MergeQueue {
 
     /** Removes {@code pr} from the queue, with every test that holds it. */
     private void eject(int pr, DequeueReason reason, String detail, List<Decision> out) {
+        eject(pr, reason, detail, List.of(), out);
+    }
+
+    /** Removes {@code pr} from the queue because of a test in which {@code failing} failed. */
+    private void eject(int pr, DequeueReason reason, String detail, List<String> failing, List<Decision> out) {
         if (inMerge(pr)) {
             throw new IllegalStateException("#" + pr + " is merging and cannot be dequeued (" + reason + ")");
         }
@@ -405,7 +410,7 @@ public final class MergeQueue {
                 it.remove();
             }
         }
-        out.add(new Decision.Dequeue(pr, reason, detail));
+        out.add(new Decision.Dequeue(pr, entry.pr.head(), reason, detail, failing));
     }
 
     private Run byId(long id) {
@@ -704,7 +709,7 @@ public final class MergeQueue {
                         break;
                     }
                     if (c.batch().size() == 1 && settings.retries() == 0) {
-                        eject(c.batch().getFirst(), DequeueReason.CHECKS_FAILED, run.failure, out);
+                        eject(c.batch().getFirst(), DequeueReason.CHECKS_FAILED, run.failure, run.failing, out);
                     } else {
                         setAside(c.batch(), run.failing);
                     }
@@ -722,14 +727,14 @@ public final class MergeQueue {
                         break;
                     }
                     for (int pr : batch) {
-                        eject(pr, DequeueReason.BATCH_FAILED, "its batch " + batch + " failed: " + run.failure, out);
+                        eject(pr, DequeueReason.BATCH_FAILED, "its batch " + batch + " failed: " + run.failure, run.failing, out);
                     }
                     return true;
                 }
                 if (waitingForSuccessor(chain, i)) {
                     break;
                 }
-                eject(batch.getFirst(), DequeueReason.CHECKS_FAILED, run.failure, out);
+                eject(batch.getFirst(), DequeueReason.CHECKS_FAILED, run.failure, run.failing, out);
                 return true;
             }
         }
@@ -880,7 +885,7 @@ public final class MergeQueue {
             runs.remove(group);
             halves.values().removeIf(group::equals);
             if (group.size() == 1) {
-                eject(group.getFirst(), DequeueReason.CHECKS_FAILED, run.failure, out);
+                eject(group.getFirst(), DequeueReason.CHECKS_FAILED, run.failure, run.failing, out);
             } else {
                 bisect(group);
             }
@@ -1021,7 +1026,7 @@ public final class MergeQueue {
                 Entry e = queued.get(n);
                 if (!e.testing) {
                     e.testing = true;
-                    out.add(new Decision.UpdateStatus(n, Decision.Status.TESTING, "being tested in run " + run.id));
+                    out.add(new Decision.UpdateStatus(n, e.pr.head(), Decision.Status.TESTING, "being tested in run " + run.id));
                 }
             }
         }
