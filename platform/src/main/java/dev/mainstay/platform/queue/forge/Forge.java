@@ -66,14 +66,19 @@ public interface Forge {
     /**
      * Marks a pull request that landed squashed (or rebased) closed, with a comment naming the commit
      * that holds its changes: GitHub marks only pull requests whose head reached the branch merged.
+     * Doing it again does nothing.
      */
     void closeLanded(int number, String commitSha);
 
     /** Creates or updates the merge queue's check run on {@code headSha}, a pull request's head. */
     void showQueueCheck(String headSha, QueueCheck check);
 
-    /** Comments on a pull request. */
-    void comment(int number, String body);
+    /**
+     * Comments on a pull request, once per {@code key}: the comment carries the key (hidden), and a
+     * call with a key a comment already carries posts nothing, so a retry after a lost answer or a
+     * crash does not comment twice.
+     */
+    void comment(int number, String key, String body);
 
     /** Whether {@code user} may push to the repository (write, maintain or admin), so may queue pull requests. */
     boolean canWrite(String user);

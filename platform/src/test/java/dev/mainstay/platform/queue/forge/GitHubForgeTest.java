@@ -253,7 +253,9 @@ class GitHubForgeTest {
         forge.closeLanded(pr, sha);
 
         assertEquals("closed", repo.pullRequestState(pr));
-        assertEquals(List.of("Merged by Mainstay as " + sha + "."), repo.comments(pr));
+        assertEquals(List.of("Merged by Mainstay as " + sha + "."), shown(repo.comments(pr)));
+        forge.closeLanded(pr, sha);
+        assertEquals(1, repo.comments(pr).size(), "done again, it comments no more");
     }
 
     @Test
@@ -283,9 +285,10 @@ class GitHubForgeTest {
         repo.collaborator("mallory", "maintain");
         repo.collaborator("carol", "read");
 
-        forge.comment(pr, "Removed from the queue: checks failed.");
+        forge.comment(pr, "dequeue:1", "Removed from the queue: checks failed.");
+        forge.comment(pr, "dequeue:1", "Removed from the queue: checks failed.");
 
-        assertEquals(List.of("Removed from the queue: checks failed."), repo.comments(pr));
+        assertEquals(List.of("Removed from the queue: checks failed."), shown(repo.comments(pr)), "one comment per key");
         assertTrue(forge.canWrite("alice"));
         assertTrue(forge.canWrite("mallory"), "maintain includes write");
         assertTrue(forge.canWrite("acme"), "the owner is admin");
@@ -305,14 +308,14 @@ class GitHubForgeTest {
         int pr = open("feature", "Feature", Map.of("a.txt", "a\n"));
         forge.pullRequest(pr);
         forge.canWrite("acme");
-        forge.comment(pr, "one");
+        forge.comment(pr, "k1", "one");
         assertEquals(1, github.tokensIssued(), "one token for many calls");
 
         clock.advance(Duration.ofMinutes(59).plusSeconds(1));
-        forge.comment(pr, "two");
+        forge.comment(pr, "k2", "two");
 
         assertEquals(2, github.tokensIssued(), "replaced a minute before GitHub would refuse it");
-        assertEquals(List.of("one", "two"), repo.comments(pr));
+        assertEquals(List.of("one", "two"), shown(repo.comments(pr)));
     }
 
     @Test
@@ -322,9 +325,9 @@ class GitHubForgeTest {
         int before = github.calls();
         github.rateLimitNext(1, GitHubSimulator.RateLimit.SECONDARY);
 
-        forge.comment(pr, "after the limit");
+        forge.comment(pr, "k", "after the limit");
 
-        assertEquals(List.of("after the limit"), repo.comments(pr), "commented exactly once");
+        assertEquals(List.of("after the limit"), shown(repo.comments(pr)), "commented exactly once");
         assertTrue(github.calls() >= before + 2, "the limited call was retried");
     }
 
@@ -334,9 +337,9 @@ class GitHubForgeTest {
         forge.pullRequest(pr);
         github.rateLimitNext(1, GitHubSimulator.RateLimit.PRIMARY);
 
-        forge.comment(pr, "after the reset");
+        forge.comment(pr, "k", "after the reset");
 
-        assertEquals(List.of("after the reset"), repo.comments(pr), "commented exactly once");
+        assertEquals(List.of("after the reset"), shown(repo.comments(pr)), "commented exactly once");
     }
 
     @Test
@@ -353,15 +356,23 @@ class GitHubForgeTest {
     }
 
     @Test
-    void a_comment_is_not_repeated_when_github_fails() {
+    void a_comment_whose_answer_was_lost_is_not_posted_again() {
         int pr = open("feature", "Feature", Map.of("a.txt", "a\n"));
         forge.pullRequest(pr);
-        github.failNext(1, 502);
+        forge.comment(pr, "dequeue:7", "Removed from the queue.");
+        github.failNext(2, 502);
 
-        ForgeException e = org.junit.jupiter.api.Assertions.assertThrows(ForgeException.class, () -> forge.comment(pr, "hello"));
+        forge.comment(pr, "dequeue:7", "Removed from the queue.");
 
-        assertTrue(e.getMessage().contains("HTTP 502"), e.getMessage());
-        assertEquals(List.of(), repo.comments(pr), "a comment is posted at most once; the executor decides about retrying");
+        assertEquals(List.of("Removed from the queue."), shown(repo.comments(pr)), "the key found the first comment");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> forge.comment(pr, "bad--key", "x"));
+        assertTrue(e.getMessage().contains("comment key"), e.getMessage());
+    }
+
+    /** Comments as GitHub shows them: without the hidden key line. */
+    private static List<String> shown(List<String> comments) {
+        return comments.stream().map(c -> c.replaceAll("\\s*<!-- mainstay:[^>]* -->$", "")).toList();
     }
 
     @Test

@@ -22,6 +22,8 @@ import org.kohsuke.github.GHCheckRunBuilder;
 import org.kohsuke.github.GHCommit;
 import org.kohsuke.github.GHCommitStatus;
 import org.kohsuke.github.GHFileNotFoundException;
+import org.kohsuke.github.GHIssue;
+import org.kohsuke.github.GHIssueComment;
 import org.kohsuke.github.GHIssueState;
 import org.kohsuke.github.GHLabel;
 import org.kohsuke.github.GHPermissionType;
@@ -207,10 +209,10 @@ final class GitHubForge implements Forge {
 
     @Override
     public void closeLanded(int number, String commitSha) {
-        once("close landed pull request #" + number, repo -> {
+        comment(number, "landed:" + commitSha, "Merged by Mainstay as " + commitSha + ".");
+        call("close landed pull request #" + number, repo -> {
             GHPullRequest pr = repo.getPullRequest(number);
             if (pr.getState() == GHIssueState.OPEN) {
-                pr.comment("Merged by Mainstay as " + commitSha + ".");
                 pr.close();
             }
             return null;
@@ -237,8 +239,25 @@ final class GitHubForge implements Forge {
     }
 
     @Override
-    public void comment(int number, String body) {
-        once("comment on #" + number, repo -> repo.getIssue(number).comment(body));
+    public void comment(int number, String key, String body) {
+        String marker = marker(key);
+        call("comment on #" + number, repo -> {
+            GHIssue issue = repo.getIssue(number);
+            for (GHIssueComment existing : issue.listComments()) {
+                if (existing.getBody() != null && existing.getBody().contains(marker)) {
+                    return null; // posted already: its answer was lost, or the caller is repeating itself
+                }
+            }
+            return issue.comment(body.stripTrailing() + "\n\n" + marker);
+        });
+    }
+
+    /** The hidden line that names a comment's key; GitHub does not show HTML comments. */
+    static String marker(String key) {
+        if (key.isBlank() || key.contains("--") || key.contains(">")) {
+            throw new IllegalArgumentException("a comment key is not blank and holds neither '--' nor '>': " + key);
+        }
+        return "<!-- mainstay:" + key + " -->";
     }
 
     @Override
@@ -268,17 +287,6 @@ final class GitHubForge implements Forge {
                 }
             }
             pause(BACKOFF.get(attempt), what);
-        }
-    }
-
-    /** Runs a call that must not be repeated (it would comment twice), once. */
-    private <T> T once(String what, Call<T> call) {
-        try {
-            return call.run(repository());
-        } catch (HttpException e) {
-            throw e.getResponseCode() > 0 ? refused(what, e) : unreachable(what, e);
-        } catch (IOException e) {
-            throw unreachable(what, e);
         }
     }
 
