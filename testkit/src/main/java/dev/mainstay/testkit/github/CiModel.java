@@ -163,24 +163,34 @@ public final class CiModel {
         return List.copyOf(found);
     }
 
+    /** The run's report as Maven Surefire would write it: a {@code <testsuite>} per test class, named after the class. */
     private static String junit(Run run, List<String> passing, List<String> failing) {
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        xml.append("<testsuite name=\"").append(escape(run.branch())).append("\" tests=\"")
-            .append(passing.size() + failing.size()).append("\" failures=\"").append(failing.size()).append("\">\n");
+        Map<String, List<String>> byClass = new java.util.TreeMap<>();
         for (String test : passing) {
-            xml.append(testcase(test)).append("/>\n");
+            byClass.computeIfAbsent(classOf(test), c -> new ArrayList<>()).add(testcase(test) + "/>\n");
         }
         for (String test : failing) {
-            xml.append(testcase(test)).append("><failure message=\"assertion failed\">expected true in ")
-                .append(escape(run.sha())).append("</failure></testcase>\n");
+            byClass.computeIfAbsent(classOf(test), c -> new ArrayList<>()).add(testcase(test) + "><failure message=\"assertion failed\">"
+                + "expected true in " + escape(run.sha()) + "</failure></testcase>\n");
         }
-        return xml.append("</testsuite>\n").toString();
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+        byClass.forEach((classname, cases) -> {
+            xml.append("<testsuite name=\"").append(escape(classname)).append("\" tests=\"").append(cases.size()).append("\">\n");
+            cases.forEach(xml::append);
+            xml.append("</testsuite>\n");
+        });
+        return xml.append("</testsuites>\n").toString();
+    }
+
+    private static String classOf(String test) {
+        int dot = test.lastIndexOf('.');
+        return dot < 0 ? "Tests" : test.substring(0, dot);
     }
 
     /** {@code a.b.C.method} as a testcase element without its end. */
     private static String testcase(String test) {
         int dot = test.lastIndexOf('.');
-        String classname = dot < 0 ? "Tests" : test.substring(0, dot);
+        String classname = classOf(test);
         String name = dot < 0 ? test : test.substring(dot + 1);
         return "  <testcase classname=\"" + escape(classname) + "\" name=\"" + escape(name) + "\" time=\"0.01\"";
     }

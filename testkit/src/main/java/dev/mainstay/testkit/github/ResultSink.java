@@ -11,7 +11,7 @@ public interface ResultSink {
      * Receives one finished run's report.
      *
      * @param run   what ran: repository, candidate branch and commit, pull requests, outcome
-     * @param junit the run's JUnit XML: one {@code <testsuite>}, failing tests with a {@code <failure>}
+     * @param junit the run's JUnit XML: a {@code <testsuite>} per test class, failing tests with a {@code <failure>}
      */
     void accept(CiModel.Run run, String junit);
 }
