@@ -17,6 +17,7 @@ import dev.mainstay.platform.identity.RealmBootstrap;
 import dev.mainstay.platform.ingest.UploadSettings;
 import dev.mainstay.platform.queue.forge.github.GitHubSettings;
 import dev.mainstay.platform.queue.store.GitHubWebhookSettings;
+import dev.mainstay.platform.queue.store.QueueDefaults;
 import io.helidon.microprofile.server.Server;
 import jakarta.enterprise.inject.spi.CDI;
 import java.io.IOException;
@@ -173,6 +174,7 @@ public final class Main {
         List<String> uploads = new ArrayList<>(UploadSettings.from(startup).problems());
         uploads.addAll(WebhookSettings.from(startup).problems(startup));
         uploads.addAll(GitHubWebhookSettings.from(startup).problems());
+        uploads.addAll(QueueDefaults.from(startup).problems());
         uploads.addAll(GitHubSettings.from(startup).problems(startup));
         if (!uploads.isEmpty()) {
             throw new ConfigurationException(String.join("\n  ", uploads));

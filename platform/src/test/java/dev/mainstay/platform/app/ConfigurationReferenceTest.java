@@ -12,6 +12,7 @@ import dev.mainstay.platform.identity.KeycloakAdminSettings;
 import dev.mainstay.platform.ingest.UploadSettings;
 import dev.mainstay.platform.queue.forge.github.GitHubSettings;
 import dev.mainstay.platform.queue.store.GitHubWebhookSettings;
+import dev.mainstay.platform.queue.store.QueueDefaults;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class ConfigurationReferenceTest {
         Set<String> inCode = new TreeSet<>();
         for (Class<?> holder : new Class<?>[] {ApplianceSettings.class, DevMode.class, IdentitySettings.class,
             KeycloakAdminSettings.class, CryptoSettings.class, AuditSettings.class, SiemSettings.class, UploadSettings.class,
-            WebhookSettings.class, GitHubWebhookSettings.class, GitHubSettings.class}) {
+            WebhookSettings.class, GitHubWebhookSettings.class, GitHubSettings.class, QueueDefaults.class}) {
             for (Field f : holder.getFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class
                     && ((String) f.get(null)).startsWith("mainstay.")) {

@@ -127,7 +127,9 @@ public final class SignedInAppliance implements AutoCloseable {
                     Map.entry("mainstay.github.api-url", github.apiUrl()),
                     Map.entry("mainstay.github.app-id", Long.toString(github.app().id())),
                     Map.entry("mainstay.github.private-key", appKey.toString()),
-                    Map.entry("mainstay.github.ca", ca.caCertificate().toString()));
+                    Map.entry("mainstay.github.ca", ca.caCertificate().toString()),
+                    // Queue tests run a few pull requests at a time: each is tested as it arrives.
+                    Map.entry("mainstay.queue.batch-max-wait", "0s"));
             ApplianceProcess process = launch(dir.resolve("data"), properties, "appliance.log");
             return new SignedInAppliance(process, properties, base, dir.resolve("data"), dir.resolve("siem").resolve("audit.jsonl"));
         } catch (IOException e) {

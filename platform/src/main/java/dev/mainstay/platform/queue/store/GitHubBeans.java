@@ -6,6 +6,7 @@ import dev.mainstay.platform.queue.forge.Forge;
 import dev.mainstay.platform.queue.forge.Forges;
 import dev.mainstay.platform.queue.forge.github.GitHubApp;
 import dev.mainstay.platform.queue.forge.github.GitHubSettings;
+import dev.mainstay.queue.engine.QueueSettings;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,13 @@ class GitHubBeans {
     @Singleton
     GitHubSignature signature(Config config) {
         return new GitHubSignature(CryptoProviders.of(CryptoSettings.from(config).fips()));
+    }
+
+    /** The settings of every merge queue. */
+    @Produces
+    @Singleton
+    QueueSettings queueSettings(Config config) {
+        return QueueDefaults.from(config).settings();
     }
 
     /** Each repository's code host through the configured GitHub App; none when no App is configured. */

@@ -77,6 +77,7 @@ public class GitHubIntake {
     private final FieldCipher cipher;
     private final QueueStore store;
     private final QueueWorker worker;
+    private final QueueExecutor executor;
     private final Forges forges;
     private final AuditTrail audit;
     private final Clock clock;
@@ -85,11 +86,12 @@ public class GitHubIntake {
 
     @Inject
     GitHubIntake(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, FieldCipher cipher, QueueStore store, QueueWorker worker,
-                 Forges forges, AuditTrail audit, Clock clock) {
+                 QueueExecutor executor, Forges forges, AuditTrail audit, Clock clock) {
         this.dataSource = dataSource;
         this.cipher = cipher;
         this.store = store;
         this.worker = worker;
+        this.executor = executor;
         this.forges = forges;
         this.audit = audit;
         this.clock = clock;
@@ -104,8 +106,15 @@ public class GitHubIntake {
         background.wake();
     }
 
-    /** A comment the intake owes someone, posted once the delivery's transaction committed. */
-    private record Reply(Forge forge, int pr, String body) {
+    /**
+     * A comment the intake owes someone, posted once the delivery's transaction committed; its key
+     * (the delivery and the reply's place in it) makes a repeat post nothing.
+     */
+    private record Reply(Forge forge, int pr, String key, String body) {
+    }
+
+    private static void reply(List<Reply> replies, Forge forge, Claimed delivery, int pr, String body) {
+        replies.add(new Reply(forge, pr, "reply:" + delivery.id() + ":" + replies.size(), body));
     }
 
     /** A claimed delivery. */
@@ -160,7 +169,7 @@ public class GitHubIntake {
         }
         for (Reply reply : replies) {
             try {
-                reply.forge().comment(reply.pr(), reply.body());
+                reply.forge().comment(reply.pr(), reply.key(), reply.body());
             } catch (ForgeException e) {
                 LOG.log(Level.WARNING, "could not answer on pull request #" + reply.pr(), e);
             }
@@ -218,6 +227,10 @@ public class GitHubIntake {
                 && command(c, d, repo, body, replies, now);
             case "pull_request" -> pullRequest(c, d, repo, body, now);
             case "push" -> push(c, d, repo, body, now);
+            case "check_run", "check_suite", "status" -> {
+                executor.checksChanged(); // a candidate's test may have finished; the executor reads its checks
+                yield false;
+            }
             default -> false;
         };
     }
@@ -296,14 +309,14 @@ public class GitHubIntake {
         AuditEvent.Actor actor = new AuditEvent.Actor("code-host-user", "github:" + login, login, "", "");
         AuditEvent.Target target = new AuditEvent.Target("pull-request", repo + "#" + number);
         if (commands.stream().anyMatch(cmd -> cmd.verb().isEmpty())) {
-            replies.add(new Reply(forge, number, "@" + login + " " + USAGE));
+            reply(replies, forge, d, number, "@" + login + " " + USAGE);
             return false;
         }
         if (!forge.canWrite(login)) {
             audit.record(c, actor, "", "queue." + commands.getFirst().verb(), target, AuditEvent.Outcome.DENIED,
                 Map.of("repository", repo, "reason", "no write access"));
-            replies.add(new Reply(forge, number, "@" + login + " only people who may push to " + repo
-                + " can use Mainstay's merge queue commands."));
+            reply(replies, forge, d, number, "@" + login + " only people who may push to " + repo
+                + " can use Mainstay's merge queue commands.");
             return false;
         }
         PullRequestView pr = forge.pullRequest(number);
@@ -319,7 +332,7 @@ public class GitHubIntake {
                 String refusal = pr.state() != PullRequestView.State.OPEN ? "it is " + pr.state().name().toLowerCase(Locale.ROOT)
                     : pr.draft() ? "it is a draft" : "";
                 if (!refusal.isEmpty()) {
-                    replies.add(new Reply(forge, number, "@" + login + " #" + number + " cannot be queued: " + refusal + "."));
+                    reply(replies, forge, d, number, "@" + login + " #" + number + " cannot be queued: " + refusal + ".");
                     continue;
                 }
                 event = new QueueEvent.Enqueue(new PullRequest(number, pr.headSha(), Set.of(PullRequest.ALL),

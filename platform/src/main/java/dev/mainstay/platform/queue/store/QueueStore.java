@@ -86,6 +86,16 @@ public class QueueStore {
         return queue.isPresent() && insert(c, queue.get(), event, source, now);
     }
 
+    /**
+     * Adds {@code event} to queue {@code queue}, in the caller's transaction: for the executor, which
+     * reports what carrying out the queue's own decisions gave.
+     *
+     * @return false when an event of {@code source} was stored already
+     */
+    public boolean submitTo(Connection c, UUID queue, QueueEvent event, String source, Instant now) throws SQLException {
+        return insert(c, queue, event, source, now);
+    }
+
     private boolean insert(Connection c, UUID queue, QueueEvent event, String source, Instant now) throws SQLException {
         Objects.requireNonNull(event, "event");
         if (source.isBlank() || source.length() > MAX_SOURCE) {
@@ -162,7 +172,7 @@ public class QueueStore {
                     Long event = rs.wasNull() ? null : eventSeq;
                     Timestamp done = rs.getTimestamp(6);
                     out.add(new Outgoing(row, rs.getLong(2), event, rs.getInt(4),
-                        QueueJson.decision(open("merge_queue_outbox", "decision", row, rs.getBytes(5))),
+                        openDecision(row, rs.getBytes(5)),
                         Optional.ofNullable(done).map(Timestamp::toInstant)));
                 }
             }
@@ -180,6 +190,10 @@ public class QueueStore {
 
     QueueEvent openEvent(UUID event, byte[] sealed) {
         return QueueJson.event(open("merge_queue_event", "event", event, sealed));
+    }
+
+    Decision openDecision(UUID row, byte[] sealed) {
+        return QueueJson.decision(open("merge_queue_outbox", "decision", row, sealed));
     }
 
     byte[] sealDecision(UUID row, Decision decision) {

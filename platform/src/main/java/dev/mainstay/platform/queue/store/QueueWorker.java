@@ -60,27 +60,36 @@ public class QueueWorker {
 
     private final DataSource dataSource;
     private final QueueStore store;
+    private final QueueSettings settings;
     private final Clock clock;
     private final BeforeCommit beforeCommit;
     private final BackgroundWork background = new BackgroundWork("mainstay-queue-worker", POLL_SECONDS, LOG,
         "apply merge queue events", this::drain);
     private Instant prunedAt = Instant.EPOCH;
+    private volatile Runnable decided = () -> {
+    };
 
     @Inject
-    QueueWorker(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, QueueStore store, Clock clock) {
-        this(dataSource, store, clock, queue -> {
+    QueueWorker(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, QueueStore store, QueueSettings settings, Clock clock) {
+        this(dataSource, store, settings, clock, queue -> {
         });
     }
 
-    QueueWorker(DataSource dataSource, QueueStore store, Clock clock, BeforeCommit beforeCommit) {
+    QueueWorker(DataSource dataSource, QueueStore store, QueueSettings settings, Clock clock, BeforeCommit beforeCommit) {
         this.dataSource = dataSource;
         this.store = store;
+        this.settings = settings;
         this.clock = clock;
         this.beforeCommit = beforeCommit;
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         background.start();
+    }
+
+    /** Runs {@code whenDecided} after each turn that committed decisions: the executor's wake-up. */
+    void onDecisions(Runnable whenDecided) {
+        this.decided = whenDecided;
     }
 
     /** Asks for pending events to be applied soon, on the background thread; wake-ups meanwhile are merged. */
@@ -121,9 +130,12 @@ public class QueueWorker {
                     c.commit();
                     return false;
                 }
-                apply(c, claim, now);
+                int decisions = apply(c, claim, now);
                 beforeCommit.run(claim.queue());
                 c.commit();
+                if (decisions > 0) {
+                    decided.run();
+                }
                 return true;
             } catch (SQLException e) {
                 c.rollback();
@@ -190,8 +202,9 @@ public class QueueWorker {
         }
     }
 
-    private void apply(Connection c, Claim claim, Instant now) throws SQLException {
-        MergeQueue queue = MergeQueue.restore(QueueSettings.DEFAULTS, store.openState(claim.queue(), claim.state()));
+    /** Applies {@code claim}'s event (or a tick); returns how many decisions it made. */
+    private int apply(Connection c, Claim claim, Instant now) throws SQLException {
+        MergeQueue queue = MergeQueue.restore(settings, store.openState(claim.queue(), claim.state()));
         QueueEvent event = claim.event() == null ? new QueueEvent.Tick()
             : store.openEvent(claim.event(), claim.payload());
         List<Decision> decisions = queue.handle(event, now);
@@ -224,6 +237,7 @@ public class QueueWorker {
                 s.executeUpdate();
             }
         }
+        return decisions.size();
     }
 
     /** Counts a failed attempt at an event; the last one sets it aside. */

@@ -46,9 +46,8 @@ class GitHubIntakeTest {
         }
     }
 
-    private String outbox(SimulatedRepository repo) throws Exception {
-        return appliance.column("SELECT count(*) FROM merge_queue_outbox o JOIN merge_queue q ON q.id = o.queue_id WHERE q.repo = ?",
-            repo.fullName()).getFirst();
+    private String queueCheck(SimulatedRepository repo, String sha) {
+        return repo.checkRuns(sha).getOrDefault("Mainstay merge queue", "none");
     }
 
     @Test
@@ -56,30 +55,37 @@ class GitHubIntakeTest {
         SimulatedRepository repo = github.createRepository("acme", "intake-" + UUID.randomUUID().toString().substring(0, 8));
         repo.collaborator("alice", "write");
         repo.collaborator("mallory", "read");
-        int delivered = github.webhooks().deliveries().size();
-        int pr = repo.openPullRequest("feature", "Add a feature", Map.of("feature.txt", "feature\n"));
-        repo.comment(pr, "mallory", "/mainstay merge");
-        repo.comment(pr, "alice", "Ready.\n/mainstay merge urgent");
-        delivered = deliverFrom(delivered);
+        github.ci().duration(Duration.ofHours(1)); // CI does not finish within this test: the push meets the test running
+        try {
+            int delivered = github.webhooks().deliveries().size();
+            int pr = repo.openPullRequest("feature", "Add a feature", Map.of("feature.txt", "feature\n"));
+            String head = repo.branchSha("feature");
+            repo.comment(pr, "mallory", "/mainstay merge");
+            repo.comment(pr, "alice", "Ready.\n/mainstay merge urgent");
+            delivered = deliverFrom(delivered);
 
-        await("the command's decisions are stored", () -> outbox(repo).equals("3"));
-        assertEquals(List.of("main"), appliance.column("SELECT branch FROM merge_queue WHERE repo = ?", repo.fullName()),
-            "the pull request's base branch has a queue now");
-        assertEquals(List.of("1"), appliance.column("SELECT count(*) FROM merge_queue_event e JOIN merge_queue q ON q.id = e.queue_id"
-            + " WHERE q.repo = ? AND e.applied_at IS NOT NULL", repo.fullName()), "one event: alice's enqueue; mallory's made none");
-        assertEquals(List.of("denied github:mallory", "success github:alice"), appliance.column(
-            "SELECT outcome || ' ' || actor_id FROM audit_event WHERE action = 'queue.merge' AND target_id = ? ORDER BY seq",
-            repo.fullName() + "#" + pr));
-        await("mallory is answered", () -> repo.comments(pr).stream().anyMatch(c -> c.contains("only people who may push")));
-        assertEquals(List.of("0"), appliance.column("SELECT count(*) FROM github_inbox WHERE processed_at IS NULL AND repo = ?",
-            repo.fullName()), "every delivery was acted on");
-        // Urgent skips screening: queued, its test started, testing: three decisions.
+            // Urgent skips screening: its candidate is built at once and its queue check shows it testing.
+            await("the pull request is being tested", () -> queueCheck(repo, head).equals("in_progress/")
+                && repo.branches("mainstay/queue/").size() == 1);
+            assertEquals(List.of("main"), appliance.column("SELECT branch FROM merge_queue WHERE repo = ?", repo.fullName()),
+                "the pull request's base branch has a queue now");
+            assertEquals(List.of("1"), appliance.column("SELECT count(*) FROM merge_queue_event e JOIN merge_queue q ON q.id = e.queue_id"
+                + " WHERE q.repo = ? AND e.source LIKE 'github:%'", repo.fullName()), "one event from GitHub: alice's enqueue");
+            assertEquals(List.of("denied github:mallory", "success github:alice"), appliance.column(
+                "SELECT outcome || ' ' || actor_id FROM audit_event WHERE action = 'queue.merge' AND target_id = ? ORDER BY seq",
+                repo.fullName() + "#" + pr));
+            await("mallory is answered", () -> repo.comments(pr).stream().anyMatch(c -> c.contains("only people who may push")));
+            assertEquals(List.of("0"), appliance.column("SELECT count(*) FROM github_inbox WHERE processed_at IS NULL AND repo = ?",
+                repo.fullName()), "every delivery was acted on");
 
-        repo.push("feature", Map.of("feature.txt", "feature, fixed\n"), "Fix the feature");
-        deliverFrom(delivered);
-        await("the push dequeues it", () -> outbox(repo).equals("5"));
-        // Its test cancelled, and the pull request dequeued as updated.
-        assertTrue(appliance.column("SELECT count(*) FROM merge_queue_event e JOIN merge_queue q ON q.id = e.queue_id"
-            + " WHERE q.repo = ? AND e.applied_at IS NULL", repo.fullName()).equals(List.of("0")));
+            repo.push("feature", Map.of("feature.txt", "feature, fixed\n"), "Fix the feature");
+            deliverFrom(delivered);
+            await("the push dequeues it", () -> queueCheck(repo, head).equals("completed/failure")
+                && repo.comments(pr).stream().anyMatch(c -> c.contains("new commits were pushed")));
+            await("its test is cancelled", () -> repo.branches("mainstay/queue/").isEmpty());
+            assertEquals("none", queueCheck(repo, repo.branchSha("feature")), "the new head is not queued");
+        } finally {
+            github.ci().duration(Duration.ofMillis(50));
+        }
     }
 }

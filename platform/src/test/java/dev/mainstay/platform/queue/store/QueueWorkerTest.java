@@ -55,7 +55,7 @@ class QueueWorkerTest {
     }
 
     private QueueWorker worker(QueueWorker.BeforeCommit hook) {
-        return new QueueWorker(dataSource, store, clock, hook);
+        return new QueueWorker(dataSource, store, QueueSettings.DEFAULTS, clock, hook);
     }
 
     private QueueWorker worker() {

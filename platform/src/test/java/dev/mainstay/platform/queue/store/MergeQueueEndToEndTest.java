@@ -1,0 +1,206 @@
+package dev.mainstay.platform.queue.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.BrowserContext;
+import dev.mainstay.platform.identity.SignedInAppliance;
+import dev.mainstay.reports.bundle.UploadMetadata;
+import dev.mainstay.testkit.BrowserFixture;
+import dev.mainstay.testkit.KeycloakFixture;
+import dev.mainstay.testkit.github.CiModel;
+import dev.mainstay.testkit.github.GitHubSimulator;
+import dev.mainstay.testkit.github.SimulatedRepository;
+import dev.mainstay.testkit.github.Webhooks;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The merge queue, live: pull requests queued by comment on the simulated GitHub go through the
+ * running appliance's queue, its candidates are built on GitHub and tested by the simulated CI,
+ * which uploads its JUnit results to the appliance as a CI job would; GitHub's webhooks flow back
+ * signed. The target branch only ever moves to commits CI tested and passed; a failing pull request
+ * is dequeued with a comment naming its failing tests (known-flaky ones marked); a pull request
+ * whose only failure is a known-flaky test is re-run and merges.
+ */
+@ExtendWith(BrowserFixture.class)
+class MergeQueueEndToEndTest {
+
+    private static final String FLAKY_TEST = "com.acme.SearchTest.ranks";
+    private static final String BROKEN_TEST = "com.acme.CartTest.totals";
+
+    private final SignedInAppliance appliance = SignedInAppliance.shared();
+    private final GitHubSimulator github = SignedInAppliance.github();
+    private final List<String> refused = new CopyOnWriteArrayList<>();
+    private volatile boolean pumping = true;
+    private Thread pump;
+
+    @AfterEach
+    void stopPump() throws InterruptedException {
+        pumping = false;
+        if (pump != null) {
+            pump.join(10_000);
+        }
+        github.ci().resultSink((run, junit) -> { });
+    }
+
+    /** Carries the simulator's webhooks to the appliance as GitHub would, from now on, in order. */
+    private void deliverWebhooks() {
+        int from = github.webhooks().deliveries().size();
+        pump = new Thread(() -> {
+            int next = from;
+            while (pumping) {
+                List<Webhooks.Delivery> all = github.webhooks().deliveries();
+                for (; next < all.size(); next++) {
+                    Webhooks.Delivery d = all.get(next);
+                    try {
+                        int status = appliance.deliverGitHub(d).statusCode();
+                        if (status != 202) {
+                            refused.add(d.event() + " " + d.action() + ": HTTP " + status);
+                        }
+                    } catch (Exception e) {
+                        refused.add(d.event() + " " + d.action() + ": " + e);
+                    }
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "webhook-pump");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    /** CI uploads each run's JUnit XML to the appliance for the candidate's commit, as a CI job's upload step does. */
+    private void uploadResults(BrowserContext context) throws Exception {
+        String token = appliance.token(context, KeycloakFixture.shared(), "queue-e2e-ci", "uploads:write");
+        github.ci().resultSink((run, junit) -> {
+            try {
+                HttpResponse<String> r = upload(token, run.repository(), run.branch(), run.sha(), junit);
+                if (r.statusCode() != 201 && r.statusCode() != 200) {
+                    refused.add("upload of " + run.sha() + ": HTTP " + r.statusCode() + " " + r.body());
+                }
+            } catch (Exception e) {
+                refused.add("upload of " + run.sha() + ": " + e);
+            }
+        });
+        this.token = token;
+    }
+
+    /** A run on main in which the search test failed and then passed on a retry: flaky-test detection calls it flaky. */
+    private static final String FLAKY_REPORT = """
+        <testsuite name="com.acme.SearchTest" tests="1" failures="0">
+          <testcase classname="com.acme.SearchTest" name="ranks" time="0.2">
+            <flakyFailure message="timeout" type="java.lang.AssertionError"/>
+          </testcase>
+        </testsuite>
+        """;
+
+    private String token;
+
+    private HttpResponse<String> upload(String token, String repo, String branch, String sha, String junit) throws Exception {
+        UploadMetadata metadata = new UploadMetadata(repo, sha, branch, OptionalInt.empty(), "", "simulated-ci", "", "",
+            "run-" + UUID.randomUUID(), OptionalInt.empty(), "", Optional.empty(), Optional.empty());
+        return appliance.upload(token, UUID.randomUUID().toString(), metadata,
+            Map.of("TEST-ci.xml", junit.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void await(String what, Duration limit, Callable<Boolean> condition) throws Exception {
+        Instant deadline = Instant.now().plus(limit);
+        while (!condition.call()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what + "; refused deliveries or uploads: " + refused
+                    + "; outbox: " + appliance.column("SELECT o.seq || ' attempts ' || o.attempts || ' ' || o.last_error || ' done '"
+                    + " || coalesce(o.done_at::text, 'no') FROM merge_queue_outbox o ORDER BY o.seq DESC LIMIT 8"));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void queued_pull_requests_merge_as_tested_failing_ones_are_dequeued_with_their_tests_and_a_flaky_failure_is_re_run(
+        BrowserContext context) throws Exception {
+        SimulatedRepository repo = github.createRepository("acme", "shop-" + UUID.randomUUID().toString().substring(0, 8));
+        repo.collaborator("alice", "write");
+        uploadResults(context);
+        upload(token, repo.fullName(), "main", repo.branchSha("main"), FLAKY_REPORT);
+        await("flaky-test detection calls the search test flaky", Duration.ofSeconds(60), () -> appliance.column(
+            "SELECT status FROM flaky_test WHERE repo = ? AND name = 'ranks'", repo.fullName()).equals(List.of("flaky")));
+        String start = repo.branchSha("main");
+        deliverWebhooks();
+
+        int pass1 = repo.openPullRequest("pass-1", "Add the basket", Map.of("basket.txt", "basket\n"));
+        int broken = repo.openPullRequest("broken", "Change the totals", Map.of("totals.txt", "totals\n"));
+        int flaky = repo.openPullRequest("flaky", "Tune the search", Map.of("search.txt", "search\n"));
+        int pass2 = repo.openPullRequest("pass-2", "Add the wishlist", Map.of("wishlist.txt", "wishlist\n"));
+        github.ci().outcome(repo, broken, new CiModel.Outcome.Fail(List.of(BROKEN_TEST, FLAKY_TEST)));
+        github.ci().outcome(repo, flaky, new CiModel.Outcome.Flaky(FLAKY_TEST, 1));
+        for (int pr : List.of(pass1, broken, flaky, pass2)) {
+            repo.comment(pr, "alice", "/mainstay merge");
+        }
+
+        await("three pull requests merge and the broken one is dequeued", Duration.ofSeconds(120), () ->
+            List.of(pass1, flaky, pass2).stream().allMatch(pr -> repo.pullRequestState(pr).equals("merged"))
+                && repo.comments(broken).size() == 2);
+
+        assertEquals("open", repo.pullRequestState(broken));
+        String comment = repo.comments(broken).get(1);
+        assertTrue(comment.contains("Removed from the merge queue"), comment);
+        assertTrue(comment.contains("`" + BROKEN_TEST + "`\n"), "the failing test is named, not marked flaky: " + comment);
+        assertTrue(comment.contains("`" + FLAKY_TEST + "` (known flaky)"), "the known-flaky test is marked: " + comment);
+        assertEquals(Map.of("Mainstay merge queue", "completed/failure"), onlyQueueCheck(repo.checkRuns(repo.branchSha("broken"))),
+            "the broken pull request's queue check shows it removed");
+        assertEquals(Map.of("Mainstay merge queue", "completed/success"), onlyQueueCheck(repo.checkRuns(repo.branchSha("flaky"))));
+        assertEquals(1, repo.comments(flaky).size(), "the flaky pull request was never dequeued: only the command is there");
+        assertTrue(github.ci().runs().stream().anyMatch(r -> r.pullRequests().contains(flaky) && !r.passed()),
+            "a run holding the flaky pull request failed, and it merged anyway");
+
+        // main moved only to commits CI tested and passed, and holds every merged change and not the broken one.
+        Set<String> passed = github.ci().runs().stream().filter(CiModel.Run::passed).map(CiModel.Run::sha).collect(Collectors.toSet());
+        List<String> positions = mainPositions(repo, start);
+        assertTrue(!positions.isEmpty() && passed.containsAll(positions), "main was at " + positions + "; CI passed " + passed);
+        String main = repo.branchSha("main");
+        assertEquals(positions.getLast(), main);
+        for (String file : List.of("basket.txt", "search.txt", "wishlist.txt")) {
+            assertTrue(repo.file(main, file).isPresent(), file + " is on main");
+        }
+        assertEquals(Optional.empty(), repo.file(main, "totals.txt"), "the broken change is not on main");
+        assertEquals(Set.of(), repo.branches("mainstay/"), "candidate branches are cleaned up");
+        assertEquals(List.of(), refused, "every delivery and upload was taken");
+    }
+
+    /** The commits main was moved to since {@code start}, in order, as its push webhooks report them. */
+    private List<String> mainPositions(SimulatedRepository repo, String start) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (Webhooks.Delivery d : github.webhooks().deliveries("push")) {
+            var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(d.body());
+            if (body.path("repository").path("full_name").asText().equals(repo.fullName())
+                && body.path("ref").asText().equals("refs/heads/main") && !body.path("after").asText().equals(start)) {
+                out.add(body.path("after").asText());
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> onlyQueueCheck(Map<String, String> checks) {
+        return checks.entrySet().stream().filter(e -> e.getKey().equals("Mainstay merge queue"))
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+}
