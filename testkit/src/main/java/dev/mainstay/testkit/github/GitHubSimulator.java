@@ -37,6 +37,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
@@ -240,6 +244,58 @@ public final class GitHubSimulator implements AutoCloseable {
     /** The rate limit to answer this call with, if any. */
     Optional<RateLimit> takeRateLimit() {
         return rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? Optional.of(rateLimitKind) : Optional.empty();
+    }
+
+    /**
+     * A call whose answer is held back: GitHub did what it asked, and the answer has not reached the
+     * caller yet. A test kills the caller meanwhile, then {@link #release}s it.
+     */
+    public static final class Hold {
+        private final String method;
+        private final Pattern path;
+        private final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        private Hold(String method, String path) {
+            this.method = method;
+            this.path = Pattern.compile(path);
+        }
+
+        /** Waits until the call was carried out and its answer is being held; false after {@code limit}. */
+        public boolean awaitReached(Duration limit) throws InterruptedException {
+            return reached.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** Lets the answer go (to a caller that may be gone). */
+        public void release() {
+            released.countDown();
+        }
+    }
+
+    private final AtomicReference<Hold> hold = new AtomicReference<>();
+
+    /**
+     * Holds the answer to the next {@code method} call whose API path (e.g. {@code /repos/o/r/git/refs/heads/main})
+     * matches {@code path}, after carrying the call out, until {@link Hold#release} (at most a minute).
+     */
+    public Hold holdAnswer(String method, String path) {
+        Hold h = new Hold(method, path);
+        hold.set(h);
+        return h;
+    }
+
+    /** Blocks a call that a {@link Hold} waits for, after it was carried out. */
+    void holdIfAsked(String method, String path) {
+        Hold h = hold.get();
+        if (h == null || !h.method.equals(method) || !h.path.matcher(path).matches() || !hold.compareAndSet(h, null)) {
+            return;
+        }
+        h.reached.countDown();
+        try {
+            h.released.await(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The server error to answer this call with, if any. */

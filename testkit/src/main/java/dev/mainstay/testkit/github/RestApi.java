@@ -141,7 +141,9 @@ final class RestApi implements HttpHandler {
                 repo = simulator.repository(m.group("owner"), m.group("repo"))
                     .orElseThrow(() -> new Refused(404, "Not Found"));
             }
-            return route.endpoint().handle(new Call(method, m, query(exchange), body(exchange), repo));
+            Reply reply = route.endpoint().handle(new Call(method, m, query(exchange), body(exchange), repo));
+            simulator.holdIfAsked(method, path);
+            return reply;
         }
         return Reply.error(404, "Not Found");
     }

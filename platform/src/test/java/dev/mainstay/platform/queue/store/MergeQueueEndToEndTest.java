@@ -59,33 +59,41 @@ class MergeQueueEndToEndTest {
         github.ci().resultSink((run, junit) -> { });
     }
 
-    /** Carries the simulator's webhooks to the appliance as GitHub would, from now on, in order. */
+    /**
+     * Carries the simulator's webhooks to the appliance as GitHub would, from now on, in order; a
+     * delivery the appliance did not answer (it is restarting) is redelivered until it is.
+     */
     private void deliverWebhooks() {
         int from = github.webhooks().deliveries().size();
         pump = new Thread(() -> {
             int next = from;
             while (pumping) {
                 List<Webhooks.Delivery> all = github.webhooks().deliveries();
-                for (; next < all.size(); next++) {
+                while (pumping && next < all.size()) {
                     Webhooks.Delivery d = all.get(next);
                     try {
                         int status = appliance.deliverGitHub(d).statusCode();
-                        if (status != 202) {
+                        if (status != 202 && status != 200) {
                             refused.add(d.event() + " " + d.action() + ": HTTP " + status);
                         }
+                        next++;
                     } catch (Exception e) {
-                        refused.add(d.event() + " " + d.action() + ": " + e);
+                        pause(200); // not answered: redelivered, as from GitHub's "Recent Deliveries"
                     }
                 }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
+                pause(20);
             }
         }, "webhook-pump");
         pump.setDaemon(true);
         pump.start();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** CI uploads each run's JUnit XML to the appliance for the candidate's commit, as a CI job's upload step does. */
@@ -158,16 +166,15 @@ class MergeQueueEndToEndTest {
 
         await("three pull requests merge and the broken one is dequeued", Duration.ofSeconds(120), () ->
             List.of(pass1, flaky, pass2).stream().allMatch(pr -> repo.pullRequestState(pr).equals("merged"))
-                && repo.comments(broken).size() == 2);
+                && repo.comments(broken).size() == 2 && List.of("pass-1", "flaky", "pass-2").stream().allMatch(branch ->
+                    queueCheck(repo, branch).equals("completed/success")));
 
         assertEquals("open", repo.pullRequestState(broken));
         String comment = repo.comments(broken).get(1);
         assertTrue(comment.contains("Removed from the merge queue"), comment);
         assertTrue(comment.contains("`" + BROKEN_TEST + "`\n"), "the failing test is named, not marked flaky: " + comment);
         assertTrue(comment.contains("`" + FLAKY_TEST + "` (known flaky)"), "the known-flaky test is marked: " + comment);
-        assertEquals(Map.of("Mainstay merge queue", "completed/failure"), onlyQueueCheck(repo.checkRuns(repo.branchSha("broken"))),
-            "the broken pull request's queue check shows it removed");
-        assertEquals(Map.of("Mainstay merge queue", "completed/success"), onlyQueueCheck(repo.checkRuns(repo.branchSha("flaky"))));
+        assertEquals("completed/failure", queueCheck(repo, "broken"), "the broken pull request's queue check shows it removed");
         assertEquals(1, repo.comments(flaky).size(), "the flaky pull request was never dequeued: only the command is there");
         assertTrue(github.ci().runs().stream().anyMatch(r -> r.pullRequests().contains(flaky) && !r.passed()),
             "a run holding the flaky pull request failed, and it merged anyway");
@@ -186,6 +193,36 @@ class MergeQueueEndToEndTest {
         assertEquals(List.of(), refused, "every delivery and upload was taken");
     }
 
+    @Test
+    void killed_while_github_moves_the_target_branch_the_appliance_merges_the_pull_request_exactly_once_after_restart(
+        BrowserContext context) throws Exception {
+        SimulatedRepository repo = github.createRepository("acme", "crash-" + UUID.randomUUID().toString().substring(0, 8));
+        repo.collaborator("alice", "write");
+        uploadResults(context);
+        String start = repo.branchSha("main");
+        deliverWebhooks();
+        // GitHub moves main, and its answer never reaches the appliance: it is killed first.
+        GitHubSimulator.Hold fastForward = github.holdAnswer("PATCH", "/repos/" + repo.fullName() + "/git/refs/heads/main");
+        int pr = repo.openPullRequest("feature", "Add the feature", Map.of("feature.txt", "feature\n"));
+        repo.comment(pr, "alice", "/mainstay merge");
+
+        assertTrue(fastForward.awaitReached(Duration.ofSeconds(90)), "the merge reached GitHub; refused: " + refused);
+        String moved = repo.branchSha("main");
+        appliance.crashAndRestart();
+        fastForward.release();
+
+        await("the pull request shows merged after the restart", Duration.ofSeconds(90), () ->
+            queueCheck(repo, "feature").equals("completed/success"));
+        assertEquals("merged", repo.pullRequestState(pr));
+        assertEquals(List.of(moved), mainPositions(repo, start), "main moved once, to the commit the killed appliance moved it to");
+        assertEquals(moved, repo.branchSha("main"));
+        assertTrue(github.ci().runs().stream().anyMatch(r -> r.passed() && r.sha().equals(moved)), "that commit passed CI");
+        assertEquals(1, repo.comments(pr).size(), "no comment but the command: nothing was dequeued or repeated");
+        assertEquals(List.of("0"), appliance.column("SELECT count(*) FROM merge_queue_outbox o JOIN merge_queue q ON q.id = o.queue_id"
+            + " WHERE q.repo = ? AND o.done_at IS NULL", repo.fullName()), "every decision was carried out");
+        assertEquals(List.of(), refused);
+    }
+
     /** The commits main was moved to since {@code start}, in order, as its push webhooks report them. */
     private List<String> mainPositions(SimulatedRepository repo, String start) throws Exception {
         List<String> out = new ArrayList<>();
@@ -199,8 +236,8 @@ class MergeQueueEndToEndTest {
         return out;
     }
 
-    private static Map<String, String> onlyQueueCheck(Map<String, String> checks) {
-        return checks.entrySet().stream().filter(e -> e.getKey().equals("Mainstay merge queue"))
-            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    /** The state of the queue check run on the head of {@code branch}: "status/conclusion", or "none". */
+    private static String queueCheck(SimulatedRepository repo, String branch) {
+        return repo.checkRuns(repo.branchSha(branch)).getOrDefault("Mainstay merge queue", "none");
     }
 }
