@@ -34,9 +34,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The merge queue, live: pull requests queued by comment on the simulated GitHub go through the
  * running appliance's queue, its candidates are built on GitHub and tested by the simulated CI,
  * which uploads its JUnit results to the appliance as a CI job would; GitHub's webhooks flow back
- * signed. The target branch only ever moves to commits CI tested and passed; a failing pull request
- * is dequeued with a comment naming its failing tests (known-flaky ones marked); a pull request
- * whose only failure is a known-flaky test is re-run and merges.
+ * signed. With twenty pull requests queued at once, the target branch only ever moves to commits CI
+ * tested and passed; a failing pull request is dequeued with a comment naming its failing tests
+ * (known-flaky ones marked); a pull request whose only failure is a known-flaky test is re-run and
+ * merges. Killed ({@code kill -9}) after GitHub moved the target branch and before the appliance
+ * learnt it, the restarted appliance merges the pull request exactly once.
  */
 @ExtendWith(BrowserFixture.class)
 class MergeQueueEndToEndTest {
@@ -143,7 +145,7 @@ class MergeQueueEndToEndTest {
     }
 
     @Test
-    void queued_pull_requests_merge_as_tested_failing_ones_are_dequeued_with_their_tests_and_a_flaky_failure_is_re_run(
+    void twenty_queued_pull_requests_merge_as_tested_failing_ones_are_dequeued_with_their_tests_flaky_failures_are_re_run(
         BrowserContext context) throws Exception {
         SimulatedRepository repo = github.createRepository("acme", "shop-" + UUID.randomUUID().toString().substring(0, 8));
         repo.collaborator("alice", "write");
@@ -154,41 +156,54 @@ class MergeQueueEndToEndTest {
         String start = repo.branchSha("main");
         deliverWebhooks();
 
-        int pass1 = repo.openPullRequest("pass-1", "Add the basket", Map.of("basket.txt", "basket\n"));
-        int broken = repo.openPullRequest("broken", "Change the totals", Map.of("totals.txt", "totals\n"));
-        int flaky = repo.openPullRequest("flaky", "Tune the search", Map.of("search.txt", "search\n"));
-        int pass2 = repo.openPullRequest("pass-2", "Add the wishlist", Map.of("wishlist.txt", "wishlist\n"));
+        // Twenty pull requests, each changing a file of its own: two break the build (one of them also trips the
+        // known-flaky test), two only trip the known-flaky test once, the rest pass.
+        Map<Integer, String> files = new java.util.LinkedHashMap<>();
+        for (int i = 1; i <= 20; i++) {
+            int pr = repo.openPullRequest("change-" + i, "Change " + i, Map.of("change-" + i + ".txt", "change " + i + "\n"));
+            files.put(pr, "change-" + i + ".txt");
+        }
+        List<Integer> prs = List.copyOf(files.keySet());
+        int broken = prs.get(2);
+        int alsoBroken = prs.get(10);
+        List<Integer> flaky = List.of(prs.get(5), prs.get(14));
         github.ci().outcome(repo, broken, new CiModel.Outcome.Fail(List.of(BROKEN_TEST, FLAKY_TEST)));
-        github.ci().outcome(repo, flaky, new CiModel.Outcome.Flaky(FLAKY_TEST, 1));
-        for (int pr : List.of(pass1, broken, flaky, pass2)) {
+        github.ci().outcome(repo, alsoBroken, new CiModel.Outcome.Fail(List.of("com.acme.CheckoutTest.pays")));
+        flaky.forEach(pr -> github.ci().outcome(repo, pr, new CiModel.Outcome.Flaky(FLAKY_TEST, 1)));
+        for (int pr : prs) {
             repo.comment(pr, "alice", "/mainstay merge");
         }
+        List<Integer> good = prs.stream().filter(pr -> pr != broken && pr != alsoBroken).toList();
 
-        await("three pull requests merge and the broken one is dequeued", Duration.ofSeconds(120), () ->
-            List.of(pass1, flaky, pass2).stream().allMatch(pr -> repo.pullRequestState(pr).equals("merged"))
-                && repo.comments(broken).size() == 2 && List.of("pass-1", "flaky", "pass-2").stream().allMatch(branch ->
-                    queueCheck(repo, branch).equals("completed/success")));
+        await("eighteen pull requests merge and the two broken ones are dequeued", Duration.ofSeconds(240), () ->
+            good.stream().allMatch(pr -> repo.pullRequestState(pr).equals("merged")
+                && queueCheck(repo, "change-" + (prs.indexOf(pr) + 1)).equals("completed/success"))
+                && repo.comments(broken).size() == 2 && repo.comments(alsoBroken).size() == 2);
 
         assertEquals("open", repo.pullRequestState(broken));
         String comment = repo.comments(broken).get(1);
         assertTrue(comment.contains("Removed from the merge queue"), comment);
         assertTrue(comment.contains("`" + BROKEN_TEST + "`\n"), "the failing test is named, not marked flaky: " + comment);
         assertTrue(comment.contains("`" + FLAKY_TEST + "` (known flaky)"), "the known-flaky test is marked: " + comment);
-        assertEquals("completed/failure", queueCheck(repo, "broken"), "the broken pull request's queue check shows it removed");
-        assertEquals(1, repo.comments(flaky).size(), "the flaky pull request was never dequeued: only the command is there");
-        assertTrue(github.ci().runs().stream().anyMatch(r -> r.pullRequests().contains(flaky) && !r.passed()),
-            "a run holding the flaky pull request failed, and it merged anyway");
+        assertTrue(repo.comments(alsoBroken).get(1).contains("`com.acme.CheckoutTest.pays`"), repo.comments(alsoBroken).get(1));
+        assertEquals("completed/failure", queueCheck(repo, "change-3"), "the broken pull request's queue check shows it removed");
+        for (int pr : flaky) {
+            assertEquals(1, repo.comments(pr).size(), "#" + pr + " was never dequeued: only the command is there");
+            assertTrue(github.ci().runs().stream().anyMatch(r -> r.pullRequests().contains(pr) && !r.passed()),
+                "a run holding #" + pr + " failed on the flaky test, and it merged anyway");
+        }
 
-        // main moved only to commits CI tested and passed, and holds every merged change and not the broken one.
+        // main moved only to commits CI tested and passed, and holds every merged change and no broken one.
         Set<String> passed = github.ci().runs().stream().filter(CiModel.Run::passed).map(CiModel.Run::sha).collect(Collectors.toSet());
         List<String> positions = mainPositions(repo, start);
         assertTrue(!positions.isEmpty() && passed.containsAll(positions), "main was at " + positions + "; CI passed " + passed);
         String main = repo.branchSha("main");
         assertEquals(positions.getLast(), main);
-        for (String file : List.of("basket.txt", "search.txt", "wishlist.txt")) {
-            assertTrue(repo.file(main, file).isPresent(), file + " is on main");
+        for (int pr : good) {
+            assertTrue(repo.file(main, files.get(pr)).isPresent(), files.get(pr) + " of #" + pr + " is on main");
         }
-        assertEquals(Optional.empty(), repo.file(main, "totals.txt"), "the broken change is not on main");
+        assertEquals(Optional.empty(), repo.file(main, files.get(broken)), "the broken change is not on main");
+        assertEquals(Optional.empty(), repo.file(main, files.get(alsoBroken)), "nor the other");
         assertEquals(Set.of(), repo.branches("mainstay/"), "candidate branches are cleaned up");
         assertEquals(List.of(), refused, "every delivery and upload was taken");
     }
