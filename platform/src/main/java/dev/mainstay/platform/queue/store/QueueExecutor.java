@@ -377,25 +377,40 @@ public class QueueExecutor {
 
     /** Stores what carrying out {@code p} gave and marks it done (or, with an error, set aside), in one transaction. */
     private void finish(UUID queue, Pending p, List<QueueEvent> events, String error) throws SQLException {
+        report(queue, events, "executor:" + p.id(), (c, now) -> {
+            try (PreparedStatement s = c.prepareStatement(error == null
+                ? "UPDATE merge_queue_outbox SET done_at = ?, attempts = attempts + 1 WHERE id = ?"
+                : "UPDATE merge_queue_outbox SET failed_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?")) {
+                s.setTimestamp(1, Timestamp.from(now));
+                if (error == null) {
+                    s.setObject(2, p.id());
+                } else {
+                    s.setString(2, error);
+                    s.setObject(3, p.id());
+                }
+                s.executeUpdate();
+            }
+        });
+    }
+
+    /** More of a report's transaction. */
+    private interface AlsoStore {
+        void run(Connection c, Instant now) throws SQLException;
+    }
+
+    /**
+     * Stores {@code events} for the queue (sources {@code source#0}, {@code source#1}, …, so a repeated
+     * report stores nothing) and {@code also}, in one transaction; then wakes the worker.
+     */
+    private void report(UUID queue, List<QueueEvent> events, String source, AlsoStore also) throws SQLException {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 for (int i = 0; i < events.size(); i++) {
-                    store.submitTo(c, queue, events.get(i), "executor:" + p.id() + "#" + i, now);
+                    store.submitTo(c, queue, events.get(i), source + "#" + i, now);
                 }
-                try (PreparedStatement s = c.prepareStatement(error == null
-                    ? "UPDATE merge_queue_outbox SET done_at = ?, attempts = attempts + 1 WHERE id = ?"
-                    : "UPDATE merge_queue_outbox SET failed_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?")) {
-                    s.setTimestamp(1, Timestamp.from(now));
-                    if (error == null) {
-                        s.setObject(2, p.id());
-                    } else {
-                        s.setString(2, error);
-                        s.setObject(3, p.id());
-                    }
-                    s.executeUpdate();
-                }
+                also.run(c, now);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -448,20 +463,8 @@ public class QueueExecutor {
             if (events.isEmpty()) {
                 continue;
             }
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    String source = "checks:" + work.queue() + ":" + run.id() + ":" + run.attempt() + ":" + run.sha();
-                    for (int i = 0; i < events.size(); i++) {
-                        store.submitTo(c, work.queue(), events.get(i), source + "#" + i, clock.instant());
-                    }
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            }
-            worker.wake();
+            report(work.queue(), events, "checks:" + work.queue() + ":" + run.id() + ":" + run.attempt() + ":" + run.sha(), (c, now) -> {
+            });
             try {
                 // Its result is in; a merge goes by the commit, so the branch is no longer needed.
                 forge.deleteCandidate(work.key().branch(), run.id());

@@ -98,6 +98,14 @@ class MergeQueueEndToEndTest {
         }
     }
 
+    /** A new repository where alice may push, whose CI uploads its results to the appliance. */
+    private SimulatedRepository repository(BrowserContext context, String prefix) throws Exception {
+        SimulatedRepository repo = github.createRepository("acme", prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+        repo.collaborator("alice", "write");
+        uploadResults(context);
+        return repo;
+    }
+
     /** CI uploads each run's JUnit XML to the appliance for the candidate's commit, as a CI job's upload step does. */
     private void uploadResults(BrowserContext context) throws Exception {
         String token = appliance.token(context, KeycloakFixture.shared(), "queue-e2e-ci", "uploads:write");
@@ -147,9 +155,7 @@ class MergeQueueEndToEndTest {
     @Test
     void twenty_queued_pull_requests_merge_as_tested_failing_ones_are_dequeued_with_their_tests_flaky_failures_are_re_run(
         BrowserContext context) throws Exception {
-        SimulatedRepository repo = github.createRepository("acme", "shop-" + UUID.randomUUID().toString().substring(0, 8));
-        repo.collaborator("alice", "write");
-        uploadResults(context);
+        SimulatedRepository repo = repository(context, "shop");
         upload(token, repo.fullName(), "main", repo.branchSha("main"), FLAKY_REPORT);
         await("flaky-test detection calls the search test flaky", Duration.ofSeconds(60), () -> appliance.column(
             "SELECT status FROM flaky_test WHERE repo = ? AND name = 'ranks'", repo.fullName()).equals(List.of("flaky")));
@@ -211,9 +217,7 @@ class MergeQueueEndToEndTest {
     @Test
     void killed_while_github_moves_the_target_branch_the_appliance_merges_the_pull_request_exactly_once_after_restart(
         BrowserContext context) throws Exception {
-        SimulatedRepository repo = github.createRepository("acme", "crash-" + UUID.randomUUID().toString().substring(0, 8));
-        repo.collaborator("alice", "write");
-        uploadResults(context);
+        SimulatedRepository repo = repository(context, "crash");
         String start = repo.branchSha("main");
         deliverWebhooks();
         // GitHub moves main, and its answer never reaches the appliance: it is killed first.
