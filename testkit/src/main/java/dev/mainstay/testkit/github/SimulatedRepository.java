@@ -193,12 +193,27 @@ public final class SimulatedRepository {
 
     /** Adds a label and sends the {@code labeled} webhook. */
     public void label(int pr, String label) {
+        label(pr, owner, label);
+    }
+
+    /** {@code user} adds a label; the {@code labeled} webhook follows, naming them as its sender. */
+    public void label(int pr, String user, String label) {
         PullState state;
         synchronized (this) {
             state = pull(pr);
             state.labels.add(label);
         }
-        simulator.webhooks().pullRequestLabeled(this, state, label);
+        simulator.webhooks().pullRequestLabeled(this, state, label, true, user);
+    }
+
+    /** {@code user} removes a label; the {@code unlabeled} webhook follows. */
+    public void unlabel(int pr, String user, String label) {
+        PullState state;
+        synchronized (this) {
+            state = pull(pr);
+            state.labels.remove(label);
+        }
+        simulator.webhooks().pullRequestLabeled(this, state, label, false, user);
     }
 
     /** {@code user} comments on a pull request, e.g. a command to the queue; the {@code issue_comment} webhook follows. */

@@ -118,10 +118,11 @@ public final class Webhooks {
         pullRequest(repo, pr, action, Payloads.JSON.createObjectNode());
     }
 
-    void pullRequestLabeled(SimulatedRepository repo, PullState pr, String label) {
+    void pullRequestLabeled(SimulatedRepository repo, PullState pr, String label, boolean added, String user) {
         ObjectNode extra = Payloads.JSON.createObjectNode();
         extra.set("label", simulator.payloads().label(repo, label));
-        pullRequest(repo, pr, "labeled", extra);
+        extra.set("sender", simulator.payloads().user(user));
+        pullRequest(repo, pr, added ? "labeled" : "unlabeled", extra);
     }
 
     void pullRequestSynchronized(SimulatedRepository repo, PullState pr, ObjectId before, ObjectId after) {

@@ -32,11 +32,17 @@ class GitHubBeans {
         return new GitHubSignature(CryptoProviders.of(CryptoSettings.from(config).fips()));
     }
 
+    @Produces
+    @Singleton
+    QueueDefaults queueDefaults(Config config) {
+        return QueueDefaults.from(config);
+    }
+
     /** The settings of every merge queue. */
     @Produces
     @Singleton
-    QueueSettings queueSettings(Config config) {
-        return QueueDefaults.from(config).settings();
+    QueueSettings queueSettings(QueueDefaults defaults) {
+        return defaults.settings();
     }
 
     /** Each repository's code host through the configured GitHub App; none when no App is configured. */

@@ -80,13 +80,14 @@ public class GitHubIntake {
     private final QueueExecutor executor;
     private final Forges forges;
     private final AuditTrail audit;
+    private final String mergeLabel;
     private final Clock clock;
     private final BackgroundWork background = new BackgroundWork("mainstay-github-intake", POLL_SECONDS, LOG,
         "act on GitHub deliveries", this::drain);
 
     @Inject
     GitHubIntake(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, FieldCipher cipher, QueueStore store, QueueWorker worker,
-                 QueueExecutor executor, Forges forges, AuditTrail audit, Clock clock) {
+                 QueueExecutor executor, Forges forges, AuditTrail audit, QueueDefaults defaults, Clock clock) {
         this.dataSource = dataSource;
         this.cipher = cipher;
         this.store = store;
@@ -94,6 +95,7 @@ public class GitHubIntake {
         this.executor = executor;
         this.forges = forges;
         this.audit = audit;
+        this.mergeLabel = defaults.mergeLabel();
         this.clock = clock;
     }
 
@@ -225,7 +227,7 @@ public class GitHubIntake {
         return switch (d.event()) {
             case "issue_comment" -> "created".equals(d.action()) && body.path("issue").has("pull_request")
                 && command(c, d, repo, body, replies, now);
-            case "pull_request" -> pullRequest(c, d, repo, body, now);
+            case "pull_request" -> pullRequest(c, d, repo, body, replies, now);
             case "push" -> push(c, d, repo, body, now);
             case "check_run", "check_suite", "status" -> {
                 executor.checksChanged(); // a candidate's test may have finished; the executor reads its checks
@@ -235,7 +237,11 @@ public class GitHubIntake {
         };
     }
 
-    private boolean pullRequest(Connection c, Claimed d, String repo, JsonNode body, Instant now) throws SQLException {
+    private boolean pullRequest(Connection c, Claimed d, String repo, JsonNode body, List<Reply> replies, Instant now)
+        throws SQLException {
+        if (d.action().equals("labeled") || d.action().equals("unlabeled")) {
+            return label(c, d, repo, body, replies, now);
+        }
         JsonNode pr = body.path("pull_request");
         int number = body.path("number").asInt(pr.path("number").asInt());
         Optional<QueueKey> key = key(repo, pr.path("base").path("ref").asText(""));
@@ -302,8 +308,25 @@ public class GitHubIntake {
         if (commands.isEmpty() || "Bot".equals(body.path("comment").path("user").path("type").asText())) {
             return false;
         }
-        int number = body.path("issue").path("number").asInt();
-        String login = body.path("comment").path("user").path("login").asText("");
+        return act(c, d, repo, body.path("issue").path("number").asInt(), body.path("comment").path("user").path("login").asText(""),
+            commands, replies, now);
+    }
+
+    /** The merge label added to a pull request queues it, as {@code /mainstay merge} would; removed, it dequeues it. */
+    private boolean label(Connection c, Claimed d, String repo, JsonNode body, List<Reply> replies, Instant now) throws SQLException {
+        boolean added = d.action().equals("labeled");
+        if (!added && !d.action().equals("unlabeled") || !body.path("label").path("name").asText("").equals(mergeLabel)
+            || "Bot".equals(body.path("sender").path("type").asText())) {
+            return false;
+        }
+        int number = body.path("number").asInt(body.path("pull_request").path("number").asInt());
+        return act(c, d, repo, number, body.path("sender").path("login").asText(""),
+            List.of(new Command(added ? "merge" : "cancel", Optional.empty())), replies, now);
+    }
+
+    /** Carries out {@code commands} on pull request {@code number} for GitHub user {@code login}, if they may push. */
+    private boolean act(Connection c, Claimed d, String repo, int number, String login, List<Command> commands, List<Reply> replies,
+                        Instant now) throws SQLException {
         Forge forge = forges.forRepository(repo)
             .orElseThrow(() -> new IllegalStateException("no GitHub App is configured (mainstay.github.app-id and private-key)"));
         AuditEvent.Actor actor = new AuditEvent.Actor("code-host-user", "github:" + login, login, "", "");

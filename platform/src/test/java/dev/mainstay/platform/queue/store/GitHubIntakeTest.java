@@ -88,4 +88,36 @@ class GitHubIntakeTest {
             github.ci().duration(Duration.ofMillis(50));
         }
     }
+
+    @Test
+    void the_merge_label_from_someone_who_may_push_queues_the_pull_request_and_removing_it_dequeues_it() throws Exception {
+        SimulatedRepository repo = github.createRepository("acme", "label-" + UUID.randomUUID().toString().substring(0, 8));
+        repo.collaborator("alice", "write");
+        repo.collaborator("mallory", "triage");
+        github.ci().duration(Duration.ofHours(1));
+        try {
+            int delivered = github.webhooks().deliveries().size();
+            int pr = repo.openPullRequest("feature", "Add a feature", Map.of("feature.txt", "feature\n"));
+            String head = repo.branchSha("feature");
+            repo.label(pr, "mallory", "mainstay-merge");
+            repo.label(pr, "alice", "ready"); // not the merge label: nothing happens
+            delivered = deliverFrom(delivered);
+            await("mallory is answered", () -> repo.comments(pr).stream().anyMatch(c -> c.contains("@mallory only people who may push")));
+            assertEquals("none", queueCheck(repo, head), "mallory's label queued nothing");
+
+            repo.label(pr, "alice", "mainstay-merge");
+            delivered = deliverFrom(delivered);
+            await("alice's label queues it and its test starts", () -> queueCheck(repo, head).equals("in_progress/"));
+
+            repo.unlabel(pr, "alice", "mainstay-merge");
+            deliverFrom(delivered);
+            await("removing the label dequeues it", () -> queueCheck(repo, head).equals("completed/failure")
+                && repo.comments(pr).stream().anyMatch(c -> c.contains("it was removed from the queue")));
+            assertEquals(List.of("denied github:mallory queue.merge", "success github:alice queue.merge", "success github:alice queue.cancel"),
+                appliance.column("SELECT outcome || ' ' || actor_id || ' ' || action FROM audit_event WHERE target_id = ? ORDER BY seq",
+                    repo.fullName() + "#" + pr));
+        } finally {
+            github.ci().duration(Duration.ofMillis(50));
+        }
+    }
 }
