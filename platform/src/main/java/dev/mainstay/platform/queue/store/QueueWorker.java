@@ -20,7 +20,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -204,10 +208,15 @@ public class QueueWorker {
 
     /** Applies {@code claim}'s event (or a tick); returns how many decisions it made. */
     private int apply(Connection c, Claim claim, Instant now) throws SQLException {
-        MergeQueue queue = MergeQueue.restore(settings, store.openState(claim.queue(), claim.state()));
+        MergeQueue.State before = store.openState(claim.queue(), claim.state());
+        MergeQueue queue = MergeQueue.restore(settings, before);
         QueueEvent event = claim.event() == null ? new QueueEvent.Tick()
             : store.openEvent(claim.event(), claim.payload());
         List<Decision> decisions = queue.handle(event, now);
+        recordLeavers(c, claim.queue(), before, decisions, now);
+        if (event instanceof QueueEvent.TestFinished finished) {
+            recordTest(c, claim.queue(), before, finished, now);
+        }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO merge_queue_outbox (id, queue_id, event_seq, position, decision,"
             + " created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < decisions.size(); i++) {
@@ -222,11 +231,15 @@ public class QueueWorker {
             }
             s.executeBatch();
         }
-        try (PreparedStatement s = c.prepareStatement("UPDATE merge_queue SET state = ?, wake_at = ?, updated_at = ? WHERE id = ?")) {
-            s.setBytes(1, store.sealState(claim.queue(), queue.state()));
+        MergeQueue.State after = queue.state();
+        try (PreparedStatement s = c.prepareStatement("UPDATE merge_queue SET state = ?, wake_at = ?, updated_at = ?, depth = ?,"
+            + " testing = ? WHERE id = ?")) {
+            s.setBytes(1, store.sealState(claim.queue(), after));
             s.setTimestamp(2, queue.nextWakeUp().map(Timestamp::from).orElse(null));
             s.setTimestamp(3, Timestamp.from(now));
-            s.setObject(4, claim.queue());
+            s.setInt(4, after.entries().size());
+            s.setInt(5, (int) after.runs().stream().filter(QueueWorker::usesCi).count());
+            s.setObject(6, claim.queue());
             s.executeUpdate();
         }
         if (claim.event() != null) {
@@ -238,6 +251,76 @@ public class QueueWorker {
             }
         }
         return decisions.size();
+    }
+
+    /** A candidate test that holds a CI slot: being built, or its checks running. */
+    static boolean usesCi(MergeQueue.RunSnapshot run) {
+        return run.state() == MergeQueue.RunState.BUILDING || run.state() == MergeQueue.RunState.RUNNING;
+    }
+
+    /**
+     * Writes a history row for each pull request that {@code decisions} take out of the queue: merged,
+     * or dequeued with the engine's reason. One that was not queued (enqueued again after merging) has
+     * no time in the queue and no row.
+     */
+    private static void recordLeavers(Connection c, UUID queue, MergeQueue.State before, List<Decision> decisions, Instant now)
+        throws SQLException {
+        Map<Integer, Instant> queued = new HashMap<>();
+        before.entries().forEach(e -> queued.put(e.pr().number(), e.enqueuedAt()));
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO merge_queue_history (id, queue_id, pr, outcome, enqueued_at,"
+            + " left_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            int rows = 0;
+            for (Decision d : decisions) {
+                int pr;
+                String outcome;
+                if (d instanceof Decision.UpdateStatus u && u.status() == Decision.Status.MERGED) {
+                    pr = u.pr();
+                    outcome = QueueHistory.MERGED;
+                } else if (d instanceof Decision.Dequeue q) {
+                    pr = q.pr();
+                    outcome = q.reason().name().toLowerCase(Locale.ROOT);
+                } else {
+                    continue;
+                }
+                Instant since = queued.remove(pr);
+                if (since == null) {
+                    continue;
+                }
+                s.setObject(1, UUID.randomUUID());
+                s.setObject(2, queue);
+                s.setInt(3, pr);
+                s.setString(4, outcome);
+                s.setTimestamp(5, Timestamp.from(since));
+                s.setTimestamp(6, Timestamp.from(now));
+                s.addBatch();
+                rows++;
+            }
+            if (rows > 0) {
+                s.executeBatch();
+            }
+        }
+    }
+
+    /** Writes the finished candidate test's row, when {@code before} was waiting for its result. */
+    private static void recordTest(Connection c, UUID queue, MergeQueue.State before, QueueEvent.TestFinished finished, Instant now)
+        throws SQLException {
+        Optional<MergeQueue.RunSnapshot> run = before.runs().stream()
+            .filter(r -> r.id() == finished.run() && r.state() == MergeQueue.RunState.RUNNING).findFirst();
+        if (run.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO merge_queue_test (id, queue_id, run, attempt, size, passed,"
+            + " started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setObject(1, UUID.randomUUID());
+            s.setObject(2, queue);
+            s.setLong(3, run.get().id());
+            s.setInt(4, run.get().attempt());
+            s.setInt(5, run.get().prs().size());
+            s.setBoolean(6, finished.passed());
+            s.setTimestamp(7, Timestamp.from(run.get().startedAt()));
+            s.setTimestamp(8, Timestamp.from(now));
+            s.executeUpdate();
+        }
     }
 
     /** Counts a failed attempt at an event; the last one sets it aside. */
@@ -275,12 +358,16 @@ public class QueueWorker {
         Timestamp before = Timestamp.from(now.minus(KEEP));
         try (Connection c = dataSource.getConnection();
              PreparedStatement events = c.prepareStatement("DELETE FROM merge_queue_event WHERE COALESCE(applied_at, failed_at) < ?");
-             PreparedStatement done = c.prepareStatement("DELETE FROM merge_queue_outbox WHERE done_at < ?")) {
+             PreparedStatement done = c.prepareStatement("DELETE FROM merge_queue_outbox WHERE done_at < ?");
+             PreparedStatement history = c.prepareStatement("DELETE FROM merge_queue_history WHERE left_at < ?");
+             PreparedStatement tests = c.prepareStatement("DELETE FROM merge_queue_test WHERE finished_at < ?")) {
             events.setTimestamp(1, before);
             done.setTimestamp(1, before);
-            int deleted = events.executeUpdate() + done.executeUpdate();
+            history.setTimestamp(1, Timestamp.from(now.minus(QueueHistory.KEEP)));
+            tests.setTimestamp(1, Timestamp.from(now.minus(QueueHistory.KEEP)));
+            int deleted = events.executeUpdate() + done.executeUpdate() + history.executeUpdate() + tests.executeUpdate();
             if (deleted > 0) {
-                LOG.fine(() -> "deleted " + deleted + " merge queue events and decisions older than " + KEEP.toDays() + " days");
+                LOG.fine(() -> "deleted " + deleted + " merge queue events, decisions and history rows past their retention");
             }
         }
         prunedAt = now;

@@ -12,6 +12,7 @@ import dev.mainstay.testkit.github.CiModel;
 import dev.mainstay.testkit.github.GitHubSimulator;
 import dev.mainstay.testkit.github.SimulatedRepository;
 import dev.mainstay.testkit.github.Webhooks;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -106,17 +107,30 @@ class MergeQueueEndToEndTest {
         return repo;
     }
 
-    /** CI uploads each run's JUnit XML to the appliance for the candidate's commit, as a CI job's upload step does. */
+    /**
+     * CI uploads each run's JUnit XML to the appliance for the candidate's commit, as a CI job's upload
+     * step does: one that is not answered (the appliance is restarting) is sent again with the same
+     * idempotency key, for up to a minute, as {@code mainstay upload} retries.
+     */
     private void uploadResults(BrowserContext context) throws Exception {
         String token = appliance.token(context, KeycloakFixture.shared(), "queue-e2e-ci", "uploads:write");
         github.ci().resultSink((run, junit) -> {
-            try {
-                HttpResponse<String> r = upload(token, run.repository(), run.branch(), run.sha(), junit);
-                if (r.statusCode() != 201 && r.statusCode() != 200) {
-                    refused.add("upload of " + run.sha() + ": HTTP " + r.statusCode() + " " + r.body());
+            String key = UUID.randomUUID().toString();
+            Instant giveUp = Instant.now().plusSeconds(60);
+            while (true) {
+                try {
+                    HttpResponse<String> r = upload(token, key, run.repository(), run.branch(), run.sha(), junit);
+                    if (r.statusCode() != 201 && r.statusCode() != 200) {
+                        refused.add("upload of " + run.sha() + ": HTTP " + r.statusCode() + " " + r.body());
+                    }
+                    return;
+                } catch (Exception e) {
+                    if (Instant.now().isAfter(giveUp)) {
+                        refused.add("upload of " + run.sha() + ": " + e);
+                        return;
+                    }
+                    pause(500);
                 }
-            } catch (Exception e) {
-                refused.add("upload of " + run.sha() + ": " + e);
             }
         });
         this.token = token;
@@ -133,10 +147,10 @@ class MergeQueueEndToEndTest {
 
     private String token;
 
-    private HttpResponse<String> upload(String token, String repo, String branch, String sha, String junit) throws Exception {
+    private HttpResponse<String> upload(String token, String key, String repo, String branch, String sha, String junit) throws Exception {
         UploadMetadata metadata = new UploadMetadata(repo, sha, branch, OptionalInt.empty(), "", "simulated-ci", "", "",
-            "run-" + UUID.randomUUID(), OptionalInt.empty(), "", Optional.empty(), Optional.empty());
-        return appliance.upload(token, UUID.randomUUID().toString(), metadata,
+            "run-" + key, OptionalInt.empty(), "", Optional.empty(), Optional.empty());
+        return appliance.upload(token, key, metadata,
             Map.of("TEST-ci.xml", junit.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -156,7 +170,7 @@ class MergeQueueEndToEndTest {
     void twenty_queued_pull_requests_merge_as_tested_failing_ones_are_dequeued_with_their_tests_flaky_failures_are_re_run(
         BrowserContext context) throws Exception {
         SimulatedRepository repo = repository(context, "shop");
-        upload(token, repo.fullName(), "main", repo.branchSha("main"), FLAKY_REPORT);
+        upload(token, UUID.randomUUID().toString(), repo.fullName(), "main", repo.branchSha("main"), FLAKY_REPORT);
         await("flaky-test detection calls the search test flaky", Duration.ofSeconds(60), () -> appliance.column(
             "SELECT status FROM flaky_test WHERE repo = ? AND name = 'ranks'", repo.fullName()).equals(List.of("flaky")));
         String start = repo.branchSha("main");
@@ -212,6 +226,25 @@ class MergeQueueEndToEndTest {
         assertEquals(Optional.empty(), repo.file(main, files.get(alsoBroken)), "nor the other");
         assertEquals(Set.of(), repo.branches("mainstay/"), "candidate branches are cleaned up");
         assertEquals(List.of(), refused, "every delivery and upload was taken");
+
+        // The queue's history holds each pull request once, with why it left; /metrics counts them.
+        assertEquals(List.of("checks_failed=2", "merged=18"), appliance.column("SELECT h.outcome || '=' || count(*)"
+            + " FROM merge_queue_history h JOIN merge_queue q ON q.id = h.queue_id WHERE q.repo = ? GROUP BY h.outcome"
+            + " ORDER BY h.outcome", repo.fullName()));
+        String metrics = appliance.http().send(HttpRequest.newBuilder(appliance.baseUri().resolve("/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(figure(metrics, "mainstay_queue_merged_last_hour") >= 18, metrics);
+        assertTrue(figure(metrics, "mainstay_queue_ejected_last_day", "reason=\"checks_failed\"") >= 2, metrics);
+        assertTrue(figure(metrics, "mainstay_queue_time_in_queue_median_seconds") > 0, metrics);
+        assertEquals(0, figure(metrics, "mainstay_queue_depth"), "nothing is left in a queue");
+        assertEquals(0, figure(metrics, "mainstay_queue_ci_slots_in_use"), "no candidate is being tested");
+    }
+
+    /** The value of the sample of {@code name} in Prometheus text {@code metrics} whose labels include {@code label} (if any). */
+    private static double figure(String metrics, String name, String... label) {
+        return metrics.lines().filter(l -> l.startsWith(name + "{") && (label.length == 0 || l.contains(label[0])))
+            .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+            .orElseThrow(() -> new AssertionError(name + " " + String.join("", label) + " is not in /metrics:\n" + metrics));
     }
 
     @Test

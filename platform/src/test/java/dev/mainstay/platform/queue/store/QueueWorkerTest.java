@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mainstay.platform.crypto.TestCiphers;
 import dev.mainstay.platform.queue.store.QueueStore.QueueKey;
 import dev.mainstay.queue.engine.Decision;
+import dev.mainstay.queue.engine.DequeueReason;
 import dev.mainstay.queue.engine.MergeQueue;
 import dev.mainstay.queue.engine.PullRequest;
 import dev.mainstay.queue.engine.QueueEvent;
@@ -113,6 +114,8 @@ class QueueWorkerTest {
         assertEquals(expected, decisions(web));
         assertTrue(expected.stream().anyMatch(d -> d instanceof Decision.StartTest), "a full group of 8 is tested: " + expected);
         assertEquals(twin.state(), state(web), "the stored state is the engine's");
+        assertEquals(List.of("acme/api 1 0", "acme/web 8 1"), column("SELECT repo || ' ' || depth || ' ' || testing FROM merge_queue"
+            + " ORDER BY repo"), "each queue's depth and candidate tests are stored with its state");
 
         long run = expected.stream().filter(d -> d instanceof Decision.StartTest).map(d -> ((Decision.StartTest) d).run()).findFirst()
             .orElseThrow();
@@ -124,6 +127,27 @@ class QueueWorkerTest {
         worker().drain();
         assertEquals(expected, decisions(web));
         assertTrue(expected.getLast() instanceof Decision.Merge, "the group passed on the target as it is: it merges");
+        assertEquals(List.of(run + " 8 true 1860"), column("SELECT run || ' ' || size || ' ' || passed || ' '"
+            + " || extract(epoch FROM finished_at - started_at)::int FROM merge_queue_test"), "the finished test and how long it took");
+
+        // Merged, the eight leave the queue into its history; one removed from the other queue leaves with its reason;
+        // one enqueued again after it merged was never queued, so it has no history.
+        clock.set(T0.plus(Duration.ofMinutes(40)));
+        assertTrue(submit(web, new QueueEvent.Merged(run, "c1"), "test:web-merged"));
+        assertTrue(submit(api, new QueueEvent.Remove(1), "test:api-remove"));
+        assertTrue(submit(web, enqueue(2), "test:web-again"));
+        worker().drain();
+        assertEquals(List.of("acme/api removed 1", "acme/web merged 8"), column("SELECT q.repo || ' ' || h.outcome || ' ' || count(*)"
+            + " FROM merge_queue_history h JOIN merge_queue q ON q.id = h.queue_id GROUP BY q.repo, h.outcome ORDER BY q.repo"));
+        QueueHistory.Figures figures = new QueueHistory(dataSource).figures(clock.instant());
+        assertEquals(0, figures.queued());
+        assertEquals(0, figures.testing());
+        assertEquals(8, figures.mergedLastHour());
+        assertEquals(1, figures.ejectedLastDay().get(DequeueReason.REMOVED));
+        assertEquals(0, figures.ejectedLastDay().get(DequeueReason.CHECKS_FAILED));
+        assertEquals(Duration.ofMinutes(40).toSeconds(), figures.medianSeconds(), 0.001, "all eight were queued at T0 and merged 40 minutes on");
+        clock.set(T0.plus(Duration.ofMinutes(101)));
+        assertEquals(0, new QueueHistory(dataSource).figures(clock.instant()).mergedLastHour(), "an hour on, none merged in the last hour");
         assertEquals(List.of("0"), column("SELECT count(*) FROM merge_queue_event WHERE applied_at IS NULL"));
         assertEquals(List.of("0"), column("SELECT count(*) FROM merge_queue_outbox WHERE position(convert_to('head1', 'UTF8') IN decision) > 0"
             + " OR position(convert_to('acme', 'UTF8') IN decision) > 0"), "decisions are stored encrypted");
