@@ -5,16 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mainstay.audit.AuditEvent;
 import dev.mainstay.platform.app.ApplianceConfig;
 import dev.mainstay.platform.app.BackgroundWork;
-import dev.mainstay.platform.auditing.AuditTrail;
 import dev.mainstay.platform.crypto.FieldCipher;
 import dev.mainstay.platform.queue.forge.Forge;
 import dev.mainstay.platform.queue.forge.ForgeException;
 import dev.mainstay.platform.queue.forge.Forges;
 import dev.mainstay.platform.queue.forge.PullRequestView;
+import dev.mainstay.platform.queue.store.QueueRequests.Command;
 import dev.mainstay.platform.queue.store.QueueStore.QueueKey;
-import dev.mainstay.queue.engine.MergeMethod;
 import dev.mainstay.queue.engine.Priority;
-import dev.mainstay.queue.engine.PullRequest;
 import dev.mainstay.queue.engine.QueueEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,7 +76,7 @@ public class GitHubIntake {
     private final QueueWorker worker;
     private final QueueExecutor executor;
     private final Forges forges;
-    private final AuditTrail audit;
+    private final QueueRequests requests;
     private final String mergeLabel;
     private final Clock clock;
     private final BackgroundWork background = new BackgroundWork("mainstay-github-intake", POLL_SECONDS, LOG,
@@ -87,14 +84,14 @@ public class GitHubIntake {
 
     @Inject
     GitHubIntake(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, FieldCipher cipher, QueueStore store, QueueWorker worker,
-                 QueueExecutor executor, Forges forges, AuditTrail audit, QueueDefaults defaults, Clock clock) {
+                 QueueExecutor executor, Forges forges, QueueRequests requests, QueueDefaults defaults, Clock clock) {
         this.dataSource = dataSource;
         this.cipher = cipher;
         this.store = store;
         this.worker = worker;
         this.executor = executor;
         this.forges = forges;
-        this.audit = audit;
+        this.requests = requests;
         this.mergeLabel = defaults.mergeLabel();
         this.clock = clock;
     }
@@ -244,7 +241,7 @@ public class GitHubIntake {
         }
         JsonNode pr = body.path("pull_request");
         int number = body.path("number").asInt(pr.path("number").asInt());
-        Optional<QueueKey> key = key(repo, pr.path("base").path("ref").asText(""));
+        Optional<QueueKey> key = QueueRequests.key(repo, pr.path("base").path("ref").asText(""));
         if (key.isEmpty()) {
             return false;
         }
@@ -262,14 +259,11 @@ public class GitHubIntake {
         if (!ref.startsWith("refs/heads/") || body.path("deleted").asBoolean(false) || after.isEmpty()) {
             return false;
         }
-        Optional<QueueKey> key = key(repo, ref.substring("refs/heads/".length()));
+        Optional<QueueKey> key = QueueRequests.key(repo, ref.substring("refs/heads/".length()));
         return key.isPresent() && store.submitIfQueued(c, key.get(), new QueueEvent.TargetMoved(after), source(d, 0), now);
     }
 
     /** A parsed {@code /mainstay} command line. */
-    record Command(String verb, Optional<Priority> priority) {
-    }
-
     /** The {@code /mainstay} command lines of a comment, in order; a line that is not one is no command. */
     static List<Command> commands(String comment) {
         List<Command> out = new ArrayList<>();
@@ -321,7 +315,7 @@ public class GitHubIntake {
         }
         int number = body.path("number").asInt(body.path("pull_request").path("number").asInt());
         return act(c, d, repo, number, body.path("sender").path("login").asText(""),
-            List.of(new Command(added ? "merge" : "cancel", Optional.empty())), replies, now);
+            List.of(added ? Command.merge(Optional.empty()) : Command.cancel()), replies, now);
     }
 
     /** Carries out {@code commands} on pull request {@code number} for GitHub user {@code login}, if they may push. */
@@ -330,61 +324,25 @@ public class GitHubIntake {
         Forge forge = forges.forRepository(repo)
             .orElseThrow(() -> new IllegalStateException("no GitHub App is configured (mainstay.github.app-id and private-key)"));
         AuditEvent.Actor actor = new AuditEvent.Actor("code-host-user", "github:" + login, login, "", "");
-        AuditEvent.Target target = new AuditEvent.Target("pull-request", repo + "#" + number);
         if (commands.stream().anyMatch(cmd -> cmd.verb().isEmpty())) {
             reply(replies, forge, d, number, "@" + login + " " + USAGE);
             return false;
         }
-        if (!forge.canWrite(login)) {
-            audit.record(c, actor, "", "queue." + commands.getFirst().verb(), target, AuditEvent.Outcome.DENIED,
-                Map.of("repository", repo, "reason", "no write access"));
+        if (!requests.mayPush(c, forge, repo, number, login, commands.getFirst().verb(), actor, "")) {
             reply(replies, forge, d, number, "@" + login + " only people who may push to " + repo
                 + " can use Mainstay's merge queue commands.");
             return false;
         }
         PullRequestView pr = forge.pullRequest(number);
-        Optional<QueueKey> key = key(repo, pr.baseBranch());
-        if (key.isEmpty()) {
-            return false;
-        }
         boolean queued = false;
         for (int i = 0; i < commands.size(); i++) {
-            Command cmd = commands.get(i);
-            QueueEvent event;
-            if (cmd.verb().equals("merge")) {
-                String refusal = pr.state() != PullRequestView.State.OPEN ? "it is " + pr.state().name().toLowerCase(Locale.ROOT)
-                    : pr.draft() ? "it is a draft" : "";
-                if (!refusal.isEmpty()) {
-                    reply(replies, forge, d, number, "@" + login + " #" + number + " cannot be queued: " + refusal + ".");
-                    continue;
-                }
-                event = new QueueEvent.Enqueue(new PullRequest(number, pr.headSha(), Set.of(PullRequest.ALL),
-                    cmd.priority().orElse(Priority.NORMAL), MergeMethod.MERGE));
-            } else if (cmd.verb().equals("cancel")) {
-                event = new QueueEvent.Remove(number);
-            } else {
-                event = new QueueEvent.ChangePriority(number, cmd.priority().orElseThrow());
+            QueueRequests.Outcome outcome = requests.carryOut(c, forge, repo, pr, commands.get(i), source(d, i), actor, "", now);
+            if (outcome.refused() && outcome.key().isPresent()) {
+                reply(replies, forge, d, number, "@" + login + " #" + number + " cannot be queued: " + outcome.refusal() + ".");
             }
-            boolean stored = cmd.verb().equals("merge")
-                ? store.submit(c, key.get(), () -> forge.branchHead(pr.baseBranch()), event, source(d, i), now)
-                : store.submitIfQueued(c, key.get(), event, source(d, i), now);
-            queued |= stored;
-            Map<String, String> details = new LinkedHashMap<>();
-            details.put("repository", repo);
-            details.put("branch", pr.baseBranch());
-            details.put("head", pr.headSha());
-            cmd.priority().ifPresent(p -> details.put("priority", p.name().toLowerCase(Locale.ROOT)));
-            audit.record(c, actor, "", "queue." + cmd.verb(), target, AuditEvent.Outcome.SUCCESS, details);
+            queued |= outcome.stored();
         }
         return queued;
-    }
-
-    private static Optional<QueueKey> key(String repo, String branch) {
-        try {
-            return Optional.of(new QueueKey(repo, branch));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     private static String source(Claimed d, int index) {

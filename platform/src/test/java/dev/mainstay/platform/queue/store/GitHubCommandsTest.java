@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 /** The {@code /mainstay} command lines a pull request comment may hold. */
 class GitHubCommandsTest {
 
-    private static GitHubIntake.Command command(String verb, Priority priority) {
-        return new GitHubIntake.Command(verb, Optional.ofNullable(priority));
+    private static QueueRequests.Command command(String verb, Priority priority) {
+        return new QueueRequests.Command(verb, Optional.ofNullable(priority));
     }
 
-    private static final GitHubIntake.Command INVALID = command("", null);
+    private static final QueueRequests.Command INVALID = command("", null);
 
     @Test
     void each_command_line_is_read_in_order_and_other_lines_are_ignored() {
