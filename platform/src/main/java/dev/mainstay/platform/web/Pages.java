@@ -48,6 +48,9 @@ public class Pages {
                     nav.add(new PageContext.NavItem("Flaky tests", "/orgs/" + org + "/flaky", org));
                     nav.add(new PageContext.NavItem("Uploads", "/orgs/" + org + "/uploads", org));
                 }
+                if (access.grants(p.roles(), "queue:read")) {
+                    nav.add(new PageContext.NavItem("Merge queues", "/orgs/" + org + "/queues", org));
+                }
                 if (access.grants(p.roles(), "tokens:read")) {
                     nav.add(new PageContext.NavItem("API tokens", "/orgs/" + org + "/tokens", org));
                 }

@@ -165,7 +165,8 @@ class AuthorizationMatrixTest {
     private static HttpResponse<String> send(SignedInAppliance appliance, HttpEndpoints.Endpoint endpoint, Caller caller, String assets)
         throws Exception {
         String path = endpoint.path().replace("{org}", ORG).replace("{id}", UUID.randomUUID().toString())
-            .replace("{version}", assets).replace("{file}", "mainstay.css").replace("{test}", "0".repeat(32));
+            .replace("{version}", assets).replace("{file}", "mainstay.css").replace("{test}", "0".repeat(32))
+            .replace("{owner}", ORG).replace("{name}", "web").replace("{number}", "1");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(appliance.url(path)));
         caller.headers().forEach(request::header);
         String body = "";

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -144,6 +145,26 @@ public class QueueStore {
                 return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
             }
         }
+    }
+
+    /** A queue as the list of queues shows it. */
+    public record Summary(UUID id, String repo, String branch, int depth, int testing, Instant updatedAt) {
+    }
+
+    /** The queues of the repositories of GitHub owners {@code owners} (lower case), by repository and branch. */
+    public List<Summary> list(Connection c, Set<String> owners) throws SQLException {
+        List<Summary> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, repo, branch, depth, testing, updated_at FROM merge_queue"
+            + " WHERE lower(split_part(repo, '/', 1)) = ANY (?) ORDER BY repo, branch")) {
+            s.setArray(1, c.createArrayOf("text", owners.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Summary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
+                        rs.getTimestamp(6).toInstant()));
+                }
+            }
+        }
+        return out;
     }
 
     /** The state of queue {@code id} as last stored. */

@@ -5,27 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.BrowserContext;
 import dev.mainstay.platform.identity.SignedInAppliance;
-import dev.mainstay.reports.bundle.UploadMetadata;
 import dev.mainstay.testkit.BrowserFixture;
-import dev.mainstay.testkit.KeycloakFixture;
 import dev.mainstay.testkit.github.CiModel;
 import dev.mainstay.testkit.github.GitHubSimulator;
 import dev.mainstay.testkit.github.SimulatedRepository;
 import dev.mainstay.testkit.github.Webhooks;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,91 +41,13 @@ class MergeQueueEndToEndTest {
 
     private final SignedInAppliance appliance = SignedInAppliance.shared();
     private final GitHubSimulator github = SignedInAppliance.github();
-    private final List<String> refused = new CopyOnWriteArrayList<>();
-    private volatile boolean pumping = true;
-    private Thread pump;
+    private LiveGitHub live;
 
     @AfterEach
-    void stopPump() throws InterruptedException {
-        pumping = false;
-        if (pump != null) {
-            pump.join(10_000);
+    void stop() throws InterruptedException {
+        if (live != null) {
+            live.close();
         }
-        github.ci().resultSink((run, junit) -> { });
-    }
-
-    /**
-     * Carries the simulator's webhooks to the appliance as GitHub would, from now on, in order; a
-     * delivery the appliance did not answer (it is restarting) is redelivered until it is.
-     */
-    private void deliverWebhooks() {
-        int from = github.webhooks().deliveries().size();
-        pump = new Thread(() -> {
-            int next = from;
-            while (pumping) {
-                List<Webhooks.Delivery> all = github.webhooks().deliveries();
-                while (pumping && next < all.size()) {
-                    Webhooks.Delivery d = all.get(next);
-                    try {
-                        int status = appliance.deliverGitHub(d).statusCode();
-                        if (status != 202 && status != 200) {
-                            refused.add(d.event() + " " + d.action() + ": HTTP " + status);
-                        }
-                        next++;
-                    } catch (Exception e) {
-                        pause(200); // not answered: redelivered, as from GitHub's "Recent Deliveries"
-                    }
-                }
-                pause(20);
-            }
-        }, "webhook-pump");
-        pump.setDaemon(true);
-        pump.start();
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A new repository where alice may push, whose CI uploads its results to the appliance. */
-    private SimulatedRepository repository(BrowserContext context, String prefix) throws Exception {
-        SimulatedRepository repo = github.createRepository("acme", prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
-        repo.collaborator("alice", "write");
-        uploadResults(context);
-        return repo;
-    }
-
-    /**
-     * CI uploads each run's JUnit XML to the appliance for the candidate's commit, as a CI job's upload
-     * step does: one that is not answered (the appliance is restarting) is sent again with the same
-     * idempotency key, for up to a minute, as {@code mainstay upload} retries.
-     */
-    private void uploadResults(BrowserContext context) throws Exception {
-        String token = appliance.token(context, KeycloakFixture.shared(), "queue-e2e-ci", "uploads:write");
-        github.ci().resultSink((run, junit) -> {
-            String key = UUID.randomUUID().toString();
-            Instant giveUp = Instant.now().plusSeconds(60);
-            while (true) {
-                try {
-                    HttpResponse<String> r = upload(token, key, run.repository(), run.branch(), run.sha(), junit);
-                    if (r.statusCode() != 201 && r.statusCode() != 200) {
-                        refused.add("upload of " + run.sha() + ": HTTP " + r.statusCode() + " " + r.body());
-                    }
-                    return;
-                } catch (Exception e) {
-                    if (Instant.now().isAfter(giveUp)) {
-                        refused.add("upload of " + run.sha() + ": " + e);
-                        return;
-                    }
-                    pause(500);
-                }
-            }
-        });
-        this.token = token;
     }
 
     /** A run on main in which the search test failed and then passed on a retry: flaky-test detection calls it flaky. */
@@ -145,36 +59,15 @@ class MergeQueueEndToEndTest {
         </testsuite>
         """;
 
-    private String token;
-
-    private HttpResponse<String> upload(String token, String key, String repo, String branch, String sha, String junit) throws Exception {
-        UploadMetadata metadata = new UploadMetadata(repo, sha, branch, OptionalInt.empty(), "", "simulated-ci", "", "",
-            "run-" + key, OptionalInt.empty(), "", Optional.empty(), Optional.empty());
-        return appliance.upload(token, key, metadata,
-            Map.of("TEST-ci.xml", junit.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private void await(String what, Duration limit, Callable<Boolean> condition) throws Exception {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.call()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what + "; refused deliveries or uploads: " + refused
-                    + "; outbox: " + appliance.column("SELECT o.seq || ' attempts ' || o.attempts || ' ' || o.last_error || ' done '"
-                    + " || coalesce(o.done_at::text, 'no') FROM merge_queue_outbox o ORDER BY o.seq DESC LIMIT 8"));
-            }
-            Thread.sleep(100);
-        }
-    }
-
     @Test
     void twenty_queued_pull_requests_merge_as_tested_failing_ones_are_dequeued_with_their_tests_flaky_failures_are_re_run(
         BrowserContext context) throws Exception {
-        SimulatedRepository repo = repository(context, "shop");
-        upload(token, UUID.randomUUID().toString(), repo.fullName(), "main", repo.branchSha("main"), FLAKY_REPORT);
-        await("flaky-test detection calls the search test flaky", Duration.ofSeconds(60), () -> appliance.column(
+        live = new LiveGitHub(context);
+        SimulatedRepository repo = live.repository("shop");
+        live.upload(repo.fullName(), "main", repo.branchSha("main"), FLAKY_REPORT);
+        live.await("flaky-test detection calls the search test flaky", Duration.ofSeconds(60), () -> appliance.column(
             "SELECT status FROM flaky_test WHERE repo = ? AND name = 'ranks'", repo.fullName()).equals(List.of("flaky")));
         String start = repo.branchSha("main");
-        deliverWebhooks();
 
         // Twenty pull requests, each changing a file of its own: two break the build (one of them also trips the
         // known-flaky test), two only trip the known-flaky test once, the rest pass.
@@ -195,9 +88,9 @@ class MergeQueueEndToEndTest {
         }
         List<Integer> good = prs.stream().filter(pr -> pr != broken && pr != alsoBroken).toList();
 
-        await("eighteen pull requests merge and the two broken ones are dequeued", Duration.ofSeconds(240), () ->
+        live.await("eighteen pull requests merge and the two broken ones are dequeued", Duration.ofSeconds(240), () ->
             good.stream().allMatch(pr -> repo.pullRequestState(pr).equals("merged")
-                && queueCheck(repo, "change-" + (prs.indexOf(pr) + 1)).equals("completed/success"))
+                && LiveGitHub.queueCheck(repo, "change-" + (prs.indexOf(pr) + 1)).equals("completed/success"))
                 && repo.comments(broken).size() == 2 && repo.comments(alsoBroken).size() == 2);
 
         assertEquals("open", repo.pullRequestState(broken));
@@ -206,7 +99,7 @@ class MergeQueueEndToEndTest {
         assertTrue(comment.contains("`" + BROKEN_TEST + "`\n"), "the failing test is named, not marked flaky: " + comment);
         assertTrue(comment.contains("`" + FLAKY_TEST + "` (known flaky)"), "the known-flaky test is marked: " + comment);
         assertTrue(repo.comments(alsoBroken).get(1).contains("`com.acme.CheckoutTest.pays`"), repo.comments(alsoBroken).get(1));
-        assertEquals("completed/failure", queueCheck(repo, "change-3"), "the broken pull request's queue check shows it removed");
+        assertEquals("completed/failure", LiveGitHub.queueCheck(repo, "change-3"), "the broken pull request's queue check shows it removed");
         for (int pr : flaky) {
             assertEquals(1, repo.comments(pr).size(), "#" + pr + " was never dequeued: only the command is there");
             assertTrue(github.ci().runs().stream().anyMatch(r -> r.pullRequests().contains(pr) && !r.passed()),
@@ -225,7 +118,7 @@ class MergeQueueEndToEndTest {
         assertEquals(Optional.empty(), repo.file(main, files.get(broken)), "the broken change is not on main");
         assertEquals(Optional.empty(), repo.file(main, files.get(alsoBroken)), "nor the other");
         assertEquals(Set.of(), repo.branches("mainstay/"), "candidate branches are cleaned up");
-        assertEquals(List.of(), refused, "every delivery and upload was taken");
+        assertEquals(List.of(), live.refused(), "every delivery and upload was taken");
 
         // The queue's history holds each pull request once, with why it left; /metrics counts them.
         assertEquals(List.of("checks_failed=2", "merged=18"), appliance.column("SELECT h.outcome || '=' || count(*)"
@@ -250,21 +143,21 @@ class MergeQueueEndToEndTest {
     @Test
     void killed_while_github_moves_the_target_branch_the_appliance_merges_the_pull_request_exactly_once_after_restart(
         BrowserContext context) throws Exception {
-        SimulatedRepository repo = repository(context, "crash");
+        live = new LiveGitHub(context);
+        SimulatedRepository repo = live.repository("crash");
         String start = repo.branchSha("main");
-        deliverWebhooks();
         // GitHub moves main, and its answer never reaches the appliance: it is killed first.
         GitHubSimulator.Hold fastForward = github.holdAnswer("PATCH", "/repos/" + repo.fullName() + "/git/refs/heads/main");
         int pr = repo.openPullRequest("feature", "Add the feature", Map.of("feature.txt", "feature\n"));
         repo.comment(pr, "alice", "/mainstay merge");
 
-        assertTrue(fastForward.awaitReached(Duration.ofSeconds(90)), "the merge reached GitHub; refused: " + refused);
+        assertTrue(fastForward.awaitReached(Duration.ofSeconds(90)), "the merge reached GitHub; refused: " + live.refused());
         String moved = repo.branchSha("main");
         appliance.crashAndRestart();
         fastForward.release();
 
-        await("the pull request shows merged after the restart", Duration.ofSeconds(90), () ->
-            queueCheck(repo, "feature").equals("completed/success"));
+        live.await("the pull request shows merged after the restart", Duration.ofSeconds(90), () ->
+            LiveGitHub.queueCheck(repo, "feature").equals("completed/success"));
         assertEquals("merged", repo.pullRequestState(pr));
         assertEquals(List.of(moved), mainPositions(repo, start), "main moved once, to the commit the killed appliance moved it to");
         assertEquals(moved, repo.branchSha("main"));
@@ -272,7 +165,7 @@ class MergeQueueEndToEndTest {
         assertEquals(1, repo.comments(pr).size(), "no comment but the command: nothing was dequeued or repeated");
         assertEquals(List.of("0"), appliance.column("SELECT count(*) FROM merge_queue_outbox o JOIN merge_queue q ON q.id = o.queue_id"
             + " WHERE q.repo = ? AND o.done_at IS NULL", repo.fullName()), "every decision was carried out");
-        assertEquals(List.of(), refused);
+        assertEquals(List.of(), live.refused());
     }
 
     /** The commits main was moved to since {@code start}, in order, as its push webhooks report them. */
@@ -286,10 +179,5 @@ class MergeQueueEndToEndTest {
             }
         }
         return out;
-    }
-
-    /** The state of the queue check run on the head of {@code branch}: "status/conclusion", or "none". */
-    private static String queueCheck(SimulatedRepository repo, String branch) {
-        return repo.checkRuns(repo.branchSha(branch)).getOrDefault("Mainstay merge queue", "none");
     }
 }

@@ -39,6 +39,18 @@ public record GitHubSettings(URI apiUrl, long appId, Optional<Path> privateKey, 
             ConfigValues.text(config, CA).map(Path::of));
     }
 
+    /**
+     * Where people see GitHub in a browser: {@code https://github.com} for github.com's API, the
+     * server's root for a GitHub Enterprise Server's {@code https://<host>/api/v3}.
+     */
+    public String webUrl() {
+        if (apiUrl.getHost() != null && apiUrl.getHost().equalsIgnoreCase(GITHUB_COM.getHost())) {
+            return "https://github.com";
+        }
+        String url = apiUrl.toString().replaceAll("/+$", "");
+        return url.endsWith("/api/v3") ? url.substring(0, url.length() - "/api/v3".length()) : url;
+    }
+
     /** Whether a GitHub App is configured at all. */
     public boolean configured() {
         return appId != 0 || privateKey.isPresent();

@@ -28,6 +28,7 @@ class GitHubSettingsTest {
         assertFalse(settings.configured());
         assertEquals(GitHubSettings.GITHUB_COM, settings.apiUrl());
         assertEquals(List.of(), settings.problems(config));
+        assertEquals("https://github.com", settings.webUrl());
     }
 
     @Test
@@ -40,6 +41,7 @@ class GitHubSettingsTest {
         assertEquals(URI.create("https://github.example.com/api/v3"), settings.apiUrl(), "a trailing slash is dropped");
         assertEquals(1234, settings.appId());
         assertEquals(List.of(), settings.problems(config));
+        assertEquals("https://github.example.com", settings.webUrl(), "people browse the server's root");
     }
 
     @Test

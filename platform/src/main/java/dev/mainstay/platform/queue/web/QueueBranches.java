@@ -1,0 +1,25 @@
+package dev.mainstay.platform.queue.web;
+
+import dev.mainstay.platform.queue.store.QueueDefaults;
+import dev.mainstay.platform.queue.store.QueueStore.QueueKey;
+import java.util.Optional;
+
+/** Which repository branch a queue page or request names, when the org may see it. */
+final class QueueBranches {
+
+    private QueueBranches() {
+    }
+
+    /** {@code owner/name}'s {@code branch}, if {@code org} sees that repository and the names are valid. */
+    static Optional<QueueKey> key(QueueDefaults defaults, String org, String owner, String name, String branch) {
+        String repo = owner + "/" + name;
+        if (branch == null || !defaults.sees(org, repo)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new QueueKey(repo, branch));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
