@@ -12,6 +12,7 @@ import dev.mainstay.cli.command.UsageException;
 import dev.mainstay.cli.command.Version;
 import dev.mainstay.cli.flaky.BacktestCommand;
 import dev.mainstay.cli.flaky.ClassifyCommand;
+import dev.mainstay.cli.queue.EntryCommand;
 import dev.mainstay.cli.queue.SimulateCommand;
 import dev.mainstay.cli.upload.TestCommand;
 import dev.mainstay.cli.upload.UploadCommand;
@@ -29,13 +30,13 @@ import java.util.Optional;
 
 /**
  * The {@code mainstay} command for CI runners: {@code upload}, {@code test}, {@code validate},
- * {@code reports summarize}, {@code flaky classify}, {@code flaky backtest}, {@code queue simulate}, {@code help}, {@code version}. {@link #run} does everything and
+ * {@code reports summarize}, {@code flaky classify}, {@code flaky backtest}, {@code queue simulate}, {@code queue enqueue}, {@code queue cancel}, {@code help}, {@code version}. {@link #run} does everything and
  * returns the exit code, so tests call it in-process; only {@link #main} exits.
  */
 public final class Main {
 
     static final List<Command> COMMANDS = List.of(new UploadCommand(), new TestCommand(), new ValidateCommand(), new SummarizeCommand(),
-        new ClassifyCommand(), new BacktestCommand(), new SimulateCommand());
+        new ClassifyCommand(), new BacktestCommand(), new SimulateCommand(), EntryCommand.enqueue(), EntryCommand.cancel());
 
     private Main() {
     }

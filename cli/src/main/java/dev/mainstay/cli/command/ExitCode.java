@@ -6,7 +6,7 @@ package dev.mainstay.cli.command;
  */
 public enum ExitCode {
     /** Uploaded, or the dry-run bundle was written, or every report parsed. */
-    OK(0, "uploaded (or the dry-run bundle written); validate/summarize: every report parsed"),
+    OK(0, "uploaded (or the dry-run bundle written); validate/summarize: every report parsed; queue enqueue/cancel: done"),
     /**
      * A report is invalid: found locally, or refused by the appliance with 422; or a history, labels or config file is; or a
      * queue scenario file is.
@@ -18,9 +18,11 @@ public enum ExitCode {
     /** The appliance could not be reached, kept failing after the retries, or answered unexpectedly. */
     UNREACHABLE(3, "the appliance could not be reached, kept failing after the retries, or answered unexpectedly"),
     /** The appliance refused the token (401 or 403). */
-    TOKEN_REFUSED(4, "the token was refused (401, 403)"),
+    TOKEN_REFUSED(4, "the token was refused (401, 403); queue enqueue/cancel: or GitHub says its admin may not push to the repository"),
     /** The appliance refused the bundle as too large (413). */
-    TOO_LARGE(5, "the bundle is too large for the appliance (413)");
+    TOO_LARGE(5, "the bundle is too large for the appliance (413)"),
+    /** queue enqueue/cancel: the appliance refused the request (404, 409, 422). */
+    REFUSED(6, "queue enqueue/cancel: refused (no such repository or pull request, or it cannot be queued)");
 
     private final int code;
     private final String meaning;

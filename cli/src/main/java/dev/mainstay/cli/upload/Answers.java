@@ -8,7 +8,7 @@ import java.net.URI;
 import java.util.Map;
 
 /** What the user is told of an upload's outcome, and the exit code it ends with. */
-final class Answers {
+public final class Answers {
 
     private Answers() {
     }
@@ -18,12 +18,17 @@ final class Answers {
      * output, refusals and warnings on standard error. Never prints the token.
      */
     static ExitCode report(Context context, URI endpoint, UploadClient.Outcome outcome, boolean json, int reports) {
+        return outcome instanceof UploadClient.Answered a ? answered(context, a, json, reports) : unanswered(context, endpoint, outcome);
+    }
+
+    /** Tells the user why no answer came ({@code outcome} is not {@link UploadClient.Answered}); returns the exit code. */
+    public static ExitCode unanswered(Context context, URI endpoint, UploadClient.Outcome outcome) {
         return switch (outcome) {
             case UploadClient.Unreachable u -> fail(context, u.reason() + attempts(u.attempts()), ExitCode.UNREACHABLE);
             case UploadClient.Untrusted u -> fail(context, "the certificate of " + origin(endpoint) + " is not trusted (" + u.reason()
                 + "); if the appliance's certificate is signed by a private CA, pass that CA's certificate with --ca-cert FILE",
                 ExitCode.UNREACHABLE);
-            case UploadClient.Answered a -> answered(context, a, json, reports);
+            case UploadClient.Answered a -> throw new IllegalArgumentException("answered " + a.status());
         };
     }
 
@@ -70,7 +75,7 @@ final class Answers {
      * empty body), led by the problem's {@code file} and {@code line} when it has them and the detail
      * does not start with them.
      */
-    static String detail(UploadClient.Answered a, Map<String, String> problem) {
+    public static String detail(UploadClient.Answered a, Map<String, String> problem) {
         String detail = problem.getOrDefault("detail", problem.getOrDefault("title", ""));
         if (detail.isBlank()) {
             String body = a.body().strip();
@@ -97,7 +102,8 @@ final class Answers {
         }
     }
 
-    private static ExitCode fail(Context context, String message, ExitCode code) {
+    /** Prints {@code message} on standard error; returns {@code code}. */
+    public static ExitCode fail(Context context, String message, ExitCode code) {
         context.err().println("mainstay: " + message);
         return code;
     }

@@ -14,9 +14,9 @@ import java.util.random.RandomGenerator;
  * to {@code cap}), each wait drawn at random from its upper half so that many CI jobs failing at
  * once do not come back at once; a {@code Retry-After} the appliance sends wins, up to {@code cap}.
  */
-record Backoff(Duration base, Duration cap, RandomGenerator random) {
+public record Backoff(Duration base, Duration cap, RandomGenerator random) {
 
-    static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), RandomGenerator.getDefault());
+    public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), RandomGenerator.getDefault());
 
     /** The wait after failed attempt number {@code attempt} (1 for the first). */
     Duration after(int attempt) {

@@ -19,7 +19,7 @@ import javax.net.ssl.SSLContext;
  * Where and how an upload is sent: the endpoint, the token (and where it came from, for messages:
  * the token itself is never printed), the TLS trust, the proxy and the retries.
  */
-final class Destination {
+public final class Destination {
 
     static final String UPLOADS = "/api/v1/uploads";
     static final String QUARANTINE = "/api/v1/quarantine";
@@ -50,6 +50,14 @@ final class Destination {
      * @throws UsageException when one is invalid, or, unless {@code dryRun}, the URL or token is missing
      */
     static Destination from(Context context, Arguments arguments, boolean dryRun) throws UsageException {
+        return from(context, arguments, dryRun, "the uploads:write scope (and quarantine:read for the quarantine list)");
+    }
+
+    /**
+     * As {@link #from(Context, Arguments, boolean)}, for a command whose token needs {@code scopes}
+     * (as the missing-token message says them).
+     */
+    public static Destination from(Context context, Arguments arguments, boolean dryRun, String scopes) throws UsageException {
         String url = arguments.value("url").orElse(context.env("MAINSTAY_URL"));
         Optional<URI> endpoint = url.isEmpty() ? Optional.empty() : Optional.of(endpoint(url));
         String tokenSource = arguments.has("token") ? "--token" : "MAINSTAY_TOKEN";
@@ -58,8 +66,7 @@ final class Destination {
             throw new UsageException("--url is required: the appliance's address, e.g. --url https://mainstay.example.internal");
         }
         if (!dryRun && token.isEmpty()) {
-            throw new UsageException("a token is required: set MAINSTAY_TOKEN (or pass --token) to an API token with the uploads:write scope"
-                + " (and quarantine:read for the quarantine list)");
+            throw new UsageException("a token is required: set MAINSTAY_TOKEN (or pass --token) to an API token with " + scopes);
         }
         if (!token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new UsageException("the token from " + tokenSource + " holds spaces or characters an HTTP header cannot carry");
@@ -103,18 +110,22 @@ final class Destination {
 
     /** {@code GET /api/v1/quarantine?repo=…} on the appliance the uploads go to. */
     URI quarantine(String repo) {
+        return api(QUARANTINE + "?repo=" + URLEncoder.encode(repo, StandardCharsets.UTF_8));
+    }
+
+    /** {@code path} (from {@code /api/v1/…}, already encoded) on the appliance the uploads go to. */
+    public URI api(String path) {
         String uploads = endpoint.orElseThrow().toString();
-        return URI.create(uploads.substring(0, uploads.length() - UPLOADS.length()) + QUARANTINE + "?repo="
-            + URLEncoder.encode(repo, StandardCharsets.UTF_8));
+        return URI.create(uploads.substring(0, uploads.length() - UPLOADS.length()) + path);
     }
 
     /** The token, for a request; never printed. */
-    String token() {
+    public String token() {
         return token.orElseThrow();
     }
 
     /** An HTTP client with this destination's trust and proxy, following no redirect. */
-    HttpClient client(Duration connectTimeout) {
+    public HttpClient client(Duration connectTimeout) {
         HttpClient.Builder builder = HttpClient.newBuilder()
             .connectTimeout(connectTimeout)
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -124,7 +135,7 @@ final class Destination {
     }
 
     /** How many times to retry a request that may pass. */
-    int retries() {
+    public int retries() {
         return retries;
     }
 

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The top-level scalar fields of a JSON object the appliance answered, as text; nested values are skipped. */
-final class JsonFields {
+public final class JsonFields {
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -16,7 +16,7 @@ final class JsonFields {
     }
 
     /** The fields of {@code body}; empty when it is not a JSON object. */
-    static Map<String, String> read(String body) {
+    public static Map<String, String> read(String body) {
         Map<String, String> fields = new LinkedHashMap<>();
         try (JsonParser json = JSON.createParser(body)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {

@@ -18,36 +18,42 @@ import java.util.function.LongConsumer;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * Sends a bundle to {@code POST /api/v1/uploads} with the JDK's HTTP client, and retries what may
+ * Sends requests to the appliance — a bundle to {@code POST /api/v1/uploads}, a merge queue request —
+ * with the JDK's HTTP client, and retries what may
  * pass: connection failures, timeouts, 429 and 5xx, waiting as {@link Backoff} says, up to
  * {@code retries} times. Every other answer is final at once: retrying a 4xx would only repeat
  * it. A certificate that is not trusted is final too, and says how to trust a private CA.
  */
-final class UploadClient {
+public final class UploadClient {
 
     /** What came of sending. */
-    sealed interface Outcome {
+    public sealed interface Outcome {
         /** How many attempts were made. */
         int attempts();
     }
 
     /** The appliance's last answer: a success, a final refusal, or the 429/5xx that stayed after the retries. */
-    record Answered(int status, HttpHeaders headers, String body, int attempts) implements Outcome {
-        Optional<String> header(String name) {
+    public record Answered(int status, HttpHeaders headers, String body, int attempts) implements Outcome {
+        public Optional<String> header(String name) {
             return headers.firstValue(name);
         }
     }
 
     /** No answer: the last connection failure or timeout after the retries. */
-    record Unreachable(String reason, int attempts) implements Outcome {
+    public record Unreachable(String reason, int attempts) implements Outcome {
     }
 
     /** The appliance's certificate is not trusted by this JVM and {@code --ca-cert}. */
-    record Untrusted(String reason, int attempts) implements Outcome {
+    public record Untrusted(String reason, int attempts) implements Outcome {
+    }
+
+    /** A request's body, made anew for each attempt; told of the bytes as the HTTP client takes them. */
+    public interface Body {
+        HttpRequest.BodyPublisher open(LongConsumer sent) throws FileNotFoundException;
     }
 
     /** Told of each attempt's bytes as the HTTP client takes them. */
-    interface Progress {
+    public interface Progress {
         void started(int attempt, long total);
 
         void sent(long bytesSoFar);
@@ -67,7 +73,7 @@ final class UploadClient {
      * @param http    a client with the destination's trust and proxy
      * @param timeout how long one attempt may take, from connecting to the answer's headers
      */
-    UploadClient(Context context, HttpClient http, Backoff backoff, Duration timeout, int retries) {
+    public UploadClient(Context context, HttpClient http, Backoff backoff, Duration timeout, int retries) {
         this.http = http;
         this.context = context;
         this.backoff = backoff;
@@ -77,20 +83,32 @@ final class UploadClient {
 
     /** Sends {@code bundle} to {@code endpoint} with {@code token}, retrying as the class says. */
     Outcome send(URI endpoint, String token, BundleFile bundle, Progress progress) throws IOException, InterruptedException {
+        return exchange(endpoint, token, "POST", "application/gzip", bundle.sha256(), bundle.size(),
+            sent -> counting(HttpRequest.BodyPublishers.ofFile(bundle.file()), sent), progress);
+    }
+
+    /**
+     * Sends a request with {@code method} to {@code endpoint}: {@code token} as the bearer, the same
+     * {@code idempotencyKey} on every attempt, the body {@code body} makes for each attempt (told of
+     * the bytes sent), {@code size} bytes of {@code contentType}; retries as the class says.
+     */
+    public Outcome exchange(URI endpoint, String token, String method, String contentType, String idempotencyKey, long size,
+                            Body body, Progress progress)
+        throws IOException, InterruptedException {
         int attempts = retries + 1;
         for (int attempt = 1; ; attempt++) {
             String retryable;
             Optional<Duration> askedWait = Optional.empty();
-            progress.started(attempt, bundle.size());
+            progress.started(attempt, size);
             try {
                 HttpRequest request = HttpRequest.newBuilder(endpoint)
                     .timeout(timeout)
                     .header("Authorization", "Bearer " + token)
-                    .header("Idempotency-Key", bundle.sha256())
-                    .header("Content-Type", "application/gzip")
+                    .header("Idempotency-Key", idempotencyKey)
+                    .header("Content-Type", contentType)
                     .header("Accept", "application/json, application/problem+json")
                     .header("User-Agent", "mainstay-cli/" + Version.text())
-                    .POST(counting(HttpRequest.BodyPublishers.ofFile(bundle.file()), progress::sent))
+                    .method(method, body.open(progress::sent))
                     .build();
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 progress.finished();

@@ -19,26 +19,27 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
- * An appliance stand-in on a random loopback port: answers each request with the next scripted
+ * An appliance stand-in for the CLI's own tests (the appliance's tests run the CLI against the real
+ * appliance) on a random loopback port: answers each request with the next scripted
  * answer (the last one repeats) and records every request it got, body included.
  */
-final class RecordingServer implements AutoCloseable {
+public final class RecordingServer implements AutoCloseable {
 
     /** A request as received. */
-    record Request(String method, URI uri, Map<String, List<String>> headers, byte[] body) {
-        String header(String name) {
+    public record Request(String method, URI uri, Map<String, List<String>> headers, byte[] body) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0)).findFirst()
                 .orElse(null);
         }
     }
 
     /** An answer to send. */
-    record Answer(int status, Map<String, String> headers, String body) {
-        static Answer json(int status, String body) {
+    public record Answer(int status, Map<String, String> headers, String body) {
+        public static Answer json(int status, String body) {
             return new Answer(status, Map.of("Content-Type", "application/json"), body);
         }
 
-        static Answer problem(int status, String body) {
+        public static Answer problem(int status, String body) {
             return new Answer(status, Map.of("Content-Type", "application/problem+json"), body);
         }
     }
@@ -54,7 +55,7 @@ final class RecordingServer implements AutoCloseable {
     }
 
     /** A plain HTTP server. */
-    static RecordingServer http() throws IOException {
+    public static RecordingServer http() throws IOException {
         return new RecordingServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
     }
 
@@ -66,7 +67,7 @@ final class RecordingServer implements AutoCloseable {
     }
 
     /** Answers the next requests with {@code answers}, in order; the last repeats. */
-    RecordingServer answering(Answer... answers) {
+    public RecordingServer answering(Answer... answers) {
         synchronized (script) {
             script.addAll(List.of(answers));
         }
@@ -79,7 +80,7 @@ final class RecordingServer implements AutoCloseable {
         return scheme + "://" + host + ":" + server.getAddress().getPort();
     }
 
-    String url() {
+    public String url() {
         return url("127.0.0.1");
     }
 
@@ -87,7 +88,7 @@ final class RecordingServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
         }

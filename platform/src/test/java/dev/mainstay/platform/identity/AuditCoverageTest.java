@@ -9,6 +9,7 @@ import dev.mainstay.reports.bundle.UploadMetadata;
 import dev.mainstay.testkit.BrowserFixture;
 import dev.mainstay.testkit.KeycloakFixture;
 import dev.mainstay.testkit.TestUser;
+import dev.mainstay.testkit.github.SimulatedRepository;
 import dev.mainstay.testkit.github.Webhooks;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -112,6 +113,19 @@ class AuditCoverageTest {
             "repo=acme%2Fcoverage&window_days=21&rate_activate=")));
         walks.put("POST /orgs/{org}/flaky/settings/quarantine-policy", () -> expect(303, form("/orgs/acme/flaky/settings/quarantine-policy",
             "repo=acme%2Fcoverage&expiry_days=7")));
+        // Queue requests by token act under the token's name; GitHub lets the admin who made it push.
+        SimulatedRepository queued = SignedInAppliance.github().createRepository("acme", "coverage-" + UUID.randomUUID().toString()
+            .substring(0, 8));
+        queued.collaborator(TestUser.ADMIN.username(), "write");
+        int pr = queued.openPullRequest("coverage", "Coverage", Map.of("coverage.txt", "coverage\n"));
+        String entries = "/api/v1/queues/" + queued.fullName() + "/entries";
+        String queueToken = appliance.token(admin, "coverage-queue", List.of("queue:write"));
+        actors.put("POST /api/v1/queues/{owner}/{name}/entries", "coverage-queue");
+        actors.put("DELETE /api/v1/queues/{owner}/{name}/entries/{number}", "coverage-queue");
+        walks.put("POST /api/v1/queues/{owner}/{name}/entries", () -> expect(202, bearer(queueToken, "POST", entries,
+            "{\"pull_request\": " + pr + "}")));
+        walks.put("DELETE /api/v1/queues/{owner}/{name}/entries/{number}", () -> expect(202, bearer(queueToken, "DELETE",
+            entries + "/" + pr, null)));
         // GitHub's deliveries act as GitHub, authenticated by their signature.
         actors.put("POST /webhooks/github", "GitHub");
         walks.put("POST /webhooks/github", () -> expect(202, github("{\"zen\": \"coverage " + UUID.randomUUID() + "\", \"hook_id\": 1}")));
@@ -158,6 +172,16 @@ class AuditCoverageTest {
             written.stream().map(w -> w.substring(0, w.indexOf(" by "))).distinct().toList())) {
             problems.add(endpoint + " wrote actions it does not declare: " + written);
         }
+    }
+
+    /** Sends {@code body} (none when null) as JSON with {@code method} to {@code path} under the API {@code token}. */
+    private HttpResponse<String> bearer(String token, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(appliance.url(path))).header("Authorization", "Bearer " + token);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return appliance.http().send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Delivers {@code body} as a signed GitHub ping. */

@@ -273,7 +273,7 @@ public class GitHubIntake {
                 continue;
             }
             String verb = words.length > 1 ? words[1] : "";
-            Optional<Priority> priority = words.length > 2 ? priority(words[2]) : Optional.empty();
+            Optional<Priority> priority = words.length > 2 ? QueueRequests.priority(words[2]) : Optional.empty();
             boolean valid = switch (verb) {
                 case "merge" -> words.length == 2 || words.length == 3 && priority.isPresent();
                 case "cancel" -> words.length == 2;
@@ -285,14 +285,6 @@ public class GitHubIntake {
         return out;
     }
 
-    private static Optional<Priority> priority(String word) {
-        for (Priority p : Priority.values()) {
-            if (p.name().toLowerCase(Locale.ROOT).equals(word)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
-    }
 
     static final String USAGE = "Mainstay understands `/mainstay merge` (optionally `urgent`, `high` or `low`), `/mainstay cancel` and "
         + "`/mainstay priority urgent|high|normal|low`, each on a line of its own.";

@@ -115,6 +115,16 @@ public class QueueRequests {
         return new Outcome(key, stored, "");
     }
 
+    /** The priority a word names ({@code urgent}, {@code high}, {@code normal}, {@code low}), in lower case. */
+    public static Optional<Priority> priority(String word) {
+        for (Priority p : Priority.values()) {
+            if (p.name().toLowerCase(Locale.ROOT).equals(word)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
     private static AuditEvent.Target target(String repo, int number) {
         return new AuditEvent.Target("pull-request", repo + "#" + number);
     }

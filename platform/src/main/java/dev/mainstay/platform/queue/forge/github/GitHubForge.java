@@ -263,8 +263,12 @@ final class GitHubForge implements Forge {
     @Override
     public boolean canWrite(String user) {
         return call("read the permission of " + user, repo -> {
-            GHPermissionType permission = repo.getPermission(user);
-            return permission == GHPermissionType.ADMIN || permission == GHPermissionType.WRITE;
+            try {
+                GHPermissionType permission = repo.getPermission(user);
+                return permission == GHPermissionType.ADMIN || permission == GHPermissionType.WRITE;
+            } catch (GHFileNotFoundException noSuchUser) {
+                return false;
+            }
         });
     }
 
@@ -276,6 +280,9 @@ final class GitHubForge implements Forge {
         for (int attempt = 0; ; attempt++) {
             try {
                 return call.run(repository());
+            } catch (GHFileNotFoundException e) {
+                // GitHub answered 404: there is no such thing (or the App may not see it); asking again changes nothing.
+                throw new ForgeException("GitHub has no such thing to " + what + " in " + repository + " (HTTP 404)", 404, e);
             } catch (HttpException e) {
                 boolean answered = e.getResponseCode() > 0; // hub4j reports a failed connection as -1
                 if (answered && e.getResponseCode() < 500 || attempt >= BACKOFF.size()) {
@@ -301,7 +308,7 @@ final class GitHubForge implements Forge {
 
     private ForgeException refused(String what, HttpException e) {
         return new ForgeException("GitHub refused to " + what + " in " + repository + ": HTTP " + e.getResponseCode()
-            + " " + e.getMessage(), e);
+            + " " + e.getMessage(), e.getResponseCode(), e);
     }
 
     /** The root cause names what went wrong, e.g. a certificate no configured CA signed (see mainstay.github.ca). */
