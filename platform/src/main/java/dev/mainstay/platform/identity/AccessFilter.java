@@ -194,7 +194,10 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
     }
 
     private static Response signIn(ContainerRequestContext ctx, boolean stepUp) {
-        String next = SAFE_METHODS.contains(ctx.getMethod()) ? "/" + ctx.getUriInfo().getPath() : refererPath(ctx);
+        String query = ctx.getUriInfo().getRequestUri().getRawQuery();
+        // Back to the very page asked for, its query included (a queue's ?branch=, a repository filter).
+        String next = SAFE_METHODS.contains(ctx.getMethod()) ? "/" + ctx.getUriInfo().getPath() + (query == null ? "" : "?" + query)
+            : refererPath(ctx);
         URI target = URI.create("/auth/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8) + (stepUp ? "&step-up=true" : ""));
         if (ctx.getHeaderString("HX-Request") != null) {
             return Response.ok().header("HX-Redirect", target.toString()).build();
@@ -205,9 +208,15 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
     private static String refererPath(ContainerRequestContext ctx) {
         String referer = ctx.getHeaderString("Referer");
         if (referer != null) {
-            String path = URI.create(referer).getRawPath();
+            URI uri;
+            try {
+                uri = URI.create(referer);
+            } catch (IllegalArgumentException malformed) {
+                return "/account";
+            }
+            String path = uri.getRawPath();
             if (path != null && path.startsWith("/") && !path.startsWith("//")) {
-                return path;
+                return path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
             }
         }
         return "/account";
