@@ -73,6 +73,11 @@ class AuditCoverageTest {
             + tokenId("coverage-api"), null)));
         walks.put("POST /orgs/{org}/members/end-sessions", () -> expect(200, form("/orgs/acme/members/end-sessions",
             "email=nobody%40example.com")));
+        // Queue settings are a step-up action: walked early, while the admin's sign-in is recent.
+        walks.put("PUT /api/v1/orgs/{org}/queues/{owner}/{name}/settings", () -> expect(200, json("PUT",
+            "/api/v1/orgs/acme/queues/acme/coverage/settings?branch=main", "{\"concurrency\": 2}")));
+        walks.put("POST /orgs/{org}/queues/{owner}/{name}/settings", () -> expect(303, form(
+            "/orgs/acme/queues/acme/coverage/settings?branch=main", "concurrency=3&merge_method=squash")));
         walks.put("POST /audit/verify", () -> expect(303, form("/audit/verify", "")));
         // Uploads come from a token, which acts under its own name.
         Map<String, String> actors = new LinkedHashMap<>();
@@ -126,6 +131,16 @@ class AuditCoverageTest {
             "{\"pull_request\": " + pr + "}")));
         walks.put("DELETE /api/v1/queues/{owner}/{name}/entries/{number}", () -> expect(202, bearer(queueToken, "DELETE",
             entries + "/" + pr, null)));
+        // From the queue page, a maintainer (GitHub lets them push too) queues and removes it.
+        queued.collaborator(TestUser.MAINTAINER.username(), "write");
+        SignedInAppliance.Session maintainer = appliance.signIn(context, keycloak, TestUser.MAINTAINER);
+        String page = "/orgs/acme/queues/" + queued.fullName();
+        actors.put("POST /orgs/{org}/queues/{owner}/{name}/entries", TestUser.MAINTAINER.username());
+        actors.put("POST /orgs/{org}/queues/{owner}/{name}/entries/{number}/remove", TestUser.MAINTAINER.username());
+        walks.put("POST /orgs/{org}/queues/{owner}/{name}/entries", () -> expect(303, formAs(maintainer, page + "/entries?branch=main",
+            "pull_request=" + pr)));
+        walks.put("POST /orgs/{org}/queues/{owner}/{name}/entries/{number}/remove", () -> expect(303, formAs(maintainer,
+            page + "/entries/" + pr + "/remove?branch=main", "")));
         // GitHub's deliveries act as GitHub, authenticated by their signature.
         actors.put("POST /webhooks/github", "GitHub");
         walks.put("POST /webhooks/github", () -> expect(202, github("{\"zen\": \"coverage " + UUID.randomUUID() + "\", \"hook_id\": 1}")));
@@ -243,9 +258,14 @@ class AuditCoverageTest {
     }
 
     private HttpResponse<String> form(String path, String body) throws Exception {
-        String withCsrf = (body.isEmpty() ? "" : body + "&") + "_csrf=" + URLEncoder.encode(admin.csrf(), StandardCharsets.UTF_8);
+        return formAs(admin, path, body);
+    }
+
+    /** Posts form {@code body} to {@code path} in {@code session}, with its anti-CSRF field. */
+    private HttpResponse<String> formAs(SignedInAppliance.Session session, String path, String body) throws Exception {
+        String withCsrf = (body.isEmpty() ? "" : body + "&") + "_csrf=" + URLEncoder.encode(session.csrf(), StandardCharsets.UTF_8);
         return appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url(path)))
-            .header("Cookie", admin.cookie()).header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Cookie", session.cookie()).header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(withCsrf)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.mainstay.queue.engine.QueueSettings;
+import dev.mainstay.queue.engine.SettingsValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +27,7 @@ public final class ScenarioJson {
         "flake_rate", "conflict_rate", "lanes");
 
     /** The keys of the {@code settings} object, each optional. */
-    public static final List<String> SETTINGS = List.of("batch_size", "batch_max_wait_minutes", "bisect", "optimistic_merge",
-        "pending_failure_depth", "retries", "anti_flake", "test_timeout_minutes", "concurrency",
-        "screening");
+    public static final List<String> SETTINGS = SettingsValues.KEYS;
 
     /** The largest scenario file read, in characters. */
     public static final int MAX_CHARS = 1 << 20;
@@ -150,38 +148,12 @@ public final class ScenarioJson {
         throw new IllegalArgumentException(key + " must be a whole number between " + min + " and " + max + ": " + values.get(name));
     }
 
-    private static boolean flag(Map<String, Object> values, String name, boolean otherwise) {
-        return switch (values.get(name)) {
-            case null -> otherwise;
-            case Boolean b -> b;
-            default -> throw new IllegalArgumentException(name + " must be true or false: " + values.get(name));
-        };
-    }
-
-    private static int count(Map<String, Object> values, String name, int otherwise) {
-        return values.containsKey(name) ? whole(values, name, name) : otherwise;
-    }
-
-    private static Duration minutes(Map<String, Object> values, String name, Duration otherwise) {
-        if (!values.containsKey(name)) {
-            return otherwise;
-        }
-        double m = number(values, name, name);
-        if (!(m >= 0 && m <= 10_000)) {
-            throw new IllegalArgumentException(name + " must be between 0 and 10000: " + m);
-        }
-        return Duration.ofMillis(Math.round(m * 60_000));
-    }
-
     /** The defaults with concurrency = ci_slots, overridden by the {@code settings} object. */
     private static QueueSettings settings(Map<String, Object> s, int slots) {
         QueueSettings d = QueueSettings.DEFAULTS;
         try {
-            return new QueueSettings(count(s, "concurrency", slots), count(s, "batch_size", d.batchSize()),
-                minutes(s, "batch_max_wait_minutes", d.batchMaxWait()), flag(s, "bisect", d.bisect()),
-                flag(s, "optimistic_merge", d.optimisticMerge()), count(s, "pending_failure_depth", d.pendingFailureDepth()),
-                count(s, "retries", d.retries()), flag(s, "anti_flake", d.antiFlake()), minutes(s, "test_timeout_minutes", d.testTimeout()),
-                flag(s, "screening", d.screening()));
+            return SettingsValues.apply(s, new QueueSettings(slots, d.batchSize(), d.batchMaxWait(), d.bisect(), d.optimisticMerge(),
+                d.pendingFailureDepth(), d.retries(), d.antiFlake(), d.testTimeout(), d.screening()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("settings." + e.getMessage(), e);
         }

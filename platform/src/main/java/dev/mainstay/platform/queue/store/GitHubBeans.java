@@ -6,8 +6,9 @@ import dev.mainstay.platform.queue.forge.Forge;
 import dev.mainstay.platform.queue.forge.Forges;
 import dev.mainstay.platform.queue.forge.github.GitHubApp;
 import dev.mainstay.platform.queue.forge.github.GitHubSettings;
-import dev.mainstay.queue.engine.QueueSettings;
+import dev.mainstay.queue.engine.MergeMethod;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,11 +39,11 @@ class GitHubBeans {
         return QueueDefaults.from(config);
     }
 
-    /** The settings of every merge queue. */
+    /** The settings of every merge queue whose repository branch has none of its own. */
     @Produces
     @Singleton
-    QueueSettings queueSettings(QueueDefaults defaults) {
-        return defaults.settings();
+    QueueConfig queueConfig(QueueDefaults defaults) {
+        return new QueueConfig(defaults.settings(), MergeMethod.MERGE, List.of());
     }
 
     /** Each repository's code host through the configured GitHub App; none when no App is configured. */

@@ -81,6 +81,7 @@ public class QueueExecutor {
 
     private final DataSource dataSource;
     private final QueueStore store;
+    private final QueueConfigs configs;
     private final Forges forges;
     private final QueueWorker worker;
     private final CandidateResults results;
@@ -91,10 +92,11 @@ public class QueueExecutor {
     private Instant checkedAt = Instant.EPOCH;
 
     @Inject
-    QueueExecutor(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, QueueStore store, Forges forges, QueueWorker worker,
-                  CandidateResults results, Clock clock) {
+    QueueExecutor(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, QueueStore store, QueueConfigs configs, Forges forges,
+                  QueueWorker worker, CandidateResults results, Clock clock) {
         this.dataSource = dataSource;
         this.store = store;
+        this.configs = configs;
         this.forges = forges;
         this.worker = worker;
         this.results = results;
@@ -247,6 +249,12 @@ public class QueueExecutor {
     private MergeQueue.State state(UUID queue) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return store.state(c, queue);
+        }
+    }
+
+    private QueueConfig config(UUID queue) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return configs.forQueue(c, queue);
         }
     }
 
@@ -432,7 +440,8 @@ public class QueueExecutor {
         }
         List<String> required;
         try {
-            required = forge.requiredChecks(work.key().branch());
+            List<String> configured = config(work.queue()).requiredChecks();
+            required = configured.isEmpty() ? forge.requiredChecks(work.key().branch()) : configured;
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "merge queue of " + work.key() + ": cannot read the required checks", e);
             return;

@@ -5,7 +5,6 @@ import dev.mainstay.platform.auditing.AuditTrail;
 import dev.mainstay.platform.queue.forge.Forge;
 import dev.mainstay.platform.queue.forge.PullRequestView;
 import dev.mainstay.platform.queue.store.QueueStore.QueueKey;
-import dev.mainstay.queue.engine.MergeMethod;
 import dev.mainstay.queue.engine.Priority;
 import dev.mainstay.queue.engine.PullRequest;
 import dev.mainstay.queue.engine.QueueEvent;
@@ -55,11 +54,13 @@ public class QueueRequests {
     }
 
     private final QueueStore store;
+    private final QueueConfigs configs;
     private final AuditTrail audit;
 
     @Inject
-    QueueRequests(QueueStore store, AuditTrail audit) {
+    QueueRequests(QueueStore store, QueueConfigs configs, AuditTrail audit) {
         this.store = store;
+        this.configs = configs;
         this.audit = audit;
     }
 
@@ -97,7 +98,7 @@ public class QueueRequests {
                     return new Outcome(key, false, refusal);
                 }
                 event = new QueueEvent.Enqueue(new PullRequest(pr.number(), pr.headSha(), Set.of(PullRequest.ALL),
-                    command.priority().orElse(Priority.NORMAL), MergeMethod.MERGE));
+                    command.priority().orElse(Priority.NORMAL), configs.forBranch(c, repo, pr.baseBranch()).mergeMethod()));
             }
             case "cancel" -> event = new QueueEvent.Remove(pr.number());
             case "priority" -> event = new QueueEvent.ChangePriority(pr.number(), command.priority().orElseThrow());

@@ -5,7 +5,6 @@ import dev.mainstay.platform.app.BackgroundWork;
 import dev.mainstay.queue.engine.Decision;
 import dev.mainstay.queue.engine.MergeQueue;
 import dev.mainstay.queue.engine.QueueEvent;
-import dev.mainstay.queue.engine.QueueSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -64,7 +63,7 @@ public class QueueWorker {
 
     private final DataSource dataSource;
     private final QueueStore store;
-    private final QueueSettings settings;
+    private final QueueConfigs configs;
     private final Clock clock;
     private final BeforeCommit beforeCommit;
     private final BackgroundWork background = new BackgroundWork("mainstay-queue-worker", POLL_SECONDS, LOG,
@@ -74,15 +73,15 @@ public class QueueWorker {
     };
 
     @Inject
-    QueueWorker(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, QueueStore store, QueueSettings settings, Clock clock) {
-        this(dataSource, store, settings, clock, queue -> {
+    QueueWorker(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, QueueStore store, QueueConfigs configs, Clock clock) {
+        this(dataSource, store, configs, clock, queue -> {
         });
     }
 
-    QueueWorker(DataSource dataSource, QueueStore store, QueueSettings settings, Clock clock, BeforeCommit beforeCommit) {
+    QueueWorker(DataSource dataSource, QueueStore store, QueueConfigs configs, Clock clock, BeforeCommit beforeCommit) {
         this.dataSource = dataSource;
         this.store = store;
-        this.settings = settings;
+        this.configs = configs;
         this.clock = clock;
         this.beforeCommit = beforeCommit;
     }
@@ -209,7 +208,7 @@ public class QueueWorker {
     /** Applies {@code claim}'s event (or a tick); returns how many decisions it made. */
     private int apply(Connection c, Claim claim, Instant now) throws SQLException {
         MergeQueue.State before = store.openState(claim.queue(), claim.state());
-        MergeQueue queue = MergeQueue.restore(settings, before);
+        MergeQueue queue = MergeQueue.restore(configs.forQueue(c, claim.queue()).engine(), before);
         QueueEvent event = claim.event() == null ? new QueueEvent.Tick()
             : store.openEvent(claim.event(), claim.payload());
         List<Decision> decisions = queue.handle(event, now);

@@ -4,24 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mainstay.audit.AuditEvent;
-import dev.mainstay.platform.app.ApplianceConfig;
 import dev.mainstay.platform.auditing.Audited;
 import dev.mainstay.platform.identity.Caller;
 import dev.mainstay.platform.identity.Problems;
 import dev.mainstay.platform.identity.RequestIdentity;
 import dev.mainstay.platform.identity.Requires;
-import dev.mainstay.platform.queue.forge.Forge;
-import dev.mainstay.platform.queue.forge.ForgeException;
-import dev.mainstay.platform.queue.forge.Forges;
-import dev.mainstay.platform.queue.forge.PullRequestView;
 import dev.mainstay.platform.queue.store.QueueDefaults;
 import dev.mainstay.platform.queue.store.QueueRequests;
-import dev.mainstay.platform.queue.store.QueueWorker;
 import dev.mainstay.queue.engine.Priority;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
@@ -31,15 +23,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
 
 /**
  * Queues a pull request, or takes it out, by API: {@code POST /api/v1/queues/{owner}/{name}/entries}
@@ -61,24 +50,15 @@ public class QueueApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
-    private final DataSource dataSource;
-    private final QueueRequests requests;
+    private final QueueEntries entries;
     private final QueueDefaults defaults;
-    private final Forges forges;
-    private final QueueWorker worker;
     private final RequestIdentity identity;
-    private final Clock clock;
 
     @Inject
-    QueueApi(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, QueueRequests requests, QueueDefaults defaults, Forges forges,
-             QueueWorker worker, RequestIdentity identity, Clock clock) {
-        this.dataSource = dataSource;
-        this.requests = requests;
+    QueueApi(QueueEntries entries, QueueDefaults defaults, RequestIdentity identity) {
+        this.entries = entries;
         this.defaults = defaults;
-        this.forges = forges;
-        this.worker = worker;
         this.identity = identity;
-        this.clock = clock;
     }
 
     @POST
@@ -135,52 +115,20 @@ public class QueueApi {
             return Problems.problem(Response.Status.NOT_FOUND, "No such repository",
                 repo + " is not among the repositories whose merge queues your org sees");
         }
-        Optional<Forge> forge = forges.forRepository(repo);
-        if (forge.isEmpty()) {
-            return Problems.problem(Response.Status.SERVICE_UNAVAILABLE, "No GitHub App",
-                "this appliance has no GitHub App configured (mainstay.github.*), so it has no merge queue");
-        }
-        String login = switch (caller) {
-            case Caller.Machine token -> token.creator();
-            case Caller.Person person -> person.name();
-        };
-        AuditEvent.Actor actor = caller.actor();
         String source = "api:" + org.get() + ":" + (key == null ? UUID.randomUUID().toString() : caller.actor().id() + ":" + key);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (!requests.mayPush(c, forge.get(), repo, number, login, command.verb(), actor, org.get())) {
-                    c.commit();
-                    return Problems.problem(Response.Status.FORBIDDEN, "No write access",
-                        "GitHub says " + login + " may not push to " + repo + "; only people who may push can use its merge queue"
-                            + (caller instanceof Caller.Machine ? " (an API token acts as the admin who made it)" : ""));
-                }
-                PullRequestView pr = forge.get().pullRequest(number);
-                QueueRequests.Outcome outcome = requests.carryOut(c, forge.get(), repo, pr, command, source, actor, org.get(),
-                    clock.instant());
-                c.commit();
-                if (outcome.refused()) {
-                    return Problems.problem(Response.Status.CONFLICT, "Cannot be queued", "#" + number + " cannot be queued: "
-                        + outcome.refusal());
-                }
-                worker.wake();
+        return switch (entries.request(caller, org.get(), repo, number, command, source)) {
+            case QueueEntries.Refused r -> Problems.problem(r.status(), r.title(), r.detail(), Map.of());
+            case QueueEntries.Accepted a -> {
                 ObjectNode answer = JSON.createObjectNode();
-                answer.put("repository", repo);
-                answer.put("branch", pr.baseBranch());
-                answer.put("pull_request", number);
-                answer.put("head", pr.headSha());
+                answer.put("repository", a.repo());
+                answer.put("branch", a.branch());
+                answer.put("pull_request", a.pr());
+                answer.put("head", a.head());
                 command.priority().ifPresent(p -> answer.put("priority", p.name().toLowerCase(Locale.ROOT)));
                 answer.put("request", command.verb().equals("merge") ? "enqueue" : "cancel");
-                answer.put("new", outcome.stored());
-                return Response.accepted(answer.toString()).type(MediaType.APPLICATION_JSON_TYPE).build();
-            } catch (ForgeException e) {
-                c.rollback();
-                return e.status() == 404 ? Problems.problem(Response.Status.NOT_FOUND, "Not found on GitHub", e.getMessage())
-                    : Problems.problem(Response.Status.BAD_GATEWAY, "GitHub did not answer", e.getMessage());
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                answer.put("new", a.fresh());
+                yield Response.accepted(answer.toString()).type(MediaType.APPLICATION_JSON_TYPE).build();
             }
-        }
+        };
     }
 }

@@ -2,13 +2,24 @@ package dev.mainstay.platform.queue.web;
 
 import dev.mainstay.platform.app.ApplianceConfig;
 import dev.mainstay.platform.identity.Requires;
+import dev.mainstay.platform.auditing.Audited;
+import dev.mainstay.platform.identity.AccessPolicy;
+import dev.mainstay.platform.identity.Caller;
+import dev.mainstay.platform.identity.RequestIdentity;
+import dev.mainstay.platform.queue.store.QueueRequests;
+import dev.mainstay.queue.engine.Priority;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.UriBuilder;
 import dev.mainstay.platform.queue.forge.github.GitHubSettings;
+import dev.mainstay.platform.queue.store.QueueConfigs;
 import dev.mainstay.platform.queue.store.QueueDefaults;
 import dev.mainstay.platform.queue.store.QueueHistory;
 import dev.mainstay.platform.queue.store.QueueStore;
 import dev.mainstay.platform.web.ErrorPages;
 import dev.mainstay.platform.web.Pages;
-import dev.mainstay.queue.engine.QueueSettings;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -52,20 +63,27 @@ public class QueuePages {
     private final QueueStore store;
     private final QueueHistory history;
     private final QueueDefaults defaults;
-    private final QueueSettings settings;
+    private final QueueConfigs configs;
+    private final QueueEntries entries;
+    private final RequestIdentity identity;
+    private final AccessPolicy access;
     private final String github;
     private final Clock clock;
 
     @Inject
     QueuePages(Pages pages, ErrorPages errors, @Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, QueueStore store,
-               QueueHistory history, QueueDefaults defaults, QueueSettings settings, Config config, Clock clock) {
+               QueueHistory history, QueueDefaults defaults, QueueConfigs configs, QueueEntries entries, RequestIdentity identity,
+               AccessPolicy access, Config config, Clock clock) {
         this.pages = pages;
         this.errors = errors;
         this.dataSource = dataSource;
         this.store = store;
         this.history = history;
         this.defaults = defaults;
-        this.settings = settings;
+        this.configs = configs;
+        this.entries = entries;
+        this.identity = identity;
+        this.access = access;
         this.github = GitHubSettings.from(config).webUrl();
         this.clock = clock;
     }
@@ -90,22 +108,89 @@ public class QueuePages {
     @Path("{owner}/{name}")
     @Requires("queue:read")
     public Response queue(@PathParam("org") String org, @PathParam("owner") String owner, @PathParam("name") String name,
-                          @QueryParam("branch") String branch, @QueryParam("live") String live) throws SQLException {
+                          @QueryParam("branch") String branch, @QueryParam("live") String live, @QueryParam("queued") String queued,
+                          @QueryParam("removed") String removed) throws SQLException {
+        String notice = number(queued).map(n -> "#" + n + " is queued. It shows here once the queue has taken it, in a moment.")
+            .or(() -> number(removed).map(n -> "#" + n + " leaves the queue in a moment.")).orElse("");
+        return page(org, owner, name, branch, "1".equals(live), Response.Status.OK, notice, "");
+    }
+
+    /** Queues a pull request from the page: the same request, checks and audit as the API's. */
+    @POST
+    @Path("{owner}/{name}/entries")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Requires("queue:write")
+    @Audited("queue.merge")
+    public Response enqueue(@PathParam("org") String org, @PathParam("owner") String owner, @PathParam("name") String name,
+                            @QueryParam("branch") String branch, MultivaluedMap<String, String> form) throws SQLException {
+        Optional<Integer> number = number(form.getFirst("pull_request"));
+        String level = Optional.ofNullable(form.getFirst("priority")).orElse("");
+        Optional<Priority> priority = level.isEmpty() ? Optional.empty() : QueueRequests.priority(level);
+        if (number.isEmpty() || !level.isEmpty() && priority.isEmpty()) {
+            return page(org, owner, name, branch, false, Response.Status.BAD_REQUEST, "",
+                "Name the pull request by its number, e.g. 42, and a priority of urgent, high, normal or low.");
+        }
+        return act(org, owner, name, branch, number.get(), QueueRequests.Command.merge(priority), "queued");
+    }
+
+    /** Takes a pull request out of the queue from the page. */
+    @POST
+    @Path("{owner}/{name}/entries/{number}/remove")
+    @Requires("queue:write")
+    @Audited("queue.cancel")
+    public Response remove(@PathParam("org") String org, @PathParam("owner") String owner, @PathParam("name") String name,
+                           @PathParam("number") String number, @QueryParam("branch") String branch) throws SQLException {
+        Optional<Integer> pr = number(number);
+        if (pr.isEmpty()) {
+            return page(org, owner, name, branch, false, Response.Status.NOT_FOUND, "", "'" + number + "' is not a pull request number.");
+        }
+        return act(org, owner, name, branch, pr.get(), QueueRequests.Command.cancel(), "removed");
+    }
+
+    private Response act(String org, String owner, String name, String branch, int number, QueueRequests.Command command, String done)
+        throws SQLException {
+        String repo = owner + "/" + name;
+        if (!defaults.sees(org, repo)) {
+            return page(org, owner, name, branch, false, Response.Status.NOT_FOUND, "", "");
+        }
+        QueueEntries.Result result = entries.request(identity.caller().orElseThrow(), org, repo, number, command,
+            "ui:" + org + ":" + UUID.randomUUID());
+        return switch (result) {
+            case QueueEntries.Accepted a -> Response.seeOther(UriBuilder.fromPath("/orgs/{org}/queues/{owner}/{name}")
+                .queryParam("branch", a.branch()).queryParam(done, a.pr()).build(org, owner, name)).build();
+            case QueueEntries.Refused r -> page(org, owner, name, branch, false, Response.Status.fromStatusCode(r.status()), "",
+                r.detail() + ".");
+        };
+    }
+
+    private static Optional<Integer> number(String text) {
+        return text != null && text.strip().matches("#?[1-9][0-9]{0,8}") ? Optional.of(Integer.parseInt(text.strip().replace("#", "")))
+            : Optional.empty();
+    }
+
+    private Response page(String org, String owner, String name, String branch, boolean live, Response.Status status, String notice,
+                          String problem) throws SQLException {
         String repo = owner + "/" + name;
         Optional<QueueView> view = view(org, owner, name, branch);
         if (view.isEmpty()) {
-            return errors.page(Response.Status.NOT_FOUND, "No such merge queue",
-                "Mainstay has no merge queue of " + repo + (branch == null ? "" : " " + branch) + " among the queues of " + org
-                    + ". A queue starts when a pull request to the branch is first queued.");
+            return errors.page(status == Response.Status.OK ? Response.Status.NOT_FOUND : status,
+                problem.isEmpty() ? "No such merge queue" : "Not done",
+                (problem.isEmpty() ? "" : problem + " ") + "Mainstay has no merge queue of " + repo + (branch == null ? "" : " " + branch)
+                    + " among the queues of " + org + ". A queue starts when a pull request to the branch is first queued.");
         }
+        Caller caller = identity.caller().orElseThrow();
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("org", org);
         model.put("view", view.get());
-        model.put("refreshUrl", "/orgs/" + org + "/queues/" + repo + "?branch=" + URLEncoder.encode(branch, StandardCharsets.UTF_8) + "&live=1");
+        model.put("refreshUrl", "/orgs/" + org + "/queues/" + repo + "?branch=" + URLEncoder.encode(branch, StandardCharsets.UTF_8)
+            + "&live=1");
         model.put("refreshSeconds", REFRESH_SECONDS);
+        model.put("canWrite", caller instanceof Caller.Person p && access.grants(p.roles(), "queue:write"));
+        model.put("notice", notice);
+        model.put("problem", problem);
         String title = "Merge queue of " + repo + " " + branch;
-        String template = "1".equals(live) ? "queue/live.jte" : "queue/queue.jte";
-        return pages.html(Response.Status.OK, pages.render(template, pages.context(title, "/orgs/" + org + "/queues"), model));
+        String template = live ? "queue/live.jte" : "queue/queue.jte";
+        return pages.html(status, pages.render(template, pages.context(title, "/orgs/" + org + "/queues"), model));
     }
 
     private Optional<QueueView> view(String org, String owner, String name, String branch) throws SQLException {
@@ -122,7 +207,7 @@ public class QueuePages {
                 return Optional.empty();
             }
             return Optional.of(QueueView.of(repo, branch, github, store.state(c, id.get()), history.recent(id.get(), HISTORY),
-                history.medianTest(id.get(), now.minus(RECENT)), settings, now));
+                history.medianTest(id.get(), now.minus(RECENT)), configs.forQueue(c, id.get()).engine(), now));
         }
     }
 }

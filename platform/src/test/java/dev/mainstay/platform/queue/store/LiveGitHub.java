@@ -107,10 +107,16 @@ public final class LiveGitHub implements AutoCloseable {
 
     /** Waits up to {@code limit} for {@code condition}; failing, says what was refused and the latest decisions. */
     public void await(String what, Duration limit, Callable<Boolean> condition) throws Exception {
+        await(what, limit, condition, () -> "");
+    }
+
+    /** As {@link #await(String, Duration, Callable)}, failing with what {@code state} says too. */
+    public void await(String what, Duration limit, Callable<Boolean> condition, Callable<String> state) throws Exception {
         Instant deadline = Instant.now().plus(limit);
         while (!condition.call()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what + "; refused deliveries or uploads: " + refused
+                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what + "; " + state.call()
+                    + "; refused deliveries or uploads: " + refused
                     + "; outbox: " + appliance.column("SELECT o.seq || ' attempts ' || o.attempts || ' ' || o.last_error || ' done '"
                     + " || coalesce(o.done_at::text, 'no') FROM merge_queue_outbox o ORDER BY o.seq DESC LIMIT 8"));
             }

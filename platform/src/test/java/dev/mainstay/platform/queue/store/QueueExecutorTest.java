@@ -85,10 +85,10 @@ class QueueExecutorTest {
 
     private Replica replica() {
         PGSimpleDataSource dataSource = connections();
-        QueueWorker worker = new QueueWorker(dataSource, store, QueueSettings.DEFAULTS, clock, queue -> {
+        QueueWorker worker = new QueueWorker(dataSource, store, new QueueConfigs(QueueWorkerTest.DEFAULTS), clock, queue -> {
         });
         Forges forges = repository -> repository.equals("acme/widgets") ? Optional.of(forge) : Optional.empty();
-        return new Replica(worker, new QueueExecutor(dataSource, store, forges, worker, new CandidateResults(dataSource), clock));
+        return new Replica(worker, new QueueExecutor(dataSource, store, new QueueConfigs(QueueWorkerTest.DEFAULTS), forges, worker, new CandidateResults(dataSource), clock));
     }
 
     private List<String> pendingDecisions() throws SQLException {

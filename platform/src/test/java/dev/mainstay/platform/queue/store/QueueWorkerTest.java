@@ -9,6 +9,7 @@ import dev.mainstay.platform.crypto.TestCiphers;
 import dev.mainstay.platform.queue.store.QueueStore.QueueKey;
 import dev.mainstay.queue.engine.Decision;
 import dev.mainstay.queue.engine.DequeueReason;
+import dev.mainstay.queue.engine.MergeMethod;
 import dev.mainstay.queue.engine.MergeQueue;
 import dev.mainstay.queue.engine.PullRequest;
 import dev.mainstay.queue.engine.QueueEvent;
@@ -40,6 +41,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 class QueueWorkerTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    /** The engine's defaults, pull requests landing as merge commits, the branch protection's checks required. */
+    static final QueueConfig DEFAULTS = new QueueConfig(QueueSettings.DEFAULTS, MergeMethod.MERGE, List.of());
 
     private PGSimpleDataSource dataSource;
     private QueueStore store;
@@ -56,7 +59,7 @@ class QueueWorkerTest {
     }
 
     private QueueWorker worker(QueueWorker.BeforeCommit hook) {
-        return new QueueWorker(dataSource, store, QueueSettings.DEFAULTS, clock, hook);
+        return new QueueWorker(dataSource, store, new QueueConfigs(DEFAULTS), clock, hook);
     }
 
     private QueueWorker worker() {
@@ -151,6 +154,30 @@ class QueueWorkerTest {
         assertEquals(List.of("0"), column("SELECT count(*) FROM merge_queue_event WHERE applied_at IS NULL"));
         assertEquals(List.of("0"), column("SELECT count(*) FROM merge_queue_outbox WHERE position(convert_to('head1', 'UTF8') IN decision) > 0"
             + " OR position(convert_to('acme', 'UTF8') IN decision) > 0"), "decisions are stored encrypted");
+    }
+
+    @Test
+    void a_branch_with_settings_of_its_own_is_queued_by_them_from_its_next_event() throws Exception {
+        QueueKey web = new QueueKey("acme/web", "main");
+        QueueKey api = new QueueKey("acme/api", "main");
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO merge_queue_settings (repo, branch, settings, updated_at, updated_by)"
+                 + " VALUES (?, 'main', ?, now(), 'maintainer')")) {
+            s.setString(1, "acme/web");
+            s.setString(2, "{\"batch_max_wait_minutes\": 0}");
+            s.executeUpdate();
+            s.setString(1, "acme/api");
+            s.setString(2, "{\"batch_max_wait_minutes\": \"soon\"}");
+            s.executeUpdate();
+        }
+        submit(web, enqueue(1), "test:web-1");
+        submit(api, enqueue(1), "test:api-1");
+        worker().drain();
+
+        assertTrue(decisions(web).stream().anyMatch(d -> d instanceof Decision.StartTest s && s.numbers().equals(List.of(1))),
+            "no wait for the group to fill: it is tested at once " + decisions(web));
+        assertEquals(List.of(Decision.UpdateStatus.class), decisions(api).stream().map(Object::getClass).toList(),
+            "settings that do not read give way to the defaults: it waits for its group");
     }
 
     @Test

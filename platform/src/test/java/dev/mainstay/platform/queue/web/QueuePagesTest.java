@@ -86,6 +86,50 @@ class QueuePagesTest {
         assertEquals(404, list.statusCode(), "an org one does not belong to is not shown");
     }
 
+    @Test
+    void a_maintainer_queues_a_pull_request_from_the_page_and_takes_it_out_where_github_lets_them_push(BrowserContext context)
+        throws Exception {
+        try (LiveGitHub live = new LiveGitHub(context)) {
+            SimulatedRepository repo = live.repository("page-queue");
+            repo.collaborator(TestUser.MAINTAINER.username(), "write");
+            int first = repo.openPullRequest("first", "First", Map.of("first.txt", "1\n"));
+            int second = repo.openPullRequest("second", "Second", Map.of("second.txt", "2\n"));
+            github.ci().duration(Duration.ofSeconds(60)); // still testing while the page is used
+            try {
+                repo.comment(first, "alice", "/mainstay merge");
+                live.await("the queue starts", Duration.ofSeconds(60), () -> appliance.column(
+                    "SELECT depth FROM merge_queue WHERE repo = ?", repo.fullName()).equals(List.of("1")));
+
+                context.clearCookies();
+                Page page = context.newPage();
+                appliance.signIn(page, KeycloakFixture.shared(), TestUser.MAINTAINER, "/orgs/" + ORG + "/queues/" + repo.fullName()
+                    + "?branch=main");
+                page.fill("#enqueue input[name=pull_request]", "#" + second);
+                page.selectOption("#enqueue select[name=priority]", "high");
+                page.click("#enqueue button[type=submit]");
+                page.waitForSelector("#notice");
+                assertTrue(page.locator("#notice").textContent().contains("#" + second + " is queued"), page.locator("#notice").textContent());
+                page.waitForSelector("#pr-" + second + ":has-text('high')");
+
+                page.click("#pr-" + second + " button:has-text('Remove')");
+                page.waitForSelector("#notice:has-text('leaves the queue')");
+                page.waitForSelector("#history tr:has-text('#" + second + "'):has-text('removed')",
+                    new Page.WaitForSelectorOptions().setTimeout(30_000));
+
+                page.fill("#enqueue input[name=pull_request]", "9999");
+                page.click("#enqueue button[type=submit]");
+                page.waitForSelector("#problem");
+                assertTrue(page.locator("#problem").textContent().contains("HTTP 404"), page.locator("#problem").textContent());
+                page.close();
+                assertEquals(List.of("queue.merge maintainer success", "queue.cancel maintainer success"), appliance.column(
+                    "SELECT action || ' ' || actor_name || ' ' || outcome FROM audit_event WHERE target_id = ? AND actor_name = 'maintainer'"
+                        + " ORDER BY seq", repo.fullName() + "#" + second));
+            } finally {
+                github.ci().duration(Duration.ofMillis(50));
+            }
+        }
+    }
+
     private HttpResponse<String> get(SignedInAppliance.Session session, String path) throws Exception {
         return appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url(path))).header("Cookie", session.cookie()).GET()
             .build(), HttpResponse.BodyHandlers.ofString());

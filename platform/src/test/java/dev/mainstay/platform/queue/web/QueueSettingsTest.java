@@ -1,0 +1,95 @@
+package dev.mainstay.platform.queue.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import dev.mainstay.platform.identity.SignedInAppliance;
+import dev.mainstay.platform.queue.store.LiveGitHub;
+import dev.mainstay.testkit.BrowserFixture;
+import dev.mainstay.testkit.KeycloakFixture;
+import dev.mainstay.testkit.TestUser;
+import dev.mainstay.testkit.github.SimulatedRepository;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A repository branch's queue settings on the running appliance: a maintainer sets them over the
+ * API and on the settings page, a member only reads them, mistakes are named, every change is
+ * audited, and the queue works by them (here: pull requests land squashed).
+ */
+@ExtendWith(BrowserFixture.class)
+class QueueSettingsTest {
+
+    private static final String ORG = "acme";
+
+    private final SignedInAppliance appliance = SignedInAppliance.shared();
+
+    @Test
+    void a_maintainer_sets_a_branchs_queue_settings_a_member_reads_them_and_the_queue_follows_them(BrowserContext context)
+        throws Exception {
+        try (LiveGitHub live = new LiveGitHub(context)) {
+            SimulatedRepository repo = live.repository("settings");
+            String api = "/api/v1/orgs/" + ORG + "/queues/" + repo.fullName() + "/settings?branch=main";
+            SignedInAppliance.Session maintainer = appliance.signIn(context, KeycloakFixture.shared(), TestUser.MAINTAINER);
+
+            HttpResponse<String> set = appliance.json(maintainer, "PUT", api, "{\"merge_method\": \"squash\", \"concurrency\": 2}");
+            assertEquals(200, set.statusCode(), set.body());
+            assertTrue(set.body().contains("\"effective\":{") && set.body().contains("\"concurrency\":2")
+                && set.body().contains("\"merge_method\":\"squash\"") && set.body().contains("\"batch_size\":8"), set.body());
+            HttpResponse<String> bad = appliance.json(maintainer, "PUT", api, "{\"concurrency\": 0}");
+            assertEquals(422, bad.statusCode(), bad.body());
+            assertTrue(bad.body().contains("concurrency must be between 1 and 1000: 0"), bad.body());
+            assertEquals(List.of("queue.settings.update maintainer {\"merge_method\": \"squash\", \"concurrency\": 2}"),
+                appliance.column("SELECT action || ' ' || actor_name || ' ' || (details::jsonb ->> 'after') FROM audit_event"
+                    + " WHERE action = 'queue.settings.update' AND target_id = ?", repo.fullName() + " main"),
+                "the change is audited once; the refused one changed nothing");
+
+            // The queue follows them: a queued pull request lands as one squashed commit.
+            int pr = repo.openPullRequest("squashed", "Squash me", Map.of("a.txt", "a\n"), Map.of("b.txt", "b\n"));
+            repo.comment(pr, "alice", "/mainstay merge");
+            live.await("the pull request lands", Duration.ofSeconds(90), () -> repo.file(repo.branchSha("main"), "b.txt").isPresent()
+                && LiveGitHub.queueCheck(repo, "squashed").equals("completed/success"),
+                () -> "pull request " + repo.pullRequestState(pr) + ", queue check " + LiveGitHub.queueCheck(repo, "squashed")
+                    + ", comments " + repo.comments(pr));
+            assertEquals(1, repo.parents(repo.branchSha("main")).size(), "squashed: one parent, not a merge commit");
+
+            // The page: the maintainer changes them; a member reads them.
+            context.clearCookies();
+            Page page = context.newPage();
+            appliance.signIn(page, KeycloakFixture.shared(), TestUser.MAINTAINER, "/orgs/" + ORG + "/queues/" + repo.fullName()
+                + "/settings?branch=main");
+            assertEquals("squash", page.inputValue("#setting-merge_method"));
+            page.fill("#setting-batch_size", "four");
+            page.click("#settings button[type=submit]");
+            page.waitForSelector("#problem");
+            assertTrue(page.locator("#problem").textContent().contains("batch_size must be a number, not 'four'"),
+                page.locator("#problem").textContent());
+            assertEquals("four", page.inputValue("#setting-batch_size"), "what was entered stays in the form to correct");
+            page.fill("#setting-batch_size", "4");
+            page.fill("#setting-required_checks", "simulated-ci/junit");
+            page.click("#settings button[type=submit]");
+            page.waitForSelector("#notice");
+            assertEquals("4", page.inputValue("#setting-batch_size"));
+            assertTrue(page.locator("#help-required_checks").textContent().contains("In effect: simulated-ci/junit."),
+                page.locator("#help-required_checks").textContent());
+            page.close();
+
+            context.clearCookies();
+            Page read = context.newPage();
+            appliance.signIn(read, KeycloakFixture.shared(), TestUser.MEMBER, "/orgs/" + ORG + "/queues/" + repo.fullName()
+                + "/settings?branch=main");
+            assertEquals(0, read.locator("form#settings").count(), "a member has no form");
+            assertTrue(read.locator("#row-batch_size").textContent().contains("4"), read.locator("#row-batch_size").textContent());
+            read.close();
+            SignedInAppliance.Session member = appliance.signIn(context, KeycloakFixture.shared(), TestUser.MEMBER);
+            assertEquals(403, appliance.json(member, "PUT", api, "{}").statusCode(), "a member cannot change them");
+            assertEquals(List.of(), live.refused());
+        }
+    }
+}
