@@ -131,6 +131,10 @@ class AuditCoverageTest {
             "{\"pull_request\": " + pr + "}")));
         walks.put("DELETE /api/v1/queues/{owner}/{name}/entries/{number}", () -> expect(202, bearer(queueToken, "DELETE",
             entries + "/" + pr, null)));
+        actors.put("POST /api/v1/impacted-targets", "coverage-queue");
+        walks.put("POST /api/v1/impacted-targets", () -> expect(201, bearer(queueToken, "POST", "/api/v1/impacted-targets",
+            "{\"repository\": \"" + queued.fullName() + "\", \"pull_request\": " + pr + ", \"head\": \""
+                + queued.branchSha("coverage") + "\", \"targets\": [\"//coverage\"]}")));
         // From the queue page, a maintainer (GitHub lets them push too) queues and removes it.
         queued.collaborator(TestUser.MAINTAINER.username(), "write");
         SignedInAppliance.Session maintainer = appliance.signIn(context, keycloak, TestUser.MAINTAINER);

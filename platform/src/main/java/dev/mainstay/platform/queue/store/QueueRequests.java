@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What people ask of a merge queue — queue a pull request, take it out, change its priority — however
@@ -55,12 +54,14 @@ public class QueueRequests {
 
     private final QueueStore store;
     private final QueueConfigs configs;
+    private final ImpactedTargets targets;
     private final AuditTrail audit;
 
     @Inject
-    QueueRequests(QueueStore store, QueueConfigs configs, AuditTrail audit) {
+    QueueRequests(QueueStore store, QueueConfigs configs, ImpactedTargets targets, AuditTrail audit) {
         this.store = store;
         this.configs = configs;
+        this.targets = targets;
         this.audit = audit;
     }
 
@@ -97,7 +98,7 @@ public class QueueRequests {
                 if (!refusal.isEmpty()) {
                     return new Outcome(key, false, refusal);
                 }
-                event = new QueueEvent.Enqueue(new PullRequest(pr.number(), pr.headSha(), Set.of(PullRequest.ALL),
+                event = new QueueEvent.Enqueue(new PullRequest(pr.number(), pr.headSha(), targets.of(c, repo, pr.number(), pr.headSha()),
                     command.priority().orElse(Priority.NORMAL), configs.forBranch(c, repo, pr.baseBranch()).mergeMethod()));
             }
             case "cancel" -> event = new QueueEvent.Remove(pr.number());

@@ -359,12 +359,15 @@ public class QueueWorker {
              PreparedStatement events = c.prepareStatement("DELETE FROM merge_queue_event WHERE COALESCE(applied_at, failed_at) < ?");
              PreparedStatement done = c.prepareStatement("DELETE FROM merge_queue_outbox WHERE done_at < ?");
              PreparedStatement history = c.prepareStatement("DELETE FROM merge_queue_history WHERE left_at < ?");
-             PreparedStatement tests = c.prepareStatement("DELETE FROM merge_queue_test WHERE finished_at < ?")) {
+             PreparedStatement tests = c.prepareStatement("DELETE FROM merge_queue_test WHERE finished_at < ?");
+             PreparedStatement targets = c.prepareStatement("DELETE FROM merge_queue_targets WHERE posted_at < ?")) {
             events.setTimestamp(1, before);
             done.setTimestamp(1, before);
             history.setTimestamp(1, Timestamp.from(now.minus(QueueHistory.KEEP)));
             tests.setTimestamp(1, Timestamp.from(now.minus(QueueHistory.KEEP)));
-            int deleted = events.executeUpdate() + done.executeUpdate() + history.executeUpdate() + tests.executeUpdate();
+            targets.setTimestamp(1, Timestamp.from(now.minus(ImpactedTargets.KEEP)));
+            int deleted = events.executeUpdate() + done.executeUpdate() + history.executeUpdate() + tests.executeUpdate()
+                + targets.executeUpdate();
             if (deleted > 0) {
                 LOG.fine(() -> "deleted " + deleted + " merge queue events, decisions and history rows past their retention");
             }

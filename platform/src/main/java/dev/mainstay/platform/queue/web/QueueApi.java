@@ -107,10 +107,7 @@ public class QueueApi {
                 "an Idempotency-Key is 1 to 100 letters, digits and . _ : -");
         }
         Caller caller = identity.caller().orElseThrow();
-        Optional<String> org = switch (caller) {
-            case Caller.Machine token -> Optional.of(token.org()).filter(o -> defaults.sees(o, repo));
-            case Caller.Person person -> person.orgs().stream().filter(o -> defaults.sees(o, repo)).findFirst();
-        };
+        Optional<String> org = QueueBranches.orgOf(defaults, caller, repo);
         if (org.isEmpty()) {
             return Problems.problem(Response.Status.NOT_FOUND, "No such repository",
                 repo + " is not among the repositories whose merge queues your org sees");

@@ -1,5 +1,6 @@
 package dev.mainstay.platform.queue.web;
 
+import dev.mainstay.platform.identity.Caller;
 import dev.mainstay.platform.queue.store.QueueDefaults;
 import dev.mainstay.platform.queue.store.QueueStore.QueueKey;
 import java.util.Optional;
@@ -8,6 +9,14 @@ import java.util.Optional;
 final class QueueBranches {
 
     private QueueBranches() {
+    }
+
+    /** The caller's org that sees {@code repo}: a token's own org, or the first of a person's orgs that sees it. */
+    static Optional<String> orgOf(QueueDefaults defaults, Caller caller, String repo) {
+        return switch (caller) {
+            case Caller.Machine token -> Optional.of(token.org()).filter(o -> defaults.sees(o, repo));
+            case Caller.Person person -> person.orgs().stream().filter(o -> defaults.sees(o, repo)).findFirst();
+        };
     }
 
     /** {@code owner/name}'s {@code branch}, if {@code org} sees that repository and the names are valid. */
