@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mainstay.platform.app.ApplianceConfig;
 import dev.mainstay.platform.auditing.AuditTrail;
 import dev.mainstay.platform.auditing.Audited;
+import dev.mainstay.platform.identity.Caller;
 import dev.mainstay.platform.identity.Problems;
 import dev.mainstay.platform.identity.RequestIdentity;
 import dev.mainstay.platform.identity.Requires;
@@ -29,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -98,18 +100,23 @@ public class QueueSettingsApi {
         } catch (IllegalArgumentException e) {
             return Problems.problem(422, "Invalid queue settings", e.getMessage(), Map.of());
         }
+        QueueSettingsApi.save(dataSource, configs, audit, identity.caller().orElseThrow(), org, key.get(), json, clock.instant());
+        return Response.ok(body(key.get(), json, checked)).build();
+    }
+
+    /** Stores {@code json} as the settings of {@code key}, audited for {@code caller} of {@code org}, in a transaction of its own. */
+    static void save(DataSource dataSource, QueueConfigs configs, AuditTrail audit, Caller caller, String org, QueueKey key, String json,
+                     Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                configs.save(c, audit, identity.caller().orElseThrow().actor(), org, key.get().repo(), key.get().branch(), json,
-                    clock.instant());
+                configs.save(c, audit, caller.actor(), org, key.repo(), key.branch(), json, now);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
-        return Response.ok(body(key.get(), json, checked)).build();
     }
 
     static Response noSuchBranch(String org, String owner, String name, String branch) {

@@ -99,17 +99,7 @@ public class QueueSettingsPage {
         } catch (IllegalArgumentException e) {
             return page(org, key.get(), Response.Status.BAD_REQUEST, Optional.of(entered), e.getMessage(), "");
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                configs.save(c, audit, identity.caller().orElseThrow().actor(), org, key.get().repo(), key.get().branch(), json,
-                    clock.instant());
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        QueueSettingsApi.save(dataSource, configs, audit, identity.caller().orElseThrow(), org, key.get(), json, clock.instant());
         return Response.seeOther(UriBuilder.fromPath("/orgs/{org}/queues/{owner}/{name}/settings").queryParam("branch", branch)
             .queryParam("saved", "1").build(org, owner, name)).build();
     }
