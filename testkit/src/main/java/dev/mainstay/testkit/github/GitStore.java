@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.diff.Edit;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
@@ -28,8 +31,10 @@ import org.eclipse.jgit.merge.MergeStrategy;
 import org.eclipse.jgit.merge.ThreeWayMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.io.DisabledOutputStream;
 
 /**
  * A real bare git repository on disk and the few git operations GitHub's REST API offers on it:
@@ -84,7 +89,7 @@ final class GitStore implements AutoCloseable {
         }
     }
 
-    /** Writes a commit on top of {@code parent} (none for a root commit) that sets {@code files}; moves no ref. */
+    /** Writes a commit on top of {@code parent} (none for a root commit) that sets {@code files} (a null text deletes one); moves no ref. */
     synchronized ObjectId commitFiles(ObjectId parent, Map<String, String> files, String message, String author, Instant when) {
         try (ObjectInserter inserter = repository.newObjectInserter(); ObjectReader reader = repository.newObjectReader()) {
             DirCache index = DirCache.newInCore();
@@ -95,6 +100,10 @@ final class GitStore implements AutoCloseable {
             }
             DirCacheEditor editor = index.editor();
             for (Map.Entry<String, String> file : files.entrySet()) {
+                if (file.getValue() == null) {
+                    editor.add(new DirCacheEditor.DeletePath(file.getKey()));
+                    continue;
+                }
                 ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8));
                 editor.add(new DirCacheEditor.PathEdit(file.getKey()) {
                     @Override
@@ -162,6 +171,49 @@ final class GitStore implements AutoCloseable {
             List<RevCommit> commits = new ArrayList<>();
             walk.forEach(commits::add);
             return commits;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A file a pull request changes: its path, the path it had before a rename (or null), and how it changed. */
+    record ChangedFile(String path, String previousPath, String status, ObjectId blob, int additions, int deletions) {
+    }
+
+    /**
+     * The files {@code head} changes since its merge base with {@code base}, renames detected, as
+     * GitHub's "files of a pull request" lists them (a three-dot diff).
+     */
+    synchronized List<ChangedFile> changedFiles(ObjectId base, ObjectId head) {
+        try (RevWalk walk = new RevWalk(repository);
+             DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+            walk.setRevFilter(RevFilter.MERGE_BASE);
+            walk.markStart(walk.parseCommit(base));
+            walk.markStart(walk.parseCommit(head));
+            RevCommit mergeBase = walk.next();
+            diff.setRepository(repository);
+            diff.setDetectRenames(true);
+            List<ChangedFile> out = new ArrayList<>();
+            for (DiffEntry e : diff.scan(mergeBase == null ? null : mergeBase.getTree(), walk.parseCommit(head).getTree())) {
+                int added = 0;
+                int deleted = 0;
+                for (Edit edit : diff.toFileHeader(e).toEditList()) {
+                    added += edit.getLengthB();
+                    deleted += edit.getLengthA();
+                }
+                String status = switch (e.getChangeType()) {
+                    case ADD -> "added";
+                    case DELETE -> "removed";
+                    case MODIFY -> "modified";
+                    case RENAME -> "renamed";
+                    case COPY -> "copied";
+                };
+                boolean gone = e.getChangeType() == DiffEntry.ChangeType.DELETE;
+                out.add(new ChangedFile(gone ? e.getOldPath() : e.getNewPath(),
+                    e.getChangeType() == DiffEntry.ChangeType.RENAME ? e.getOldPath() : null, status,
+                    (gone ? e.getOldId() : e.getNewId()).toObjectId(), added, deleted));
+            }
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -20,6 +20,8 @@ import java.util.Map;
 final class RepoEndpoints {
 
     private static final String BRANCH = "/branches/(?<branch>.+?)";
+    /** GitHub lists at most this many files of a pull request. */
+    static final int MAX_FILES = 3000;
 
     private final GitHubSimulator simulator;
 
@@ -36,6 +38,7 @@ final class RepoEndpoints {
         api.on("GET", "/users/(?<user>[^/]+)", call -> Reply.json(200, simulator.payloads().user(call.param("user"))));
         api.on("GET", "{repo}/pulls/(?<n>\\d+)/reviews", this::reviews);
         api.on("GET", "{repo}/pulls/(?<n>\\d+)/commits", this::pullCommits);
+        api.on("GET", "{repo}/pulls/(?<n>\\d+)/files", this::pullFiles);
         api.on("GET", "{repo}/issues/(?<n>\\d+)/comments", this::comments);
         api.on("POST", "{repo}/issues/(?<n>\\d+)/comments", this::comment);
         api.on("GET", "{repo}/commits/(?<ref>[^/]+)/check-runs", this::checkRuns);
@@ -119,6 +122,35 @@ final class RepoEndpoints {
         List<org.eclipse.jgit.revwalk.RevCommit> commits = new ArrayList<>(git.commitsBetween(git.resolve(p.baseRef).orElse(null), head));
         java.util.Collections.reverse(commits);
         return Reply.json(200, RestApi.array(commits.stream().map(c -> simulator.payloads().commit(call.repo(), c)).toList()));
+    }
+
+    /**
+     * The files the pull request changes, paged as GitHub pages them; like GitHub, at most
+     * {@value #MAX_FILES} are listed.
+     */
+    private Reply pullFiles(Call call) {
+        PullState p = pull(call);
+        GitStore git = call.repo().git;
+        org.eclipse.jgit.lib.ObjectId head = git.resolve(p.headRef).orElseThrow(() -> new Refused(404, "Not Found"));
+        org.eclipse.jgit.lib.ObjectId base = git.resolve(p.baseRef).orElseThrow(() -> new Refused(404, "Not Found"));
+        String repoUrl = simulator.apiUrl() + "/repos/" + call.repo().fullName();
+        List<ObjectNode> files = new ArrayList<>();
+        for (GitStore.ChangedFile f : git.changedFiles(base, head)) {
+            if (files.size() == MAX_FILES) {
+                break;
+            }
+            ObjectNode node = Payloads.JSON.createObjectNode();
+            node.put("sha", f.blob().name()).put("filename", f.path()).put("status", f.status())
+                .put("additions", f.additions()).put("deletions", f.deletions()).put("changes", f.additions() + f.deletions())
+                .put("blob_url", repoUrl + "/blob/" + head.name() + "/" + f.path())
+                .put("raw_url", repoUrl + "/raw/" + head.name() + "/" + f.path())
+                .put("contents_url", repoUrl + "/contents/" + f.path() + "?ref=" + head.name());
+            if (f.previousPath() != null) {
+                node.put("previous_filename", f.previousPath());
+            }
+            files.add(node);
+        }
+        return RestApi.page(call, repoUrl + "/pulls/" + p.number + "/files", files);
     }
 
     private Reply comments(Call call) {

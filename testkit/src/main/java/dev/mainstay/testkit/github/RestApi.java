@@ -213,6 +213,33 @@ final class RestApi implements HttpHandler {
         return array;
     }
 
+    /**
+     * One page of {@code items} as GitHub pages a list: {@code per_page} (30 unless asked, at most 100)
+     * from {@code page} (1 unless asked), with a {@code Link} header naming the next and last pages
+     * of {@code url} (the list's address) while there are more.
+     */
+    static Reply page(Call call, String url, List<? extends JsonNode> items) {
+        int size = Math.clamp(intParam(call, "per_page", 30), 1, 100);
+        int page = Math.max(1, intParam(call, "page", 1));
+        int last = Math.max(1, (items.size() + size - 1) / size);
+        int from = Math.min(items.size(), (page - 1) * size);
+        ArrayNode body = array(items.subList(from, Math.min(items.size(), from + size)));
+        if (page >= last) {
+            return Reply.json(200, body);
+        }
+        String link = "<" + url + "?per_page=" + size + "&page=" + (page + 1) + ">; rel=\"next\", <" + url + "?per_page=" + size
+            + "&page=" + last + ">; rel=\"last\"";
+        return new Reply(200, body, Map.of("Link", link));
+    }
+
+    private static int intParam(Call call, String name, int otherwise) {
+        try {
+            return Integer.parseInt(call.query().getOrDefault(name, Integer.toString(otherwise)));
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
     /** A string field of the request body that must be present. */
     static String required(Call call, String field) {
         JsonNode value = call.body().get(field);

@@ -144,8 +144,8 @@ public final class SimulatedRepository {
     }
 
     /**
-     * Pushes one commit setting {@code files} on top of {@code branch} (created from {@code main} when
-     * missing), as a developer's {@code git push} would: webhooks and pull-request updates follow.
+     * Pushes one commit setting {@code files} (a null text deletes the file) on top of {@code branch}
+     * (created from {@code main} when missing), as a developer's {@code git push} would: webhooks and pull-request updates follow.
      *
      * @return the new commit's sha
      */
@@ -158,7 +158,7 @@ public final class SimulatedRepository {
 
     /**
      * Opens a pull request from a new branch {@code head} (made from {@code main}) with one commit
-     * per map in {@code commits}, into {@code main}. Two pull requests that set different text on the
+     * per map in {@code commits} (a null text deletes the file), into {@code main}. Two pull requests that set different text on the
      * same line of one file conflict when merged together.
      *
      * @return its number

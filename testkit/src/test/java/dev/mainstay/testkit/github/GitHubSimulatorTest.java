@@ -95,6 +95,40 @@ class GitHubSimulatorTest {
     }
 
     @Test
+    void the_files_of_a_pull_request_are_listed_against_its_merge_base_in_pages_with_renames() throws Exception {
+        repo.push("main", Map.of("lib/old.txt", "a library\nwith two lines\n"), "A library");
+        Map<String, String> files = new java.util.TreeMap<>();
+        for (int i = 0; i < 33; i++) {
+            files.put(String.format("src/f%02d.txt", i), "file " + i + "\n");
+        }
+        files.put("lib/old.txt", null);
+        files.put("lib/new.txt", "a library\nwith two lines\n");
+        int pr = repo.openPullRequest("many", "Many files", files);
+        repo.push("main", Map.of("main-only.txt", "main moved on\n"), "Main moves on"); // not the pull request's change
+
+        HttpResponse<String> first = raw("GET", "/repos/acme/widgets/pulls/" + pr + "/files");
+        assertEquals(200, first.statusCode());
+        assertEquals(30, JSON.readTree(first.body()).size(), "GitHub's default page holds 30");
+        String next = github.apiUrl() + "/repos/acme/widgets/pulls/" + pr + "/files?per_page=30&page=2";
+        assertEquals("<" + next + ">; rel=\"next\", <" + next + ">; rel=\"last\"", first.headers().firstValue("Link").orElseThrow());
+        JsonNode all = get("/repos/acme/widgets/pulls/" + pr + "/files?per_page=100").body();
+        assertEquals(34, all.size(), "33 added and one renamed, not main's later change");
+        JsonNode renamed = null;
+        for (JsonNode f : all) {
+            if (f.get("filename").asText().equals("lib/new.txt")) {
+                renamed = f;
+            }
+        }
+        assertEquals("renamed", renamed.get("status").asText());
+        assertEquals("lib/old.txt", renamed.get("previous_filename").asText());
+        assertEquals("lib/new.txt", all.get(0).get("filename").asText(), "in path order, as GitHub lists them");
+        assertEquals("src/f00.txt added 1", all.get(1).get("filename").asText() + " " + all.get(1).get("status").asText() + " "
+            + all.get(1).get("additions").asInt());
+        assertFalse(raw("GET", "/repos/acme/widgets/pulls/" + pr + "/files?per_page=100").headers().firstValue("Link").isPresent(),
+            "one page holds them all");
+    }
+
+    @Test
     void app_jwts_and_installation_tokens_are_checked_on_every_call() throws Exception {
         String path = "/app/installations/" + github.app().installationId() + "/access_tokens";
         assertEquals(401, call("POST", path, jwt(SimulatedApp.foreignPrivateKeyPkcs8Pem(), github.app().id(), Instant.now()), "{}").status(),

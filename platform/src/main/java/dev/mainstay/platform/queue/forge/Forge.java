@@ -2,6 +2,7 @@ package dev.mainstay.platform.queue.forge;
 
 import dev.mainstay.queue.engine.PullRequest;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the merge queue needs from a code host, for one repository, in the engine's terms. The
@@ -23,6 +24,16 @@ public interface Forge {
 
     /** A pull request as it is now. */
     PullRequestView pullRequest(int number);
+
+    /** GitHub lists at most this many files of a pull request. */
+    int MAX_LISTED_FILES = 3000;
+
+    /**
+     * The paths pull request {@code number} changes since it left its base branch (a renamed file under
+     * its old and new name); empty when the code host cannot list them all (GitHub lists at most
+     * {@value #MAX_LISTED_FILES}).
+     */
+    Optional<List<String>> changedFiles(int number);
 
     /** The commit {@code branch} is at now. */
     String branchHead(String branch);

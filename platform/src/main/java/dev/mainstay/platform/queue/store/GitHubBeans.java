@@ -6,9 +6,7 @@ import dev.mainstay.platform.queue.forge.Forge;
 import dev.mainstay.platform.queue.forge.Forges;
 import dev.mainstay.platform.queue.forge.github.GitHubApp;
 import dev.mainstay.platform.queue.forge.github.GitHubSettings;
-import dev.mainstay.queue.engine.MergeMethod;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +41,7 @@ class GitHubBeans {
     @Produces
     @Singleton
     QueueConfig queueConfig(QueueDefaults defaults) {
-        return new QueueConfig(defaults.settings(), MergeMethod.MERGE, List.of());
+        return QueueConfig.of(defaults.settings());
     }
 
     /** Each repository's code host through the configured GitHub App; none when no App is configured. */

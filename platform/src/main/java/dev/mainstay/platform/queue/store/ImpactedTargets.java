@@ -15,13 +15,15 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * The build targets a pull request's head affects, as CI posted them: the lane it is queued in.
- * A head without posted targets affects everything ({@link PullRequest#ALL}), so it shares the
- * one lane of every pull request.
+ * A head without posted targets takes them from the queue's {@link PathLanes}, if it has any, and
+ * otherwise affects everything ({@link PullRequest#ALL}), so it shares the one lane of every pull
+ * request.
  */
 @ApplicationScoped
 public class ImpactedTargets {
@@ -34,19 +36,19 @@ public class ImpactedTargets {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The targets posted for {@code repo}'s pull request {@code pr} at {@code head}; {@code [ALL]} when none were. */
-    public Set<String> of(Connection c, String repo, int pr, String head) throws SQLException {
+    /** The targets posted for {@code repo}'s pull request {@code pr} at {@code head}; empty when none were. */
+    public Optional<Set<String>> posted(Connection c, String repo, int pr, String head) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT targets FROM merge_queue_targets WHERE repo = ? AND pr = ? AND head = ?")) {
             s.setString(1, repo);
             s.setInt(2, pr);
             s.setString(3, head);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
-                    return Set.of(PullRequest.ALL);
+                    return Optional.empty();
                 }
                 Set<String> out = new TreeSet<>();
                 JSON.readTree(rs.getString(1)).forEach(t -> out.add(t.asText()));
-                return out.isEmpty() ? Set.of(PullRequest.ALL) : out;
+                return Optional.of(out.isEmpty() ? Set.of(PullRequest.ALL) : out);
             } catch (JsonProcessingException e) {
                 throw new SQLException("stored impacted targets of " + repo + "#" + pr + " are not JSON", e);
             }

@@ -20,14 +20,16 @@ import java.util.Map;
  * How one repository's branch is queued: the engine's settings, how its pull requests land, and
  * which checks a candidate must pass. Written as a JSON object of {@link #KEYS} (a key left out
  * keeps the appliance's default): the engine's keys as the simulator's scenario files take them,
- * {@code merge_method} ({@code merge}, {@code squash} or {@code rebase}) and {@code required_checks}
- * (check names; empty: the branch protection's).
+ * {@code merge_method} ({@code merge}, {@code squash} or {@code rebase}), {@code required_checks}
+ * (check names; empty: the branch protection's) and {@code lanes} ({@link PathLanes}: targets by
+ * path globs).
  *
  * @param engine         the engine's settings
  * @param mergeMethod    how a queued pull request's changes land
  * @param requiredChecks the checks a candidate must pass; empty for the target branch's protection rule's
+ * @param lanes          the targets a pull request affects by the files it changes, for those CI posts none for
  */
-public record QueueConfig(QueueSettings engine, MergeMethod mergeMethod, List<String> requiredChecks) {
+public record QueueConfig(QueueSettings engine, MergeMethod mergeMethod, List<String> requiredChecks, PathLanes lanes) {
 
     /** Every key a repository's queue settings may have. */
     public static final List<String> KEYS;
@@ -36,6 +38,7 @@ public record QueueConfig(QueueSettings engine, MergeMethod mergeMethod, List<St
         List<String> keys = new ArrayList<>(SettingsValues.KEYS);
         keys.add("merge_method");
         keys.add("required_checks");
+        keys.add("lanes");
         KEYS = List.copyOf(keys);
     }
 
@@ -47,6 +50,12 @@ public record QueueConfig(QueueSettings engine, MergeMethod mergeMethod, List<St
 
     public QueueConfig {
         requiredChecks = List.copyOf(requiredChecks);
+        java.util.Objects.requireNonNull(lanes, "lanes");
+    }
+
+    /** The engine's settings and the default landing: merge commits, the branch protection's checks, no lanes from paths. */
+    public static QueueConfig of(QueueSettings engine) {
+        return new QueueConfig(engine, MergeMethod.MERGE, List.of(), PathLanes.NONE);
     }
 
     /**
@@ -70,6 +79,7 @@ public record QueueConfig(QueueSettings engine, MergeMethod mergeMethod, List<St
         Map<String, Object> engine = new LinkedHashMap<>();
         MergeMethod method = defaults.mergeMethod();
         List<String> checks = defaults.requiredChecks();
+        PathLanes lanes = defaults.lanes();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String key = field.getKey();
@@ -77,6 +87,7 @@ public record QueueConfig(QueueSettings engine, MergeMethod mergeMethod, List<St
             switch (key) {
                 case "merge_method" -> method = method(value);
                 case "required_checks" -> checks = checks(value);
+                case "lanes" -> lanes = PathLanes.read(value);
                 default -> {
                     if (!SettingsValues.KEYS.contains(key)) {
                         throw new IllegalArgumentException("unknown key '" + key + "' (known: " + String.join(", ", KEYS) + ")");
@@ -85,7 +96,7 @@ public record QueueConfig(QueueSettings engine, MergeMethod mergeMethod, List<St
                 }
             }
         }
-        return new QueueConfig(SettingsValues.apply(engine, defaults.engine()), method, checks);
+        return new QueueConfig(SettingsValues.apply(engine, defaults.engine()), method, checks, lanes);
     }
 
     /** Every setting, as {@link #read} reads them. */
@@ -102,6 +113,7 @@ public record QueueConfig(QueueSettings engine, MergeMethod mergeMethod, List<St
         out.put("merge_method", mergeMethod.name().toLowerCase(Locale.ROOT));
         ArrayNode checks = out.putArray("required_checks");
         requiredChecks.forEach(checks::add);
+        out.set("lanes", lanes.json());
         return out.toString();
     }
 

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What people ask of a merge queue — queue a pull request, take it out, change its priority — however
@@ -98,8 +99,9 @@ public class QueueRequests {
                 if (!refusal.isEmpty()) {
                     return new Outcome(key, false, refusal);
                 }
-                event = new QueueEvent.Enqueue(new PullRequest(pr.number(), pr.headSha(), targets.of(c, repo, pr.number(), pr.headSha()),
-                    command.priority().orElse(Priority.NORMAL), configs.forBranch(c, repo, pr.baseBranch()).mergeMethod()));
+                QueueConfig config = configs.forBranch(c, repo, pr.baseBranch());
+                event = new QueueEvent.Enqueue(new PullRequest(pr.number(), pr.headSha(), impacted(c, forge, repo, pr, config),
+                    command.priority().orElse(Priority.NORMAL), config.mergeMethod()));
             }
             case "cancel" -> event = new QueueEvent.Remove(pr.number());
             case "priority" -> event = new QueueEvent.ChangePriority(pr.number(), command.priority().orElseThrow());
@@ -115,6 +117,15 @@ public class QueueRequests {
         command.priority().ifPresent(p -> details.put("priority", p.name().toLowerCase(Locale.ROOT)));
         audit.record(c, actor, org, "queue." + command.verb(), target(repo, pr.number()), AuditEvent.Outcome.SUCCESS, details);
         return new Outcome(key, stored, "");
+    }
+
+    /** The targets CI posted for the pull request's head, or else those its files fall in by the queue's lanes. */
+    private Set<String> impacted(Connection c, Forge forge, String repo, PullRequestView pr, QueueConfig config) throws SQLException {
+        Optional<Set<String>> posted = targets.posted(c, repo, pr.number(), pr.headSha());
+        if (posted.isPresent() || config.lanes().isEmpty()) {
+            return posted.orElse(Set.of(PullRequest.ALL));
+        }
+        return config.lanes().targets(forge.changedFiles(pr.number()));
     }
 
     /** The priority a word names ({@code urgent}, {@code high}, {@code normal}, {@code low}), in lower case. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mainstay.platform.queue.store.PathLanes;
 import dev.mainstay.platform.queue.store.QueueConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +38,10 @@ public final class QueueSettingsForm {
         new Setting("screening", "Screening", "true: a new pull request is first tested alone on the branch before it joins the chain."),
         new Setting("merge_method", "Merge method", "merge, squash or rebase: how queued pull requests land (the tested commit is what lands)."),
         new Setting("required_checks", "Required checks",
-            "Check names a candidate must pass, separated by commas; empty: those of the branch protection rule."));
+            "Check names a candidate must pass, separated by commas; empty: those of the branch protection rule."),
+        new Setting("lanes", "Lanes by path", "Targets and the path globs of their files, as 'web: web/**, shared/ui/**; api: api/**'."
+            + " Pull requests that touch no common target are tested independently; a file no glob matches puts its pull request in"
+            + " every lane. Targets CI posts to /api/v1/impacted-targets come first."));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,6 +89,7 @@ public final class QueueSettingsForm {
                     }
                 }
                 case "merge_method" -> out.put(s.key(), value);
+                case "lanes" -> out.set(s.key(), PathLanes.parse(value).json());
                 case "bisect", "optimistic_merge", "anti_flake", "screening" -> {
                     if (!value.equals("true") && !value.equals("false")) {
                         throw new IllegalArgumentException(s.key() + " must be true or false, not '" + value + "'");
@@ -112,7 +117,9 @@ public final class QueueSettingsForm {
         try {
             JsonNode tree = JSON.readTree(json);
             tree.properties().forEach(e -> {
-                if (e.getValue().isArray()) {
+                if (e.getKey().equals("lanes") && e.getValue().isObject()) {
+                    out.put(e.getKey(), PathLanes.read(e.getValue()).text());
+                } else if (e.getValue().isArray()) {
                     List<String> items = new ArrayList<>();
                     e.getValue().forEach(g -> items.add(g.asText()));
                     out.put(e.getKey(), String.join(", ", items));

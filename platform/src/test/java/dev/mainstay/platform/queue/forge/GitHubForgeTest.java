@@ -101,6 +101,24 @@ class GitHubForgeTest {
     }
 
     @Test
+    void lists_every_file_a_pull_request_changes_over_several_pages_with_renamed_files_under_both_names() {
+        repo.push("main", Map.of("lib/old.txt", "a library\n"), "A library");
+        Map<String, String> files = new java.util.HashMap<>();
+        for (int i = 0; i < 120; i++) {
+            files.put("src/f" + i + ".txt", "file " + i + "\n");
+        }
+        files.put("lib/old.txt", null);
+        files.put("lib/new.txt", "a library\n");
+        int pr = open("many", "Many files", files);
+        repo.push("main", Map.of("later.txt", "main moved on\n"), "Later on main");
+
+        List<String> listed = forge.changedFiles(pr).orElseThrow();
+        assertEquals(122, listed.size(), "120 added over two pages of 100, and the rename under both names: " + listed);
+        assertTrue(listed.containsAll(List.of("src/f0.txt", "src/f119.txt", "lib/new.txt", "lib/old.txt")), listed.toString());
+        assertFalse(listed.contains("later.txt"), "a change on the base branch is not the pull request's");
+    }
+
+    @Test
     void reads_the_required_checks_of_a_protected_branch_and_none_of_an_unprotected_one() {
         repo.requireChecks("main", List.of("build", "test"));
         repo.push("release", Map.of("r.txt", "r\n"), "Release branch");

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 /** A repository branch's queue settings as people write them: over the defaults, every mistake named by its key. */
 class QueueConfigTest {
 
-    private static final QueueConfig DEFAULTS = new QueueConfig(QueueSettings.DEFAULTS, MergeMethod.MERGE, List.of());
+    private static final QueueConfig DEFAULTS = QueueConfig.of(QueueSettings.DEFAULTS);
 
     @Test
     void keys_left_out_keep_the_defaults_and_the_effective_settings_read_back_the_same() {
         QueueConfig config = QueueConfig.read("""
             {"concurrency": 3, "batch_max_wait_minutes": 2.5, "anti_flake": false, "merge_method": "squash",
-             "required_checks": ["ci/build", " ci/test ", "ci/build"]}""", DEFAULTS);
+             "required_checks": ["ci/build", " ci/test ", "ci/build"], "lanes": {"web": ["web/**"], "api": ["api/**"]}}""", DEFAULTS);
 
         assertEquals(3, config.engine().concurrency());
         assertEquals(Duration.ofSeconds(150), config.engine().batchMaxWait());
@@ -26,6 +26,7 @@ class QueueConfigTest {
         assertEquals(QueueSettings.DEFAULTS.batchSize(), config.engine().batchSize(), "left out: the default");
         assertEquals(MergeMethod.SQUASH, config.mergeMethod());
         assertEquals(List.of("ci/build", "ci/test"), config.requiredChecks(), "trimmed, each once");
+        assertEquals(java.util.Set.of("web"), config.lanes().targets(java.util.Optional.of(List.of("web/index.html"))));
         assertEquals(config, QueueConfig.read(config.json(), DEFAULTS), "the effective settings read back as themselves");
         assertEquals(DEFAULTS, QueueConfig.read("{}", DEFAULTS));
     }
@@ -39,6 +40,7 @@ class QueueConfigTest {
         assertProblem("{\"merge_method\": \"fast-forward\"}", "merge_method must be \"merge\", \"squash\" or \"rebase\"");
         assertProblem("{\"required_checks\": \"ci/build\"}", "required_checks must be a list");
         assertProblem("{\"required_checks\": [\"\"]}", "required_checks: each is a check's name");
+        assertProblem("{\"lanes\": {\"web\": [\"web/[\"]}}", "lanes: target 'web': 'web/[' is not a glob");
         assertProblem("[1]", "queue settings must be a JSON object");
         assertProblem("{\"concurrency\": ", "not valid JSON");
     }

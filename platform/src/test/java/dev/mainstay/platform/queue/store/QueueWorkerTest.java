@@ -9,7 +9,6 @@ import dev.mainstay.platform.crypto.TestCiphers;
 import dev.mainstay.platform.queue.store.QueueStore.QueueKey;
 import dev.mainstay.queue.engine.Decision;
 import dev.mainstay.queue.engine.DequeueReason;
-import dev.mainstay.queue.engine.MergeMethod;
 import dev.mainstay.queue.engine.MergeQueue;
 import dev.mainstay.queue.engine.PullRequest;
 import dev.mainstay.queue.engine.QueueEvent;
@@ -42,7 +41,7 @@ class QueueWorkerTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
     /** The engine's defaults, pull requests landing as merge commits, the branch protection's checks required. */
-    static final QueueConfig DEFAULTS = new QueueConfig(QueueSettings.DEFAULTS, MergeMethod.MERGE, List.of());
+    static final QueueConfig DEFAULTS = QueueConfig.of(QueueSettings.DEFAULTS);
 
     private PGSimpleDataSource dataSource;
     private QueueStore store;

@@ -73,9 +73,12 @@ class QueueSettingsTest {
             assertEquals("four", page.inputValue("#setting-batch_size"), "what was entered stays in the form to correct");
             page.fill("#setting-batch_size", "4");
             page.fill("#setting-required_checks", "simulated-ci/junit");
+            page.fill("#setting-lanes", "web: web/**, shared/{ui,icons}/**; api: api/**");
             page.click("#settings button[type=submit]");
             page.waitForSelector("#notice");
             assertEquals("4", page.inputValue("#setting-batch_size"));
+            assertTrue(page.locator("#help-lanes").textContent().contains("In effect: web: web/**, shared/{ui,icons}/**; api: api/**."),
+                page.locator("#help-lanes").textContent());
             assertTrue(page.locator("#help-required_checks").textContent().contains("In effect: simulated-ci/junit."),
                 page.locator("#help-required_checks").textContent());
             page.close();

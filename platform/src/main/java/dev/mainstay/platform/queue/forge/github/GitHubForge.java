@@ -10,6 +10,7 @@ import dev.mainstay.platform.queue.forge.QueueCheck;
 import dev.mainstay.queue.engine.PullRequest;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.kohsuke.github.GHIssueState;
 import org.kohsuke.github.GHLabel;
 import org.kohsuke.github.GHPermissionType;
 import org.kohsuke.github.GHPullRequest;
+import org.kohsuke.github.GHPullRequestFileDetail;
 import org.kohsuke.github.GHPullRequestReview;
 import org.kohsuke.github.GHRef;
 import org.kohsuke.github.GHRepository;
@@ -81,6 +83,22 @@ final class GitHubForge implements Forge {
                 mergeable == null ? PullRequestView.Mergeable.UNKNOWN
                     : mergeable ? PullRequestView.Mergeable.YES : PullRequestView.Mergeable.NO,
                 pr.isDraft(), labels, approvers(pr));
+        });
+    }
+
+    @Override
+    public Optional<List<String>> changedFiles(int number) {
+        return call("list the files of pull request #" + number, repo -> {
+            List<String> paths = new ArrayList<>();
+            int listed = 0;
+            for (GHPullRequestFileDetail file : repo.getPullRequest(number).listFiles().withPageSize(100).toList()) {
+                listed++;
+                paths.add(file.getFilename());
+                if (file.getPreviousFilename() != null) {
+                    paths.add(file.getPreviousFilename());
+                }
+            }
+            return listed >= MAX_LISTED_FILES ? Optional.empty() : Optional.of(List.copyOf(paths));
         });
     }
 
