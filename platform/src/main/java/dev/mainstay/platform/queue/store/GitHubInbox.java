@@ -11,7 +11,11 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -77,6 +81,29 @@ public class GitHubInbox {
     public void refused(String deliveryId, String event, String why) {
         audit.record(GITHUB, "", "github.webhook.receive", new AuditEvent.Target("github-delivery", deliveryId),
             AuditEvent.Outcome.DENIED, Map.of("event", event, "reason", why));
+    }
+
+    /** A delivery's body is cleared this long after it was acted on (or given up on). */
+    public static final Duration PAYLOAD_KEEP = Duration.ofDays(7);
+    /** A delivery's id and body hash are kept this long after it arrived, so that a replay of it is dropped. */
+    public static final Duration KEEP = Duration.ofDays(90);
+
+    /**
+     * Applies the inbox's retention at {@code now}: clears the body of deliveries acted on (or given
+     * up on) more than {@link #PAYLOAD_KEEP} ago, and deletes those that arrived more than
+     * {@link #KEEP} ago. Deliveries still to be acted on keep their body.
+     *
+     * @return how many bodies were cleared and rows deleted
+     */
+    static int prune(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement clear = c.prepareStatement("UPDATE github_inbox SET payload = NULL WHERE payload IS NOT NULL"
+                 + " AND COALESCE(processed_at, CASE WHEN attempts >= ? THEN received_at END) < ?");
+             PreparedStatement delete = c.prepareStatement("DELETE FROM github_inbox WHERE received_at < ?")) {
+            clear.setInt(1, GitHubIntake.MAX_ATTEMPTS);
+            clear.setTimestamp(2, Timestamp.from(now.minus(PAYLOAD_KEEP)));
+            delete.setTimestamp(1, Timestamp.from(now.minus(KEEP)));
+            return clear.executeUpdate() + delete.executeUpdate();
+        }
     }
 
     /** What a delivery's payload is encrypted for: the appliance's {@value #PURPOSE} key, bound to its row. */

@@ -349,7 +349,11 @@ public class QueueWorker {
         }
     }
 
-    /** Deletes applied events and done decisions older than {@link #KEEP}, at most once an hour. */
+    /**
+     * Applies retention at most once an hour: applied events and done decisions older than
+     * {@link #KEEP}, history, finished tests and posted targets past theirs, and GitHub's deliveries
+     * ({@link GitHubInbox#prune}).
+     */
     private void prune(Instant now) throws SQLException {
         if (Duration.between(prunedAt, now).compareTo(Duration.ofHours(1)) < 0) {
             return;
@@ -367,9 +371,9 @@ public class QueueWorker {
             tests.setTimestamp(1, Timestamp.from(now.minus(QueueHistory.KEEP)));
             targets.setTimestamp(1, Timestamp.from(now.minus(ImpactedTargets.KEEP)));
             int deleted = events.executeUpdate() + done.executeUpdate() + history.executeUpdate() + tests.executeUpdate()
-                + targets.executeUpdate();
+                + targets.executeUpdate() + GitHubInbox.prune(c, now);
             if (deleted > 0) {
-                LOG.fine(() -> "deleted " + deleted + " merge queue events, decisions and history rows past their retention");
+                LOG.fine(() -> "deleted " + deleted + " merge queue events, decisions, history rows and GitHub deliveries past their retention");
             }
         }
         prunedAt = now;

@@ -15,6 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -115,6 +118,48 @@ class GitHubWebhookReceiverTest {
         assertEquals(List.of("denied"), appliance.column(
             "SELECT outcome FROM audit_event WHERE action = 'github.webhook.receive' AND target_id = ?", forged),
             "a forged delivery is in the audit trail");
+    }
+
+    @Test
+    void a_delivery_body_is_cleared_a_week_after_it_was_acted_on_and_its_replay_dropped_until_it_is_deleted() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        byte[] sample = Files.readAllBytes(CORPUS.resolve("pull_request").resolve("closed.payload.json"));
+        byte[] oldBody = unique(sample, run + "-old");
+        String old = run + "-old";
+        String recent = run + "-recent";
+        String givenUp = run + "-given-up";
+        assertEquals(202, deliver("pull_request", old, oldBody, sign(SignedInAppliance.GITHUB_WEBHOOK_SECRET, oldBody)).statusCode());
+        for (String delivery : List.of(recent, givenUp)) {
+            byte[] body = unique(sample, delivery);
+            assertEquals(202, deliver("pull_request", delivery, body, sign(SignedInAppliance.GITHUB_WEBHOOK_SECRET, body)).statusCode());
+        }
+        for (String delivery : List.of(old, recent, givenUp)) {
+            appliance.await("delivery " + delivery + " is acted on", "SELECT 1 FROM github_inbox WHERE delivery_id = ?"
+                + " AND processed_at IS NOT NULL", delivery);
+        }
+        // Eight days on: one acted on, one given up on after every attempt (the intake no longer claims it).
+        try (Connection c = appliance.database(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE github_inbox SET received_at = now() - interval '8 days', processed_at = now() - interval '8 days'"
+                + " WHERE delivery_id = '" + old + "'");
+            s.executeUpdate("UPDATE github_inbox SET received_at = now() - interval '8 days', processed_at = NULL, attempts = "
+                + GitHubIntake.MAX_ATTEMPTS + " WHERE delivery_id = '" + givenUp + "'");
+            GitHubInbox.prune(c, Instant.now());
+        }
+        assertEquals(List.of(givenUp + " cleared", old + " cleared", recent + " kept"), appliance.column("SELECT delivery_id || ' '"
+            + " || CASE WHEN payload IS NULL THEN 'cleared' ELSE 'kept' END FROM github_inbox WHERE delivery_id LIKE ? ORDER BY 1", run + "-%"));
+        String rows = count();
+        HttpResponse<String> replayed = deliver("pull_request", UUID.randomUUID().toString(), oldBody,
+            sign(SignedInAppliance.GITHUB_WEBHOOK_SECRET, oldBody));
+        assertEquals(200, replayed.statusCode(), "a replay of a cleared delivery is still recognised by its hash: " + replayed.body());
+        assertEquals(rows, count());
+
+        // Ninety-one days on, the delivery is gone altogether.
+        try (Connection c = appliance.database(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE github_inbox SET received_at = now() - interval '91 days' WHERE delivery_id = '" + old + "'");
+            GitHubInbox.prune(c, Instant.now());
+        }
+        assertEquals(List.of(givenUp, recent), appliance.column("SELECT delivery_id FROM github_inbox WHERE delivery_id LIKE ? ORDER BY 1",
+            run + "-%"));
     }
 
     private HttpResponse<String> deliver(String event, String delivery, byte[] body, String signature) throws Exception {
