@@ -145,6 +145,16 @@ class AuditCoverageTest {
             "pull_request=" + pr)));
         walks.put("POST /orgs/{org}/queues/{owner}/{name}/entries/{number}/remove", () -> expect(303, formAs(maintainer,
             page + "/entries/" + pr + "/remove?branch=main", "")));
+        // The maintainer, signed in just now (a step-up action), pauses, drains and resumes the queue the walks above started.
+        String controls = "/api/v1/orgs/acme/queues/" + queued.fullName();
+        for (String control : List.of("pause", "drain", "resume")) {
+            actors.put("POST /api/v1/orgs/{org}/queues/{owner}/{name}/" + control, TestUser.MAINTAINER.username());
+            walks.put("POST /api/v1/orgs/{org}/queues/{owner}/{name}/" + control, () -> expect(202, appliance.json(maintainer, "POST",
+                controls + "/" + control + "?branch=main", "{\"reason\": \"coverage\"}")));
+            actors.put("POST /orgs/{org}/queues/{owner}/{name}/" + control, TestUser.MAINTAINER.username());
+            walks.put("POST /orgs/{org}/queues/{owner}/{name}/" + control, () -> expect(303, formAs(maintainer,
+                page + "/" + control + "?branch=main", "reason=coverage")));
+        }
         // GitHub's deliveries act as GitHub, authenticated by their signature.
         actors.put("POST /webhooks/github", "GitHub");
         walks.put("POST /webhooks/github", () -> expect(202, github("{\"zen\": \"coverage " + UUID.randomUUID() + "\", \"hook_id\": 1}")));

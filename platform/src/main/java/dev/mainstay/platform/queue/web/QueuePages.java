@@ -65,6 +65,7 @@ public class QueuePages {
     private final QueueDefaults defaults;
     private final QueueConfigs configs;
     private final QueueEntries entries;
+    private final QueueControls controls;
     private final RequestIdentity identity;
     private final AccessPolicy access;
     private final String github;
@@ -72,8 +73,8 @@ public class QueuePages {
 
     @Inject
     QueuePages(Pages pages, ErrorPages errors, @Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, QueueStore store,
-               QueueHistory history, QueueDefaults defaults, QueueConfigs configs, QueueEntries entries, RequestIdentity identity,
-               AccessPolicy access, Config config, Clock clock) {
+               QueueHistory history, QueueDefaults defaults, QueueConfigs configs, QueueEntries entries, QueueControls controls,
+               RequestIdentity identity, AccessPolicy access, Config config, Clock clock) {
         this.pages = pages;
         this.errors = errors;
         this.dataSource = dataSource;
@@ -82,6 +83,7 @@ public class QueuePages {
         this.defaults = defaults;
         this.configs = configs;
         this.entries = entries;
+        this.controls = controls;
         this.identity = identity;
         this.access = access;
         this.github = GitHubSettings.from(config).webUrl();
@@ -109,9 +111,14 @@ public class QueuePages {
     @Requires("queue:read")
     public Response queue(@PathParam("org") String org, @PathParam("owner") String owner, @PathParam("name") String name,
                           @QueryParam("branch") String branch, @QueryParam("live") String live, @QueryParam("queued") String queued,
-                          @QueryParam("removed") String removed) throws SQLException {
+                          @QueryParam("removed") String removed, @QueryParam("control") String control) throws SQLException {
         String notice = number(queued).map(n -> "#" + n + " is queued. It shows here once the queue has taken it, in a moment.")
-            .or(() -> number(removed).map(n -> "#" + n + " leaves the queue in a moment.")).orElse("");
+            .or(() -> number(removed).map(n -> "#" + n + " leaves the queue in a moment."))
+            .or(() -> QueueControls.Control.of(control == null ? "" : control).map(c -> switch (c) {
+                case PAUSE -> "The queue pauses in a moment.";
+                case DRAIN -> "The queue drains: what is queued now merges, then it pauses.";
+                case RESUME -> "The queue resumes in a moment.";
+            })).orElse("");
         return page(org, owner, name, branch, "1".equals(live), Response.Status.OK, notice, "");
     }
 
@@ -145,6 +152,53 @@ public class QueuePages {
             return page(org, owner, name, branch, false, Response.Status.NOT_FOUND, "", "'" + number + "' is not a pull request number.");
         }
         return act(org, owner, name, branch, pr.get(), QueueRequests.Command.cancel(), "removed");
+    }
+
+    /** Pauses the queue from its page. */
+    @POST
+    @Path("{owner}/{name}/pause")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Requires("queue:configure")
+    @Audited("queue.pause")
+    public Response pause(@PathParam("org") String org, @PathParam("owner") String owner, @PathParam("name") String name,
+                          @QueryParam("branch") String branch, MultivaluedMap<String, String> form) throws SQLException {
+        return control(org, owner, name, branch, QueueControls.Control.PAUSE, form.getFirst("reason"));
+    }
+
+    /** Drains the queue from its page. */
+    @POST
+    @Path("{owner}/{name}/drain")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Requires("queue:configure")
+    @Audited("queue.drain")
+    public Response drain(@PathParam("org") String org, @PathParam("owner") String owner, @PathParam("name") String name,
+                          @QueryParam("branch") String branch, MultivaluedMap<String, String> form) throws SQLException {
+        return control(org, owner, name, branch, QueueControls.Control.DRAIN, form.getFirst("reason"));
+    }
+
+    /** Resumes the queue from its page. */
+    @POST
+    @Path("{owner}/{name}/resume")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Requires("queue:configure")
+    @Audited("queue.resume")
+    public Response resume(@PathParam("org") String org, @PathParam("owner") String owner, @PathParam("name") String name,
+                           @QueryParam("branch") String branch, MultivaluedMap<String, String> form) throws SQLException {
+        return control(org, owner, name, branch, QueueControls.Control.RESUME, form.getFirst("reason"));
+    }
+
+    private Response control(String org, String owner, String name, String branch, QueueControls.Control control, String reason)
+        throws SQLException {
+        Optional<QueueStore.QueueKey> key = QueueBranches.key(defaults, org, owner, name, branch);
+        try {
+            if (key.isEmpty() || !controls.apply(identity.caller().orElseThrow(), org, key.get(), control, reason)) {
+                return page(org, owner, name, branch, false, Response.Status.NOT_FOUND, "", "");
+            }
+        } catch (IllegalArgumentException e) {
+            return page(org, owner, name, branch, false, Response.Status.BAD_REQUEST, "", e.getMessage() + ".");
+        }
+        return Response.seeOther(UriBuilder.fromPath("/orgs/{org}/queues/{owner}/{name}").queryParam("branch", branch)
+            .queryParam("control", control.word()).build(org, owner, name)).build();
     }
 
     private Response act(String org, String owner, String name, String branch, int number, QueueRequests.Command command, String done)
@@ -186,6 +240,7 @@ public class QueuePages {
             + "&live=1");
         model.put("refreshSeconds", REFRESH_SECONDS);
         model.put("canWrite", caller instanceof Caller.Person p && access.grants(p.roles(), "queue:write"));
+        model.put("canConfigure", caller instanceof Caller.Person p && access.grants(p.roles(), "queue:configure"));
         model.put("notice", notice);
         model.put("problem", problem);
         String title = "Merge queue of " + repo + " " + branch;

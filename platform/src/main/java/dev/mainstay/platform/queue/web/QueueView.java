@@ -19,13 +19,14 @@ import java.util.Optional;
  * @param repo        {@code owner/name}
  * @param branch      the target branch
  * @param github      GitHub's web root, for links
- * @param paused      the queue takes no new tests
+ * @param paused      the queue takes no new tests and merges nothing
+ * @param draining    the queue tests and merges only what was queued before it was told to drain
  * @param entries     in queue order
  * @param tests       candidate tests, latest first
  * @param history     what left the queue, latest first
  * @param typicalTest the median candidate test of the last week, if any finished
  */
-public record QueueView(String repo, String branch, String github, boolean paused, List<Entry> entries, List<Test> tests,
+public record QueueView(String repo, String branch, String github, boolean paused, boolean draining, List<Entry> entries, List<Test> tests,
                         List<QueueHistory.Left> history, Optional<Duration> typicalTest) {
 
     /** A queued pull request; {@code expected} is empty when no candidate test finished lately to estimate from. */
@@ -73,7 +74,7 @@ public record QueueView(String repo, String branch, String github, boolean pause
             .map(r -> new Test(r.id(), r.prs(), r.state().name().toLowerCase(Locale.ROOT), r.attempt(), r.sha() == null ? "" : r.sha(),
                 positive(Duration.between(r.startedAt(), now)), r.side()))
             .toList();
-        return new QueueView(repo, branch, github, state.paused(), List.copyOf(entries), tests, List.copyOf(history), typicalTest);
+        return new QueueView(repo, branch, github, state.paused(), state.draining(), List.copyOf(entries), tests, List.copyOf(history), typicalTest);
     }
 
     private static boolean active(MergeQueue.RunSnapshot run) {
