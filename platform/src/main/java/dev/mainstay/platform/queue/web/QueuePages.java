@@ -105,6 +105,25 @@ public class QueuePages {
             pages.context("Merge queues of " + org, "/orgs/" + org + "/queues"), model));
     }
 
+    /**
+     * The settings page of the repository branch a form names ({@code repo=owner/name&branch=}), so
+     * that a branch's queue can be set up before its first pull request is queued.
+     */
+    @GET
+    @Path("settings")
+    @Requires("queue:read")
+    public Response settingsOf(@PathParam("org") String org, @QueryParam("repo") String repo, @QueryParam("branch") String branch) {
+        String r = repo == null ? "" : repo.strip();
+        String b = branch == null ? "" : branch.strip();
+        if (!r.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+") || b.isEmpty()) {
+            return errors.page(Response.Status.BAD_REQUEST, "Name a repository and branch",
+                "Name the repository as owner/name, e.g. acme/web, and its target branch, e.g. main.");
+        }
+        String[] parts = r.split("/");
+        return Response.seeOther(UriBuilder.fromPath("/orgs/{org}/queues/{owner}/{name}/settings").queryParam("branch", b)
+            .build(org, parts[0], parts[1])).build();
+    }
+
     /** A queue's page; with {@code live=1}, only the part that refreshes. */
     @GET
     @Path("{owner}/{name}")

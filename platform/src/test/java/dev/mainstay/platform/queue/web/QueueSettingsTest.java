@@ -62,8 +62,11 @@ class QueueSettingsTest {
             // The page: the maintainer changes them; a member reads them.
             context.clearCookies();
             Page page = context.newPage();
-            appliance.signIn(page, KeycloakFixture.shared(), TestUser.MAINTAINER, "/orgs/" + ORG + "/queues/" + repo.fullName()
-                + "/settings?branch=main");
+            appliance.signIn(page, KeycloakFixture.shared(), TestUser.MAINTAINER, "/orgs/" + ORG + "/queues");
+            page.fill("#settings-of input[name=repo]", repo.fullName()); // the way to a branch whose queue has not started
+            page.click("#settings-of button[type=submit]");
+            page.waitForSelector("form#settings");
+            assertTrue(page.url().endsWith("/orgs/" + ORG + "/queues/" + repo.fullName() + "/settings?branch=main"), page.url());
             assertEquals("squash", page.inputValue("#setting-merge_method"));
             page.fill("#setting-batch_size", "four");
             page.click("#settings button[type=submit]");
