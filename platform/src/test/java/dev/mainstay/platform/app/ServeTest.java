@@ -1,13 +1,13 @@
 package dev.mainstay.platform.app;
 
+import static dev.mainstay.platform.app.ServeConfigs.kekFileSettings;
+import static dev.mainstay.platform.app.ServeConfigs.newKek;
+import static dev.mainstay.platform.app.ServeConfigs.proxiedConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mainstay.audit.AuditCrypto;
-import dev.mainstay.audit.SigningKey;
 import dev.mainstay.platform.crypto.CryptoProviders;
-import dev.mainstay.platform.crypto.CryptoSettings;
 import dev.mainstay.platform.crypto.DataKeys;
 import dev.mainstay.platform.crypto.KekSource;
 import dev.mainstay.testkit.ApplianceProcess;
@@ -19,7 +19,6 @@ import dev.mainstay.testkit.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -33,7 +32,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -171,60 +169,6 @@ class ServeTest {
         try (ApplianceProcess appliance = ApplianceProcess.startAndAwaitReady(dir.resolve("out.log"), SignInStub.with(Map.of()),
             Map.of("MAINSTAY_CRYPTO_KEK_PASSWORD", token.pin()), QUICK, "serve", "--config", config.toString())) {
             assertTrue(appliance.output().contains("key-encryption key pkcs11:mainstay-kek:"), appliance.output());
-        }
-    }
-
-    /** A new KEK file in {@code dir}, as an operator makes one ({@code head -c 32 /dev/urandom}, mode 0600). */
-    private static Path newKek(Path dir) {
-        Path file = dir.resolve("kek.key");
-        KekSource.createIfMissing(file, CryptoProviders.standard());
-        return file;
-    }
-
-    /** A checkpoint signing key in {@code dir}, as {@code ./mainstay audit keygen} makes one. */
-    private static Path auditKey(Path dir) {
-        Path file = dir.resolve("audit-signing.pem");
-        if (!Files.exists(file)) {
-            SigningKey.generate(AuditCrypto.standard()).write(file);
-        }
-        return file;
-    }
-
-    private static CryptoSettings kekFileSettings(Path file) {
-        return new CryptoSettings(false, Optional.of(file), Optional.empty(), Optional.empty(), Optional.empty(), "mainstay-kek",
-            Optional.empty(), Optional.empty());
-    }
-
-    /** A serve configuration behind a TLS proxy on a free port, with {@code kek} as the key-encryption key. */
-    private static Path proxiedConfig(TestDatabase db, Path dir, Path kek) {
-        return proxiedConfig(db, dir, List.of("file: " + kek));
-    }
-
-    /** A serve configuration behind a TLS proxy on a free port; {@code kek} are the YAML lines under {@code mainstay.crypto.kek}. */
-    private static Path proxiedConfig(TestDatabase db, Path dir, List<String> kek) {
-        try {
-            return Files.writeString(dir.resolve("mainstay.yaml"), """
-                mainstay:
-                  http:
-                    host: 127.0.0.1
-                    port: 0
-                    behind-tls-proxy: true
-                    trusted-proxies: 127.0.0.1/32
-                  db:
-                    url: %s
-                    user: %s
-                  tx:
-                    log-dir: %s
-                  log:
-                    format: text
-                  crypto:
-                    kek:
-                      %s
-                  audit:
-                    signing-key: %s
-                """.formatted(db.jdbcUrl(), db.user(), dir.resolve("tx"), String.join("\n" + " ".repeat(6), kek), auditKey(dir)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

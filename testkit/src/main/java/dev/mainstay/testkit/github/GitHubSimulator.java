@@ -88,6 +88,7 @@ public final class GitHubSimulator implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(1000);
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
+    private final List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger failing = new AtomicInteger();
     private volatile int failureStatus = 502;
     private final SecureRandom random = new SecureRandom();
@@ -209,6 +210,15 @@ public final class GitHubSimulator implements AutoCloseable {
     /** How many REST calls were answered so far, rate-limited and refused ones included. */
     public int calls() {
         return calls.get();
+    }
+
+    /** Every REST call routed so far, in order, as {@code METHOD /path} (the {@code /api/v3} prefix left out, no query). */
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    void record(String method, String path) {
+        requests.add(method + " " + path);
     }
 
     /** Creates {@code owner/name} with one commit on {@code main}, the App installed on it. */

@@ -121,6 +121,7 @@ final class RestApi implements HttpHandler {
         String method = exchange.getRequestMethod();
         String raw = exchange.getRequestURI().getRawPath().substring(prefix.length());
         String path = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        simulator.record(method, path);
         for (Route route : routes) {
             Matcher m = route.pattern().matcher(path);
             if (!route.method().equals(method) || !m.matches()) {
