@@ -13,6 +13,7 @@ import dev.mainstay.cli.command.Version;
 import dev.mainstay.cli.flaky.BacktestCommand;
 import dev.mainstay.cli.flaky.ClassifyCommand;
 import dev.mainstay.cli.queue.EntryCommand;
+import dev.mainstay.cli.queue.TargetsCommand;
 import dev.mainstay.cli.queue.SimulateCommand;
 import dev.mainstay.cli.upload.TestCommand;
 import dev.mainstay.cli.upload.UploadCommand;
@@ -36,7 +37,8 @@ import java.util.Optional;
 public final class Main {
 
     static final List<Command> COMMANDS = List.of(new UploadCommand(), new TestCommand(), new ValidateCommand(), new SummarizeCommand(),
-        new ClassifyCommand(), new BacktestCommand(), new SimulateCommand(), EntryCommand.enqueue(), EntryCommand.cancel());
+        new ClassifyCommand(), new BacktestCommand(), new SimulateCommand(), EntryCommand.enqueue(), EntryCommand.cancel(),
+        new TargetsCommand());
 
     private Main() {
     }

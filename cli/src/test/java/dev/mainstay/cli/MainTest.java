@@ -24,13 +24,13 @@ class MainTest {
         assertTrue(r.out().contains("  mainstay queue enqueue      queue a pull request on its base branch's merge queue"), r.out());
         assertTrue(r.out().endsWith("""
             Exit codes:
-              0  uploaded (or the dry-run bundle written); validate/summarize: every report parsed; queue enqueue/cancel: done
+              0  uploaded (or the dry-run bundle written); validate/summarize: every report parsed; queue enqueue/cancel/targets: done
               1  a report is invalid (found locally, or refused by the appliance with 422); flaky: a history, labels or config file is; queue simulate: the scenario file is
               2  usage error: unknown option, missing --url or token, no file matched a pattern, --xcresult off macOS
               3  the appliance could not be reached, kept failing after the retries, or answered unexpectedly
               4  the token was refused (401, 403); queue enqueue/cancel: or GitHub says its admin may not push to the repository
               5  the bundle is too large for the appliance (413)
-              6  queue enqueue/cancel: refused (no such repository or pull request, or it cannot be queued)
+              6  queue enqueue/cancel/targets: refused (no such repository or pull request, it cannot be queued, or the targets are invalid)
 
             Every other command (dev, serve, audit, keycloak) is the appliance's: ./mainstay in the repository runs it.
             """), r.out());

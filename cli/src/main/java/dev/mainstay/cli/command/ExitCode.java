@@ -6,7 +6,7 @@ package dev.mainstay.cli.command;
  */
 public enum ExitCode {
     /** Uploaded, or the dry-run bundle was written, or every report parsed. */
-    OK(0, "uploaded (or the dry-run bundle written); validate/summarize: every report parsed; queue enqueue/cancel: done"),
+    OK(0, "uploaded (or the dry-run bundle written); validate/summarize: every report parsed; queue enqueue/cancel/targets: done"),
     /**
      * A report is invalid: found locally, or refused by the appliance with 422; or a history, labels or config file is; or a
      * queue scenario file is.
@@ -21,8 +21,8 @@ public enum ExitCode {
     TOKEN_REFUSED(4, "the token was refused (401, 403); queue enqueue/cancel: or GitHub says its admin may not push to the repository"),
     /** The appliance refused the bundle as too large (413). */
     TOO_LARGE(5, "the bundle is too large for the appliance (413)"),
-    /** queue enqueue/cancel: the appliance refused the request (404, 409, 422). */
-    REFUSED(6, "queue enqueue/cancel: refused (no such repository or pull request, or it cannot be queued)");
+    /** queue enqueue/cancel/targets: the appliance refused the request (404, 409, 422). */
+    REFUSED(6, "queue enqueue/cancel/targets: refused (no such repository or pull request, it cannot be queued, or the targets are invalid)");
 
     private final int code;
     private final String meaning;

@@ -3,23 +3,9 @@ package dev.mainstay.cli.queue;
 import dev.mainstay.cli.command.Arguments;
 import dev.mainstay.cli.command.Command;
 import dev.mainstay.cli.command.Context;
-import dev.mainstay.cli.command.ExitCode;
 import dev.mainstay.cli.command.Option;
 import dev.mainstay.cli.command.UsageException;
-import dev.mainstay.cli.upload.Answers;
-import dev.mainstay.cli.upload.Backoff;
-import dev.mainstay.cli.upload.Destination;
-import dev.mainstay.cli.upload.JsonFields;
-import dev.mainstay.cli.upload.UploadClient;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * {@code mainstay queue enqueue --repo OWNER/NAME --pr N [--priority urgent|high|normal|low]} and
@@ -30,18 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class EntryCommand implements Command {
 
-    static final Option REPO = Option.one("repo", "OWNER/NAME", "the repository on GitHub, e.g. acme/web");
-    static final Option PR = Option.one("pr", "N", "the pull request's number");
     static final Option PRIORITY = Option.one("priority", "LEVEL", "urgent, high, normal (the default) or low");
-    static final Option URL = Option.one("url", "URL", "the appliance, e.g. https://mainstay.example.internal (or MAINSTAY_URL)");
-    static final Option TOKEN = Option.one("token", "TOKEN", "an API token with queue:write; better: MAINSTAY_TOKEN, which no process list shows");
-    static final Option RETRIES = Option.one("retries", "N", "retries after a connection failure, timeout, 429 or 5xx (default 5)");
-    static final Option CA_CERT = Option.one("ca-cert", "FILE", "also trust the CA certificates in this PEM file (a private CA)");
-    static final Option PROXY = Option.one("proxy", "HOST:PORT", "send through this HTTP proxy (else HTTPS_PROXY; NO_PROXY applies)");
-    static final Option JSON = Option.toggle("json", "print the appliance's JSON answer instead of a sentence");
-
-    private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}");
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final boolean enqueue;
 
@@ -77,8 +52,10 @@ public final class EntryCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return enqueue ? List.of(REPO, PR, PRIORITY, URL, TOKEN, RETRIES, CA_CERT, PROXY, JSON)
-            : List.of(REPO, PR, URL, TOKEN, RETRIES, CA_CERT, PROXY, JSON);
+        return enqueue ? List.of(QueueRequest.REPO, QueueRequest.PR, PRIORITY, QueueRequest.URL, QueueRequest.TOKEN, QueueRequest.RETRIES,
+                QueueRequest.CA_CERT, QueueRequest.PROXY, QueueRequest.JSON)
+            : List.of(QueueRequest.REPO, QueueRequest.PR, QueueRequest.URL, QueueRequest.TOKEN, QueueRequest.RETRIES, QueueRequest.CA_CERT,
+                QueueRequest.PROXY, QueueRequest.JSON);
     }
 
     @Override
@@ -88,80 +65,17 @@ public final class EntryCommand implements Command {
 
     @Override
     public int run(Context context, Arguments arguments) throws UsageException {
-        String repo = arguments.value("repo").orElseThrow(() -> new UsageException("--repo is required, e.g. --repo acme/web"));
-        if (!REPOSITORY.matcher(repo).matches()) {
-            throw new UsageException("--repo must be OWNER/NAME as on GitHub, e.g. acme/web, not '" + repo + "'");
-        }
-        String pr = arguments.value("pr").orElseThrow(() -> new UsageException("--pr is required: the pull request's number"));
-        if (!pr.matches("[1-9][0-9]{0,8}")) {
-            throw new UsageException("--pr must be a pull request's number, e.g. 42, not '" + pr + "'");
-        }
+        String repo = QueueRequest.repo(arguments);
+        String pr = QueueRequest.pr(arguments);
         String priority = arguments.value("priority").orElse("");
         if (!priority.isEmpty() && !List.of("urgent", "high", "normal", "low").contains(priority)) {
             throw new UsageException("--priority must be urgent, high, normal or low, not '" + priority + "'");
         }
-        Destination destination = Destination.from(context, arguments, false, "the queue:write scope");
-        URI uri = destination.api("/api/v1/queues/" + repo + "/entries" + (enqueue ? "" : "/" + pr));
         String body = enqueue ? "{\"pull_request\": " + pr + (priority.isEmpty() ? "" : ", \"priority\": \"" + priority + "\"") + "}" : "";
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        UploadClient client = new UploadClient(context, destination.client(Duration.ofSeconds(30)), Backoff.DEFAULT, TIMEOUT,
-            destination.retries());
-        UploadClient.Outcome outcome;
-        try {
-            outcome = client.exchange(uri, destination.token(), enqueue ? "POST" : "DELETE", "application/json",
-                UUID.randomUUID().toString(), bytes.length,
-                sent -> enqueue ? HttpRequest.BodyPublishers.ofByteArray(bytes) : HttpRequest.BodyPublishers.noBody(), new Quiet(context));
-        } catch (IOException e) {
-            return Answers.fail(context, "could not send the request: " + e.getMessage(), ExitCode.UNREACHABLE).code();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Answers.fail(context, "interrupted", ExitCode.UNREACHABLE).code();
-        }
-        if (!(outcome instanceof UploadClient.Answered answer)) {
-            return Answers.unanswered(context, uri, outcome).code();
-        }
-        Map<String, String> fields = JsonFields.read(answer.body());
-        int status = answer.status();
-        if (status == 202) {
-            if (arguments.has("json")) {
-                context.out().println(answer.body());
-            } else if (enqueue) {
-                context.out().println("mainstay: #" + pr + " of " + repo + " is queued on " + fields.getOrDefault("branch", "its base branch")
-                    + (priority.isEmpty() ? "" : " (" + priority + ")") + ("false".equals(fields.get("new")) ? "; it already was" : ""));
-            } else {
-                context.out().println("mainstay: #" + pr + " of " + repo + " leaves the merge queue of "
-                    + fields.getOrDefault("branch", "its base branch"));
-            }
-            return ExitCode.OK.code();
-        }
-        String detail = Answers.detail(answer, fields);
-        if (status == 401 || status == 403) {
-            return Answers.fail(context, "refused (" + status + "): " + detail, ExitCode.TOKEN_REFUSED).code();
-        }
-        if (status == 400 || status == 404 || status == 409 || status == 422) {
-            return Answers.fail(context, "refused (" + status + "): " + detail, ExitCode.REFUSED).code();
-        }
-        return Answers.fail(context, "the appliance answered " + status + ": " + detail, ExitCode.UNREACHABLE).code();
-    }
-
-    /** Says so when a request is retried; one request has no progress worth showing. */
-    private record Quiet(Context context) implements UploadClient.Progress {
-
-        @Override
-        public void started(int attempt, long total) {
-        }
-
-        @Override
-        public void sent(long bytesSoFar) {
-        }
-
-        @Override
-        public void finished() {
-        }
-
-        @Override
-        public void retrying(String why, Duration wait, int nextAttempt, int attempts) {
-            context.err().println("mainstay: " + why + "; attempt " + nextAttempt + " of " + attempts + " in " + wait.toSeconds() + " s");
-        }
+        String path = "/api/v1/queues/" + repo + "/entries" + (enqueue ? "" : "/" + pr);
+        return QueueRequest.send(context, arguments, enqueue ? "POST" : "DELETE", path, body, 202, fields -> enqueue
+                ? "mainstay: #" + pr + " of " + repo + " is queued on " + fields.getOrDefault("branch", "its base branch")
+                    + (priority.isEmpty() ? "" : " (" + priority + ")") + ("false".equals(fields.get("new")) ? "; it already was" : "")
+                : "mainstay: #" + pr + " of " + repo + " leaves the merge queue of " + fields.getOrDefault("branch", "its base branch"));
     }
 }
