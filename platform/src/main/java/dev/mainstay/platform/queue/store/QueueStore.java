@@ -149,6 +149,11 @@ public class QueueStore {
 
     /** A queue as the list of queues shows it. */
     public record Summary(UUID id, String repo, String branch, int depth, int testing, Instant updatedAt) {
+
+        /** The target branch as a query parameter's value. */
+        public String branchQuery() {
+            return java.net.URLEncoder.encode(branch, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     /** The queues of the repositories of GitHub owners {@code owners} (lower case), by repository and branch. */

@@ -29,6 +29,11 @@ import java.util.Optional;
 public record QueueView(String repo, String branch, String github, boolean paused, boolean draining, List<Entry> entries, List<Test> tests,
                         List<QueueHistory.Left> history, Optional<Duration> typicalTest) {
 
+    /** The target branch as a query parameter's value: a branch may hold '&', '#' or '+'. */
+    public String branchQuery() {
+        return java.net.URLEncoder.encode(branch, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** A queued pull request; {@code expected} is empty when no candidate test finished lately to estimate from. */
     public record Entry(int position, int pr, String priority, boolean testing, Duration waited, Optional<Duration> expected) {
     }

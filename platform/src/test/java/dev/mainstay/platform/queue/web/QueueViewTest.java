@@ -48,6 +48,10 @@ class QueueViewTest {
             ONE_AT_A_TIME, T0.plus(Duration.ofMinutes(4)));
         assertEquals(List.of(Optional.<Duration>empty(), Optional.<Duration>empty(), Optional.<Duration>empty()),
             unknown.entries().stream().map(QueueView.Entry::expected).toList(), "no finished test to go by: no guess");
+
+        QueueView release = QueueView.of("acme/web", "release/2.0+hotfix&x", "https://github.example.com", queue.state(), List.of(),
+            Optional.empty(), ONE_AT_A_TIME, T0);
+        assertEquals("release%2F2.0%2Bhotfix%26x", release.branchQuery(), "links keep a branch name whole");
     }
 
     @Test
