@@ -30,6 +30,9 @@ public record TestUser(String username, String password, String otpSecret, Strin
     /** Role {@code admin} of another organisation, {@code globex}. */
     public static final TestUser OUTSIDER = new TestUser("outsider", "outsider-Pa55-test", "N52XI43JMRSXELLUN52HALLTMVSWILJQ", "globex", "admin");
 
+    /** The maintainer's GitHub login (Keycloak attribute {@code github_login}), which is not their user name. */
+    public static final String MAINTAINER_GITHUB_LOGIN = "max-maintainer";
+
     /** Every test user. */
     public static final List<TestUser> ALL = List.of(ADMIN, MAINTAINER, MEMBER, AUDITOR, NEWCOMER, OUTSIDER);
 

@@ -26,13 +26,14 @@ public sealed interface Caller {
      * @param name        {@code preferred_username}
      * @param displayName full name, or the username
      * @param email       e-mail address, may be empty
+ * @param githubLogin the login on GitHub from Keycloak's {@code github_login} attribute; empty when not set
      * @param orgs        slugs of the orgs (Keycloak groups /orgs/&lt;slug&gt;)
      * @param roles       Mainstay roles (the client roles in the ID token)
      * @param acr         the authentication context class reached, e.g. {@code mfa}
      * @param amr         authentication methods, when Keycloak sent them
      * @param authTime    when the person last entered credentials
      */
-    record Person(UUID sessionId, String subject, String name, String displayName, String email,
+    record Person(UUID sessionId, String subject, String name, String displayName, String email, String githubLogin,
                   List<String> orgs, Set<String> roles, String acr, List<String> amr, Instant authTime) implements Caller {
         @Override
         public AuditEvent.Actor actor() {
@@ -42,6 +43,11 @@ public sealed interface Caller {
         @Override
         public boolean belongsTo(String org) {
             return orgs.contains(org);
+        }
+
+        /** Who GitHub knows this person as: the {@code github_login} attribute, else the user name. */
+        public String gitHubUser() {
+            return githubLogin.isEmpty() ? name : githubLogin;
         }
     }
 

@@ -69,7 +69,9 @@ record ClientSettings(String clientId, List<Setting<?>> settings, Map<String, St
         return new ClientSettings(clientId, settings, attributes, List.of(
             mapper("groups", "oidc-group-membership-mapper", Map.of("claim.name", "groups", "full.path", "true")),
             mapper("roles", "oidc-usermodel-client-role-mapper", Map.of("claim.name", "roles",
-                "usermodel.clientRoleMapping.clientId", clientId, "multivalued", "true", "jsonType.label", "String"))));
+                "usermodel.clientRoleMapping.clientId", clientId, "multivalued", "true", "jsonType.label", "String")),
+            mapper("github-login", "oidc-usermodel-attribute-mapper", Map.of("claim.name", IdToken.GITHUB_LOGIN_CLAIM,
+                "user.attribute", RealmBootstrap.GITHUB_LOGIN_ATTRIBUTE, "jsonType.label", "String"))));
     }
 
     private static ProtocolMapperRepresentation mapper(String name, String type, Map<String, String> specific) {

@@ -14,6 +14,8 @@ import java.util.TreeSet;
  * @param username    {@code preferred_username}
  * @param displayName {@code name}, else the username
  * @param email       {@code email}, may be empty
+ * @param githubLogin {@value #GITHUB_LOGIN_CLAIM}: the person's login on GitHub, when it differs from the
+ *                    username; empty when Keycloak sent none (or not a GitHub login)
  * @param acr         the authentication context class reached
  * @param amr         authentication methods; empty when Keycloak did not send the claim
  * @param authTime    when the person last entered credentials
@@ -22,8 +24,14 @@ import java.util.TreeSet;
  * @param raw         the token itself, kept as {@code id_token_hint} for sign-out
  */
 public record IdToken(String subject, Optional<String> sessionId, String username, String displayName, String email,
-                      Optional<String> acr, Optional<List<String>> amr, Instant authTime,
+                      String githubLogin, Optional<String> acr, Optional<List<String>> amr, Instant authTime,
                       List<String> groups, List<String> roles, String raw) {
+
+    /** The claim with the person's GitHub login (Keycloak user attribute {@code github_login}). */
+    public static final String GITHUB_LOGIN_CLAIM = "github_login";
+
+    /** What GitHub allows as a login (enterprise managed users add {@code _shortcode}). */
+    static final java.util.regex.Pattern GITHUB_LOGIN = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,38}");
 
     /** The group path prefix of an org. */
     public static final String ORG_GROUP_PREFIX = "/orgs/";

@@ -206,6 +206,8 @@ public class OidcClient {
         String username = jwt.preferredUsername().orElse(subject);
         return new IdToken(subject, claim(claims, "sid").flatMap(OidcClient::string), username,
             jwt.fullName().filter(n -> !n.isBlank()).orElse(username), jwt.email().orElse(""),
+            claim(claims, IdToken.GITHUB_LOGIN_CLAIM).flatMap(OidcClient::string).map(String::strip)
+                .filter(l -> IdToken.GITHUB_LOGIN.matcher(l).matches()).orElse(""),
             claim(claims, "acr").flatMap(OidcClient::string), claim(claims, "amr").map(OidcClient::strings), authTime,
             claim(claims, "groups").map(OidcClient::strings).orElse(List.of()),
             claim(claims, "roles").map(OidcClient::strings).orElse(List.of()), token);

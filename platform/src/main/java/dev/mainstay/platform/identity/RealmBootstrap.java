@@ -1,7 +1,10 @@
 package dev.mainstay.platform.identity;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -54,6 +57,8 @@ public final class RealmBootstrap {
     static final List<String> SERVICE_ACCOUNT_ROLES = List.of("view-users", "query-users", "query-groups", "view-realm", "view-events");
     static final List<String> DEFAULT_SCOPES = List.of("basic", "acr", "profile", "email", "roles");
     static final String ORGS_GROUP = "orgs";
+    /** The user attribute with a person's GitHub login, for the merge queue's write-access check on GitHub. */
+    static final String GITHUB_LOGIN_ATTRIBUTE = "github_login";
     private static final String REALM_MANAGEMENT = "realm-management";
     private static final String ADMIN_EVENTS_EXPIRATION = "adminEventsExpiration";
     private static final String ACR_LOA_MAP = "acr.loa.map";
@@ -101,6 +106,7 @@ public final class RealmBootstrap {
         bootstrap.realmSettings();
         bootstrap.requiredActions();
         bootstrap.orgsGroup();
+        bootstrap.userProfile();
         bootstrap.client(identity, policies.access());
         bootstrap.browserFlow();
         return bootstrap.changes;
@@ -188,6 +194,34 @@ public final class RealmBootstrap {
                 group.setName(ORGS_GROUP);
                 keycloak.post("/groups", group);
             }
+        }
+    }
+
+    /**
+     * Declares {@value #GITHUB_LOGIN_ATTRIBUTE} in the realm's user profile (Keycloak keeps only declared
+     * attributes): administrators, or a directory's attribute mapper, set it where a person's GitHub
+     * login differs from their user name; people see it but cannot change it.
+     */
+    private void userProfile() {
+        ObjectNode profile = keycloak.get("/users/profile", new TypeReference<>() { });
+        ArrayNode attributes = profile.path("attributes").isArray() ? (ArrayNode) profile.get("attributes") : profile.putArray("attributes");
+        for (JsonNode attribute : attributes) {
+            if (GITHUB_LOGIN_ATTRIBUTE.equals(attribute.path("name").asText())) {
+                return;
+            }
+        }
+        change("user profile", "declare the '" + GITHUB_LOGIN_ATTRIBUTE + "' attribute (set by administrators)");
+        if (applying()) {
+            ObjectNode attribute = attributes.addObject();
+            attribute.put("name", GITHUB_LOGIN_ATTRIBUTE).put("displayName", "GitHub login").put("multivalued", false);
+            ObjectNode validations = attribute.putObject("validations");
+            validations.putObject("length").put("max", 39);
+            validations.putObject("pattern").put("pattern", "^[A-Za-z0-9][A-Za-z0-9_-]*$")
+                .put("error-message", "a GitHub login: letters, digits, '-' and '_'");
+            ObjectNode permissions = attribute.putObject("permissions");
+            permissions.putArray("view").add("admin").add("user");
+            permissions.putArray("edit").add("admin");
+            keycloak.put("/users/profile", profile);
         }
     }
 

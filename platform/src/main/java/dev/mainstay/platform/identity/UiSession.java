@@ -36,6 +36,8 @@ class UiSession implements EncryptedRow {
     private String subject;
     @Column(nullable = false)
     private String username;
+    @Column(name = "github_login", nullable = false)
+    private String githubLogin;
     @Encrypted(purpose = ENCRYPTION_PURPOSE)
     @Column(name = "display_name", nullable = false)
     private byte[] displayName;
@@ -87,6 +89,7 @@ class UiSession implements EncryptedRow {
     /** Takes the current name, orgs and roles from a fresh ID token. */
     void confirmed(IdToken token, Instant now, EncryptedColumns columns) {
         this.username = token.username();
+        this.githubLogin = token.githubLogin();
         this.displayName = columns.seal(this, "displayName", token.displayName());
         this.email = columns.seal(this, "email", token.email());
         this.emailIndex = emailIndex(columns, token.email());
@@ -159,7 +162,7 @@ class UiSession implements EncryptedRow {
 
     Caller.Person person(EncryptedColumns columns) {
         return new Caller.Person(id, subject, username, columns.open(this, "displayName", displayName),
-            columns.open(this, "email", email), words(orgs),
+            columns.open(this, "email", email), githubLogin, words(orgs),
             new LinkedHashSet<>(roles()), acr, words(amr), authTime);
     }
 

@@ -136,7 +136,7 @@ class AuditCoverageTest {
             "{\"repository\": \"" + queued.fullName() + "\", \"pull_request\": " + pr + ", \"head\": \""
                 + queued.branchSha("coverage") + "\", \"targets\": [\"//coverage\"]}")));
         // From the queue page, a maintainer (GitHub lets them push too) queues and removes it.
-        queued.collaborator(TestUser.MAINTAINER.username(), "write");
+        queued.collaborator(TestUser.MAINTAINER_GITHUB_LOGIN, "write");
         SignedInAppliance.Session maintainer = appliance.signIn(context, keycloak, TestUser.MAINTAINER);
         String page = "/orgs/acme/queues/" + queued.fullName();
         actors.put("POST /orgs/{org}/queues/{owner}/{name}/entries", TestUser.MAINTAINER.username());

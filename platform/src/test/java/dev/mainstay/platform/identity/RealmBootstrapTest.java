@@ -110,6 +110,7 @@ class RealmBootstrapTest {
         assertTrue(first.contains("client mainstay: create it"), first.toString());
         assertTrue(first.contains("realm " + realm + ": brute-force detection -> on"), first.toString());
         assertTrue(first.contains("browser flow 'mainstay browser': create it"), first.toString());
+        assertTrue(first.contains("user profile: declare the 'github_login' attribute (set by administrators)"), first.toString());
 
         assertEquals(List.of(), bootstrap(RealmBootstrap.Mode.APPLY), "the second run has nothing left to change");
         assertEquals(List.of(), bootstrap(RealmBootstrap.Mode.CHECK));

@@ -20,8 +20,9 @@ import javax.sql.DataSource;
 
 /**
  * A person's or a token's request to queue a pull request or take it out, from the API or a queue
- * page: GitHub must say the caller may push (a person under their Mainstay user name, a token
- * under the admin who made it), then {@link QueueRequests} carries it out, in one transaction.
+ * page: GitHub must say the caller may push (a person under their GitHub login from Keycloak, else
+ * their Mainstay user name; a token under the admin who made it), then {@link QueueRequests}
+ * carries it out, in one transaction.
  */
 @ApplicationScoped
 public class QueueEntries {
@@ -68,7 +69,7 @@ public class QueueEntries {
         }
         String login = switch (caller) {
             case Caller.Machine token -> token.creator();
-            case Caller.Person person -> person.name();
+            case Caller.Person person -> person.gitHubUser();
         };
         AuditEvent.Actor actor = caller.actor();
         try (Connection c = dataSource.getConnection()) {

@@ -84,6 +84,12 @@ class QueueApiTest {
                 appliance.caCertificate().toString(), "--repo", repo.fullName(), "--pr", "9999");
             assertEquals(6, missing.exit(), missing.output());
             assertTrue(missing.output().contains("refused (404)"), missing.output());
+            CliProcess.Run targets = cli.run(dir, token, concat(new String[] {"queue", "targets", "--head", repo.branchSha("api-change"),
+                "--target", "//api:server", "--target", "//api:client"}, target));
+            assertEquals(0, targets.exit(), targets.output());
+            assertTrue(targets.output().contains("2 impacted targets of #" + pr), targets.output());
+            assertEquals(List.of("[\"//api:client\",\"//api:server\"]"), appliance.column("SELECT targets FROM merge_queue_targets"
+                + " WHERE repo = ? AND pr = ?", repo.fullName(), pr));
 
             // Named mistakes.
             assertProblem(send(token, "POST", entries, "{\"pull_request\": \"twelve\"}", null), 422, "send {\\\"pull_request\\\": <number>}");
@@ -93,13 +99,20 @@ class QueueApiTest {
             assertProblem(send(token, "POST", "/api/v1/queues/globex/site/entries", "{\"pull_request\": 1}", null), 404,
                 "is not among the repositories whose merge queues your org sees");
 
-            // The maintainer may use the queue in Mainstay, but GitHub does not let them push to this repository.
+            // The maintainer may use the queue in Mainstay, but GitHub does not let them push to this repository. GitHub is asked
+            // about their GitHub login from Keycloak, not about a GitHub account that happens to bear their Mainstay user name.
+            repo.collaborator(TestUser.MAINTAINER.username(), "write");
             SignedInAppliance.Session maintainer = appliance.signIn(context, KeycloakFixture.shared(), TestUser.MAINTAINER);
+            assertEquals(List.of(TestUser.MAINTAINER_GITHUB_LOGIN), appliance.column("SELECT DISTINCT github_login FROM identity_session"
+                + " WHERE username = ? AND ended_at IS NULL", TestUser.MAINTAINER.username()), "the login came in the ID token");
             HttpResponse<String> refused = appliance.json(maintainer, "POST", entries, "{\"pull_request\": " + pr + "}");
-            assertProblem(refused, 403, "GitHub says maintainer may not push to " + repo.fullName());
-            assertEquals(List.of("maintainer denied no write access"), appliance.column("SELECT actor_name || ' ' || outcome || ' '"
-                + " || (details::jsonb ->> 'reason') FROM audit_event WHERE action = 'queue.merge' AND target_id = ? AND outcome = 'denied'",
-                repo.fullName() + "#" + pr));
+            assertProblem(refused, 403, "GitHub says " + TestUser.MAINTAINER_GITHUB_LOGIN + " may not push to " + repo.fullName());
+            assertEquals(List.of("maintainer denied no write access " + TestUser.MAINTAINER_GITHUB_LOGIN), appliance.column(
+                "SELECT actor_name || ' ' || outcome || ' ' || (details::jsonb ->> 'reason') || ' ' || (details::jsonb ->> 'github_user')"
+                    + " FROM audit_event WHERE action = 'queue.merge' AND target_id = ? AND outcome = 'denied'", repo.fullName() + "#" + pr));
+            repo.collaborator(TestUser.MAINTAINER_GITHUB_LOGIN, "write");
+            HttpResponse<String> allowed = appliance.json(maintainer, "DELETE", entries + "/" + pr, null);
+            assertEquals(202, allowed.statusCode(), "GitHub lets their GitHub login push: " + allowed.body());
             assertEquals(List.of(), live.refused());
         } finally {
             github.ci().duration(Duration.ofMillis(50));

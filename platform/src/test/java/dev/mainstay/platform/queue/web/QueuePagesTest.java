@@ -91,7 +91,7 @@ class QueuePagesTest {
         throws Exception {
         try (LiveGitHub live = new LiveGitHub(context)) {
             SimulatedRepository repo = live.repository("page-queue");
-            repo.collaborator(TestUser.MAINTAINER.username(), "write");
+            repo.collaborator(TestUser.MAINTAINER_GITHUB_LOGIN, "write");
             int first = repo.openPullRequest("first", "First", Map.of("first.txt", "1\n"));
             int second = repo.openPullRequest("second", "Second", Map.of("second.txt", "2\n"));
             github.ci().duration(Duration.ofSeconds(60)); // still testing while the page is used
