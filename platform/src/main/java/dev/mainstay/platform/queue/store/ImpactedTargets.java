@@ -36,6 +36,11 @@ public class ImpactedTargets {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Whether {@code name} can name a target: 1 to {@value #MAX_NAME} printable characters. */
+    public static boolean isName(String name) {
+        return !name.isEmpty() && name.length() <= MAX_NAME && name.chars().noneMatch(c -> c < 0x20);
+    }
+
     /** The targets posted for {@code repo}'s pull request {@code pr} at {@code head}; empty when none were. */
     public Optional<Set<String>> posted(Connection c, String repo, int pr, String head) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT targets FROM merge_queue_targets WHERE repo = ? AND pr = ? AND head = ?")) {

@@ -9,6 +9,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,20 +33,19 @@ import java.util.regex.PatternSyntaxException;
 public final class PathLanes {
 
     /** No lanes from paths: every pull request without posted targets affects everything. */
-    public static final PathLanes NONE = new PathLanes(Map.of());
+    public static final PathLanes NONE = new PathLanes(Map.of(), Map.of());
 
     static final int MAX_TARGETS = 200;
     static final int MAX_GLOBS = 50;
     static final int MAX_GLOB = 300;
 
     private final Map<String, List<String>> globs;
-    private final Map<String, List<PathMatcher>> matchers = new LinkedHashMap<>();
+    private final Map<String, List<PathMatcher>> matchers;
 
-    private PathLanes(Map<String, List<String>> globs) {
-        Map<String, List<String>> copy = new LinkedHashMap<>();
-        globs.forEach((target, list) -> copy.put(target, List.copyOf(list)));
-        this.globs = java.util.Collections.unmodifiableMap(copy);
-        this.globs.forEach((target, list) -> matchers.put(target, list.stream().map(PathLanes::matcher).toList()));
+    /** {@code matchers} are {@code globs} compiled, as {@link #read} checked them. */
+    private PathLanes(Map<String, List<String>> globs, Map<String, List<PathMatcher>> matchers) {
+        this.globs = Collections.unmodifiableMap(globs);
+        this.matchers = Collections.unmodifiableMap(matchers);
     }
 
     /** Each target's globs, in the order written. */
@@ -98,6 +98,7 @@ public final class PathLanes {
                 + " targets, each with a list of path globs, e.g. {\"web\": [\"web/**\"]}");
         }
         Map<String, List<String>> out = new LinkedHashMap<>();
+        Map<String, List<PathMatcher>> compiled = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> lane = it.next();
             String target = lane.getKey().strip();
@@ -107,15 +108,19 @@ public final class PathLanes {
                 throw new IllegalArgumentException("lanes: target '" + target + "' needs a list of 1 to " + MAX_GLOBS + " path globs");
             }
             List<String> globs = new ArrayList<>();
+            List<PathMatcher> targetMatchers = new ArrayList<>();
             for (JsonNode glob : list) {
                 if (!glob.isTextual()) {
                     throw new IllegalArgumentException("lanes: target '" + target + "': a glob is a string, not " + glob);
                 }
-                globs.add(checkGlob(target, glob.textValue().strip()));
+                String text = glob.textValue().strip();
+                targetMatchers.add(compile(target, text));
+                globs.add(text);
             }
-            out.put(target, globs);
+            out.put(target, List.copyOf(globs));
+            compiled.put(target, List.copyOf(targetMatchers));
         }
-        return new PathLanes(out);
+        return new PathLanes(out, compiled);
     }
 
     /**
@@ -180,29 +185,24 @@ public final class PathLanes {
     }
 
     private static void checkTarget(String target) {
-        if (target.isEmpty() || target.length() > ImpactedTargets.MAX_NAME || target.chars().anyMatch(c -> c < 0x20)
-            || target.contains(":") || target.contains(";")) {
+        if (!ImpactedTargets.isName(target) || target.contains(":") || target.contains(";")) {
             throw new IllegalArgumentException("lanes: a target's name is 1 to " + ImpactedTargets.MAX_NAME
                 + " printable characters without ':' or ';', not '" + target + "'");
         }
     }
 
-    private static String checkGlob(String target, String glob) {
+    /** {@code glob}, checked and compiled. */
+    private static PathMatcher compile(String target, String glob) {
         if (glob.isEmpty() || glob.length() > MAX_GLOB || glob.chars().anyMatch(c -> c < 0x20) || glob.startsWith("/")
             || glob.contains(";")) {
             throw new IllegalArgumentException("lanes: target '" + target + "': a glob is 1 to " + MAX_GLOB
                 + " printable characters, relative to the repository root, without ';', not " + glob);
         }
         try {
-            matcher(glob);
+            return FileSystems.getDefault().getPathMatcher("glob:" + glob);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("lanes: target '" + target + "': '" + glob + "' is not a glob: " + e.getDescription(), e);
         }
-        return glob;
-    }
-
-    private static PathMatcher matcher(String glob) {
-        return FileSystems.getDefault().getPathMatcher("glob:" + glob);
     }
 
     @Override

@@ -95,7 +95,7 @@ public class ImpactedTargetsApi {
         Set<String> names = new TreeSet<>();
         for (JsonNode t : json.path("targets")) {
             String name = t.isTextual() ? t.textValue().strip() : "";
-            if (name.isEmpty() || name.length() > ImpactedTargets.MAX_NAME || name.chars().anyMatch(ch -> ch < 0x20)) {
+            if (!ImpactedTargets.isName(name)) {
                 return invalid("targets: each is a name of 1 to " + ImpactedTargets.MAX_NAME + " printable characters, not " + t);
             }
             names.add(name);
