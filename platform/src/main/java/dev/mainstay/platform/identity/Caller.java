@@ -26,7 +26,7 @@ public sealed interface Caller {
      * @param name        {@code preferred_username}
      * @param displayName full name, or the username
      * @param email       e-mail address, may be empty
- * @param githubLogin the login on GitHub from Keycloak's {@code github_login} attribute; empty when not set
+     * @param githubLogin the login on GitHub from Keycloak's {@code github_login} attribute; empty when not set
      * @param orgs        slugs of the orgs (Keycloak groups /orgs/&lt;slug&gt;)
      * @param roles       Mainstay roles (the client roles in the ID token)
      * @param acr         the authentication context class reached, e.g. {@code mfa}

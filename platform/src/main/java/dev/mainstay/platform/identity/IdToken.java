@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The claims Mainstay uses from a verified ID token.
@@ -31,7 +32,7 @@ public record IdToken(String subject, Optional<String> sessionId, String usernam
     public static final String GITHUB_LOGIN_CLAIM = "github_login";
 
     /** What GitHub allows as a login (enterprise managed users add {@code _shortcode}). */
-    static final java.util.regex.Pattern GITHUB_LOGIN = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,38}");
+    static final Pattern GITHUB_LOGIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,38}");
 
     /** The group path prefix of an org. */
     public static final String ORG_GROUP_PREFIX = "/orgs/";

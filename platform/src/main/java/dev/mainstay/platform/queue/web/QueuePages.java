@@ -28,8 +28,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -255,8 +253,7 @@ public class QueuePages {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("org", org);
         model.put("view", view.get());
-        model.put("refreshUrl", "/orgs/" + org + "/queues/" + repo + "?branch=" + URLEncoder.encode(branch, StandardCharsets.UTF_8)
-            + "&live=1");
+        model.put("refreshUrl", "/orgs/" + org + "/queues/" + repo + "?branch=" + view.get().branchQuery() + "&live=1");
         model.put("refreshSeconds", REFRESH_SECONDS);
         model.put("canWrite", caller instanceof Caller.Person p && access.grants(p.roles(), "queue:write"));
         model.put("canConfigure", caller instanceof Caller.Person p && access.grants(p.roles(), "queue:configure"));
