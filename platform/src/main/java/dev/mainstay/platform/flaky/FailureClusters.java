@@ -6,9 +6,9 @@ import dev.mainstay.platform.crypto.FieldCipher;
 import dev.mainstay.platform.crypto.FieldContext;
 import dev.mainstay.platform.identity.AccessPolicy;
 import dev.mainstay.platform.identity.Caller;
+import dev.mainstay.platform.ingest.UploadObserver;
 import dev.mainstay.platform.ingest.UploadStored;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -42,7 +42,7 @@ import org.hibernate.Session;
  * the clusters shown; anyone else gets the counts with the label masked.
  */
 @ApplicationScoped
-public class FailureClusters {
+public class FailureClusters implements UploadObserver {
 
     /** The permission that reveals labels. */
     public static final String READ_FAILURES = "failures:read";
@@ -81,25 +81,24 @@ public class FailureClusters {
     }
 
     /** Adds the upload's signatures to the org's clusters, in the upload's transaction; in signature order, so that concurrent uploads do not deadlock. */
-    void record(@Observes UploadStored upload) {
+    @Override
+    public void stored(Connection c, UploadStored upload) throws SQLException {
         if (upload.failureSignatures().isEmpty()) {
             return;
         }
-        em.unwrap(Session.class).doWork(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO flaky_failure_cluster (org, signature, label, first_seen, last_seen)"
-                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (org, signature) DO UPDATE"
-                + " SET last_seen = GREATEST(flaky_failure_cluster.last_seen, EXCLUDED.last_seen)")) {
-                for (Map.Entry<String, String> signature : new TreeMap<>(upload.failureSignatures()).entrySet()) {
-                    s.setString(1, upload.org());
-                    s.setBytes(2, HexFormat.of().parseHex(signature.getKey()));
-                    s.setBytes(3, cipher.encryptString(label(upload.org(), signature.getKey()), signature.getValue()));
-                    s.setTimestamp(4, Timestamp.from(upload.receivedAt()));
-                    s.setTimestamp(5, Timestamp.from(upload.receivedAt()));
-                    s.addBatch();
-                }
-                s.executeBatch();
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO flaky_failure_cluster (org, signature, label, first_seen, last_seen)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (org, signature) DO UPDATE"
+            + " SET last_seen = GREATEST(flaky_failure_cluster.last_seen, EXCLUDED.last_seen)")) {
+            for (Map.Entry<String, String> signature : new TreeMap<>(upload.failureSignatures()).entrySet()) {
+                s.setString(1, upload.org());
+                s.setBytes(2, HexFormat.of().parseHex(signature.getKey()));
+                s.setBytes(3, cipher.encryptString(label(upload.org(), signature.getKey()), signature.getValue()));
+                s.setTimestamp(4, Timestamp.from(upload.receivedAt()));
+                s.setTimestamp(5, Timestamp.from(upload.receivedAt()));
+                s.addBatch();
             }
-        });
+            s.executeBatch();
+        }
     }
 
     /**

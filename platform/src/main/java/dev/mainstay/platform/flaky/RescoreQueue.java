@@ -1,12 +1,14 @@
 package dev.mainstay.platform.flaky;
 
+import dev.mainstay.platform.ingest.UploadObserver;
 import dev.mainstay.platform.ingest.UploadStored;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 
 /**
@@ -16,10 +18,7 @@ import java.sql.Timestamp;
  * failures are not queued: detection ignores them.
  */
 @ApplicationScoped
-class RescoreQueue {
-
-    @PersistenceContext(unitName = "mainstay")
-    EntityManager em;
+class RescoreQueue implements UploadObserver {
 
     private final Rescoring rescoring;
 
@@ -28,13 +27,17 @@ class RescoreQueue {
         this.rescoring = rescoring;
     }
 
-    void queue(@Observes UploadStored upload) {
+    @Override
+    public void stored(Connection c, UploadStored upload) throws SQLException {
         if (upload.infrastructureFailure()) {
             return;
         }
-        em.createNativeQuery("INSERT INTO flaky_rescore (upload_id, org, enqueued_at) VALUES (?1, ?2, ?3)")
-            .setParameter(1, upload.upload()).setParameter(2, upload.org()).setParameter(3, Timestamp.from(upload.receivedAt()))
-            .executeUpdate();
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO flaky_rescore (upload_id, org, enqueued_at) VALUES (?, ?, ?)")) {
+            s.setObject(1, upload.upload());
+            s.setString(2, upload.org());
+            s.setTimestamp(3, Timestamp.from(upload.receivedAt()));
+            s.executeUpdate();
+        }
     }
 
     void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) UploadStored upload) {

@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Fired inside an upload's transaction once its executions are written, so that other features
- * can add to that transaction (the flaky feature queues the upload's tests for re-scoring) and,
- * observing after success, start work on what was committed.
+ * An upload stored: handed to each {@link UploadObserver} on the upload's connection, then fired
+ * as a CDI event for those that start work once it has committed
+ * ({@code @Observes(during = TransactionPhase.AFTER_SUCCESS)}). Never observe it synchronously
+ * to write: that is what {@link UploadObserver} is for.
  *
  * @param infrastructureFailure whether the upload was flagged as a probable infrastructure failure
  * @param failureSignatures     the distinct failure signatures of its failed and errored executions: the blind index
