@@ -24,10 +24,11 @@ import java.util.UUID;
  * @param attempts              executions
  * @param infrastructureFailure flagged as a probable infrastructure failure
  * @param problem               why it was refused, else empty
+ * @param problemStatus         the HTTP status of the refusal (5xx: Mainstay failed, not the upload), or 0
  */
 public record UploadView(UUID id, Instant receivedAt, String state, String repo, String commit, String branch, int pullRequest,
                          String jobName, String jobUrl, int files, long cases, long passed, long failed, long errors, long skipped,
-                         long attempts, boolean infrastructureFailure, String problem) {
+                         long attempts, boolean infrastructureFailure, String problem, int problemStatus) {
 
     /** The first 10 characters of the commit. */
     public String shortCommit() {
@@ -36,6 +37,11 @@ public record UploadView(UUID id, Instant receivedAt, String state, String repo,
 
     public boolean refused() {
         return state.equals("refused");
+    }
+
+    /** Refused because Mainstay failed to store it (an unexpected error), not because of what was sent. */
+    public boolean failedToStore() {
+        return refused() && problemStatus >= 500;
     }
 
     /**

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,6 +52,8 @@ import org.hibernate.Session;
  * Receives uploads: one transaction per upload claims the idempotency key, reads the bundle in
  * one pass, writes every execution with binary COPY (message, stack trace and output sealed by
  * FieldCipher under the org's {@value ExecutionWriter#PURPOSE} key), records the counts and the audit event.
+ * Other features add their rows on the same connection ({@link UploadObserver}), and the audit event
+ * is written there too: one connection, one transaction, whatever the class path or container.
  * Anything wrong rolls all of it back; the refusal is then recorded on its own.
  */
 @ApplicationScoped
@@ -76,10 +79,12 @@ public class Uploads {
     }
 
     private final Event<UploadStored> stored;
+    private final Instance<UploadObserver> observers;
 
     @Inject
-    Uploads(FieldCipher cipher, AuditTrail audit, UploadSettings settings, Event<UploadStored> stored) {
+    Uploads(FieldCipher cipher, AuditTrail audit, UploadSettings settings, Event<UploadStored> stored, Instance<UploadObserver> observers) {
         this.stored = stored;
+        this.observers = observers;
         this.cipher = cipher;
         this.audit = audit;
         this.settings = settings;
@@ -206,9 +211,14 @@ public class Uploads {
         details.put("cases", Long.toString(cases));
         details.put("attempts", Long.toString(attempts));
         details.put("infrastructureFailure", Boolean.toString(infrastructure));
-        audit.record(token.actor(), token.org(), "upload.create", new AuditEvent.Target("upload", id.toString()), AuditEvent.Outcome.SUCCESS,
-            details);
-        stored.fire(new UploadStored(id, token.org(), metadata.repo(), now, infrastructure, signatures));
+        audit.record(c, token.actor(), token.org(), "upload.create", new AuditEvent.Target("upload", id.toString()),
+            AuditEvent.Outcome.SUCCESS, details);
+        UploadStored upload = new UploadStored(id, token.org(), metadata.repo(), now, infrastructure, signatures);
+        for (UploadObserver observer : observers) {
+            observer.stored(c, upload);
+        }
+        // For observers of the commit (AFTER_SUCCESS): what is written in the transaction was written above, on c.
+        stored.fire(upload);
         return new Stored(receipt, false);
     }
 
@@ -249,7 +259,8 @@ public class Uploads {
         return em.unwrap(Session.class).doReturningWork(c -> {
             List<UploadView> views = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT id, received_at, state, repo, commit_sha, branch, pull_request, job_name,"
-                + " job_url, jsonb_array_length(files), cases, passed, failed, errors, skipped, attempts, infrastructure_failure, problem"
+                + " job_url, jsonb_array_length(files), cases, passed, failed, errors, skipped, attempts, infrastructure_failure, problem,"
+                + " coalesce(problem_status, 0)"
                 + " FROM ingest_upload WHERE org = ? AND (CAST(? AS text) IS NULL OR repo = ?) ORDER BY received_at DESC LIMIT ?")) {
                 s.setString(1, org);
                 s.setString(2, repo.orElse(null));
@@ -260,7 +271,7 @@ public class Uploads {
                         views.add(new UploadView(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8), rs.getString(9), rs.getInt(10), rs.getLong(11),
                             rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getBoolean(17),
-                            rs.getString(18)));
+                            rs.getString(18), rs.getInt(19)));
                     }
                 }
             }
