@@ -17,4 +17,9 @@ public class AuditRequest {
     AuditEvent.Request get() {
         return request;
     }
+
+    /** The current request's id (as in the log and the audit trail), or empty before it was set. */
+    public String requestId() {
+        return request.requestId();
+    }
 }

@@ -5,6 +5,7 @@ import dev.mainstay.platform.identity.Caller;
 import dev.mainstay.platform.identity.Problems;
 import dev.mainstay.platform.identity.RequestIdentity;
 import dev.mainstay.platform.identity.Requires;
+import dev.mainstay.platform.web.Failures;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.SystemException;
@@ -41,10 +42,12 @@ public class UploadsApi {
     private final RequestIdentity identity;
     private final TransactionManager transactions;
     private final Clock clock;
+    private final Failures failures;
 
     @Inject
     UploadsApi(Uploads uploads, ExecutionPartitions partitions, UploadSettings settings, RequestIdentity identity,
-               TransactionManager transactions, Clock clock) {
+               TransactionManager transactions, Clock clock, Failures failures) {
+        this.failures = failures;
         this.uploads = uploads;
         this.partitions = partitions;
         this.settings = settings;
@@ -86,6 +89,12 @@ public class UploadsApi {
                 + stopped.getCause().getMessage()));
         } catch (SystemException e) {
             throw new IllegalStateException("cannot set the upload's transaction timeout", e);
+        } catch (RuntimeException unexpected) {
+            // Rolled back: nothing of it was kept. It still shows on the Uploads page, and in the log and the trail by request id.
+            String requestId = failures.record("POST", "/api/v1/uploads", unexpected);
+            record(token, now, new UploadRefused(500, "Upload failed", "Mainstay failed to store this upload and kept nothing of it;"
+                + " request id " + requestId + " is in its log"));
+            return Failures.problem(requestId);
         } finally {
             resetTimeout();
         }
@@ -107,15 +116,20 @@ public class UploadsApi {
     }
 
     private Response refuse(Caller.Machine token, Instant now, UploadRefused refused) {
+        record(token, now, refused);
+        Map<String, Object> where = new LinkedHashMap<>();
+        refused.file().ifPresent(f -> where.put("file", f));
+        refused.line().ifPresent(l -> where.put("line", l));
+        return Problems.problem(refused.status(), refused.title(), refused.detail(), where);
+    }
+
+    /** Records the refusal for the Uploads page and the audit trail; a failure to do so is logged, and the answer still goes out. */
+    private void record(Caller.Machine token, Instant now, UploadRefused refused) {
         try {
             uploads.refused(token, now, refused);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not record a refused upload of " + token.org(), e);
         }
-        Map<String, Object> where = new LinkedHashMap<>();
-        refused.file().ifPresent(f -> where.put("file", f));
-        refused.line().ifPresent(l -> where.put("line", l));
-        return Problems.problem(refused.status(), refused.title(), refused.detail(), where);
     }
 
     private void resetTimeout() {

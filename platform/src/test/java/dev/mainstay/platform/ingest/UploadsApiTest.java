@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -221,6 +222,60 @@ class UploadsApiTest {
         assertTrue(page.locator("#uploads tbody tr:not(.upload-refused)").first().innerText().matches("(?s).*\\b1\\s+2\\s+1\\s+0\\s+0\\s+1\\s+2\\s+Stored.*"),
             "files, tests, passed, failed, errors, skipped, attempts: " + table);
         assertTrue(page.locator("#uploads tr.upload-refused").first().innerText().contains("Refused: TEST-broken.xml:1:"), table);
+    }
+
+    /**
+     * Regression for "every upload answers 500 under ./mainstay dev": the flaky feature's insert into
+     * flaky_rescore failed inside the upload's transaction, and the answer was plain text labelled JSON,
+     * seen nowhere but the log. Here that insert is made to fail on purpose (a trigger), so the whole
+     * failure path is exercised: problem+json with a request id, nothing stored, the failure on the
+     * Uploads page and, with its request id, in the audit trail.
+     */
+    @Test
+    void an_upload_that_fails_inside_mainstay_keeps_nothing_answers_a_problem_with_a_request_id_and_shows_on_the_page(
+        BrowserContext context) throws Exception {
+        String repo = "acme/fault-" + UUID.randomUUID().toString().substring(0, 8);
+        long executionsBefore = executions();
+        HttpResponse<String> response;
+        try (Connection c = appliance.database(); Statement s = c.createStatement()) {
+            s.execute("CREATE FUNCTION test_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$");
+            s.execute("CREATE TRIGGER test_fault BEFORE INSERT ON flaky_rescore FOR EACH ROW EXECUTE FUNCTION test_fault()");
+            try {
+                response = upload(context, bundle(UploadMetadata.of(repo, SHA), Map.of("TEST-f.xml",
+                    "<testsuite><testcase classname=\"f\" name=\"one\"/></testsuite>".getBytes(StandardCharsets.UTF_8))),
+                    "fault-" + UUID.randomUUID());
+            } finally {
+                s.execute("DROP TRIGGER test_fault ON flaky_rescore");
+                s.execute("DROP FUNCTION test_fault()");
+            }
+        }
+
+        Refusal failed = refused(response);
+        assertEquals(500, failed.status());
+        String requestId = failed.body().path("requestId").asText();
+        assertTrue(requestId.matches("[0-9a-f-]{36}"), failed.body().toString());
+        assertTrue(failed.detail().contains(requestId), "the person is told what to quote: " + failed.detail());
+        assertFalse(failed.detail().contains("injected fault"), "no internals in the answer: " + failed.detail());
+        assertEquals(executionsBefore, executions(), "the upload's executions were rolled back with it");
+        assertEquals(List.of("refused 500"), appliance.column("SELECT state || ' ' || problem_status FROM ingest_upload WHERE repo = ?",
+            repo), "recorded as failed, not stored");
+        assertEquals(List.of("failure"), appliance.column("SELECT outcome FROM audit_event WHERE action = 'request.fail'"
+            + " AND details::jsonb ->> 'requestId' = ?", requestId), "the audit trail names the request id");
+
+        context.clearCookies();
+        Page page = context.newPage();
+        appliance.signIn(page, KeycloakFixture.shared(), TestUser.MEMBER, "/orgs/acme/uploads?repo=" + repo);
+        String row = page.locator("#uploads tr.upload-refused").first().innerText();
+        assertTrue(row.contains("Failed") && row.contains(requestId), row);
+    }
+
+    @Test
+    void an_unknown_api_address_answers_a_problem_not_a_plain_text_404(BrowserContext context) throws Exception {
+        HttpResponse<String> api = appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/api/v1/no-such-thing")))
+            .header("Authorization", "Bearer " + token(context)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        Refusal missing = refused(api);
+        assertEquals(404, missing.status());
+        assertEquals("there is nothing at this address", missing.detail());
     }
 
     /** The numbers and details of a problem answer. */

@@ -114,7 +114,9 @@ public class QueueApi {
         }
         String source = "api:" + org.get() + ":" + (key == null ? UUID.randomUUID().toString() : caller.actor().id() + ":" + key);
         return switch (entries.request(caller, org.get(), repo, number, command, source)) {
-            case QueueEntries.Refused r -> Problems.problem(r.status(), r.title(), r.detail(), Map.of());
+            // A refusal of the queue's own (no GitHub App, no write access) stays the same however often it is asked.
+            case QueueEntries.Refused r -> r.status() >= 500 ? Problems.permanent(r.status(), r.title(), r.detail())
+                : Problems.problem(r.status(), r.title(), r.detail(), Map.of());
             case QueueEntries.Accepted a -> {
                 ObjectNode answer = JSON.createObjectNode();
                 answer.put("repository", a.repo());
