@@ -46,6 +46,8 @@ public record ApplianceSettings(
     /** Key names, in one place for the launcher, the checks and their messages. */
     public static final String HOST = "mainstay.http.host";
     public static final String PORT = "mainstay.http.port";
+    /** The HTTPS port when {@link #PORT} is not set. */
+    public static final int DEFAULT_PORT = 8443;
     public static final String REDIRECT_PORT = "mainstay.http.redirect-port";
     public static final String BEHIND_TLS_PROXY = "mainstay.http.behind-tls-proxy";
     public static final String TRUSTED_PROXIES = "mainstay.http.trusted-proxies";
@@ -68,7 +70,7 @@ public record ApplianceSettings(
      * @throws ConfigurationException naming the key whose value cannot be used
      */
     public static ApplianceSettings from(Config config) {
-        int port = portValue(config, PORT).orElse(8443);
+        int port = portValue(config, PORT).orElse(DEFAULT_PORT);
         Optional<Integer> redirect = portValue(config, REDIRECT_PORT);
         String proxies = ConfigValues.text(config, TRUSTED_PROXIES).orElse("");
         TrustedProxies trusted;

