@@ -34,7 +34,7 @@ class PolicyFilesTest {
         assertTrue(access.grants(Set.of("admin"), "tokens:manage"), "an org admin makes tokens");
         assertFalse(access.grants(Set.of("member"), "members:read"), "a member cannot open org-admin pages");
         assertFalse(access.grants(Set.of("ci"), "uploads:write"), "the machine role is not a person's role");
-        assertEquals(List.of("identity:read", "quarantine:read", "queue:write", "uploads:write"), access.tokenScopes());
+        assertEquals(List.of("identity:read", "quarantine:read", "queue:write", "tests:read", "uploads:write"), access.tokenScopes());
         assertEquals(2, auth.requiredLevel());
         assertEquals("mfa", auth.requiredAcr());
         assertEquals(1, auth.levelOf(Optional.of("password")));
