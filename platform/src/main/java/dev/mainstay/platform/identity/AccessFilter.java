@@ -18,7 +18,9 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.Set;
@@ -50,6 +52,8 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
     private static final Set<String> SAFE_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     private static final String CLEAR_SESSION = AccessFilter.class.getName() + ".clear-session";
     private static final String REMOTE_HOST = "io.helidon.jaxrs.remote-host";
+    /** How long a client is asked to wait when Keycloak cannot be reached. */
+    private static final int KEYCLOAK_RETRY_SECONDS = 5;
 
     private final Optional<String> permission;
 
@@ -104,8 +108,8 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
                 presented = bean(ApiTokens.class).present(authorization.substring("Bearer ".length()).strip(),
                     host == null ? "unknown" : host.toString());
             } catch (OidcException e) {
-                return Optional.of(Problems.problem(Response.Status.SERVICE_UNAVAILABLE, "Keycloak unreachable",
-                    "Mainstay cannot confirm the token's creator with Keycloak: " + e.getMessage()));
+                return Optional.of(Problems.transientProblem(Response.Status.SERVICE_UNAVAILABLE, "Keycloak unreachable",
+                    "Mainstay cannot confirm the token's creator with Keycloak: " + e.getMessage(), KEYCLOAK_RETRY_SECONDS));
             }
             if (presented.machine().isEmpty()) {
                 return Optional.of(Problems.problem(Response.Status.UNAUTHORIZED, "Token not accepted",
@@ -123,7 +127,8 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
             resumed = bean(Sessions.class).resume(cookie.getValue());
         } catch (OidcException e) {
             return Optional.of(api
-                ? Problems.problem(Response.Status.SERVICE_UNAVAILABLE, "Keycloak unreachable", e.getMessage())
+                ? Problems.transientProblem(Response.Status.SERVICE_UNAVAILABLE, "Keycloak unreachable", e.getMessage(),
+                    KEYCLOAK_RETRY_SECONDS)
                 : bean(ErrorPages.class).page(Response.Status.SERVICE_UNAVAILABLE, "Keycloak cannot be reached",
                     "Mainstay re-confirms every session with Keycloak and cannot reach it right now. Try again in a minute."));
         }
@@ -161,7 +166,7 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
                 : bean(ErrorPages.class).page(Response.Status.FORBIDDEN, "Not allowed", "You cannot open this page: " + detail + "."));
         }
         if (caller instanceof Caller.Person person && needsStepUp(person, needed)) {
-            return Optional.of(stepUp(ctx, api));
+            return Optional.of(stepUp(ctx, person, api));
         }
         return Optional.empty();
     }
@@ -182,7 +187,7 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
             && person.authTime().plus(policy.stepUpMaxAge()).isBefore(bean(Clock.class).instant());
     }
 
-    private Response stepUp(ContainerRequestContext ctx, boolean api) {
+    private Response stepUp(ContainerRequestContext ctx, Caller.Person person, boolean api) {
         long maxAge = bean(AuthenticationPolicy.class).stepUpMaxAge().toSeconds();
         if (api) {
             return Response.fromResponse(Problems.problem(Response.Status.UNAUTHORIZED, "Recent sign-in required",
@@ -190,14 +195,41 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_user_authentication\", max_age=" + maxAge)
                 .build();
         }
-        return signIn(ctx, true);
+        return signIn(ctx, true, keptForm(ctx, person).map(id -> ContinuePage.PATH + "/" + id));
+    }
+
+    /**
+     * A submitted form, kept while the person signs in again so that it is not lost
+     * ({@link PendingActions}); empty for a request without a form body.
+     */
+    private static Optional<UUID> keptForm(ContainerRequestContext ctx, Caller.Person person) {
+        if (SAFE_METHODS.contains(ctx.getMethod()) || ctx.getMediaType() == null
+            || !ctx.getMediaType().isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE) || !(ctx instanceof ContainerRequest request)) {
+            return Optional.empty();
+        }
+        request.bufferEntity();
+        List<Map.Entry<String, String>> fields = new ArrayList<>();
+        request.readEntity(Form.class).asMap().forEach((name, values) -> {
+            if (!name.equals(CSRF_FIELD)) {
+                values.forEach(v -> fields.add(Map.entry(name, v)));
+            }
+        });
+        String query = ctx.getUriInfo().getRequestUri().getRawQuery();
+        return Optional.of(bean(PendingActions.class).keep(person.subject(), "/" + ctx.getUriInfo().getPath()
+            + (query == null ? "" : "?" + query), fields));
     }
 
     private static Response signIn(ContainerRequestContext ctx, boolean stepUp) {
+        return signIn(ctx, stepUp, Optional.empty());
+    }
+
+    private static Response signIn(ContainerRequestContext ctx, boolean stepUp, Optional<String> then) {
         String query = ctx.getUriInfo().getRequestUri().getRawQuery();
-        // Back to the very page asked for, its query included (a queue's ?branch=, a repository filter).
-        String next = SAFE_METHODS.contains(ctx.getMethod()) ? "/" + ctx.getUriInfo().getPath() + (query == null ? "" : "?" + query)
-            : refererPath(ctx);
+        // Back to the very page asked for, its query included (a queue's ?branch=, a repository filter);
+        // after a form, to the page that offers the kept form back, else to the page the form was on.
+        String next = then.orElseGet(() -> SAFE_METHODS.contains(ctx.getMethod())
+            ? "/" + ctx.getUriInfo().getPath() + (query == null ? "" : "?" + query)
+            : refererPath(ctx));
         URI target = URI.create("/auth/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8) + (stepUp ? "&step-up=true" : ""));
         if (ctx.getHeaderString("HX-Request") != null) {
             return Response.ok().header("HX-Redirect", target.toString()).build();

@@ -156,11 +156,17 @@ class SignInBrowserTest {
         assertTrue(page.locator("input[name=password]").count() > 0, "credentials are asked again, not SSO'd through");
 
         keycloak.signIn(page, TestUser.ADMIN);
-        page.waitForURL(url -> url.startsWith(appliance.url("/orgs/acme/tokens")));
-        page.locator("#token-name").fill("step-up pipeline");
-        page.locator("#scope-uploads-write").check();
-        page.waitForNavigation(() -> page.locator("form.stacked button[type=submit]").click());
-        assertTrue(TOKEN.matcher(page.locator("#new-token").inputValue()).matches(), "the token is shown once after step-up");
+        page.waitForURL(url -> url.startsWith(appliance.url("/continue/")));
+        String kept = page.url();
+        assertTrue(page.locator(".pending-form").innerText().contains("step-up pipeline"),
+            "the submitted form survived the sign-in and is shown before it is sent: " + page.content());
+        page.waitForNavigation(() -> page.locator("#continue-form button[type=submit]").click());
+        assertTrue(TOKEN.matcher(page.locator("#new-token").inputValue()).matches(), "the token is made without filling the form again");
+        assertTrue(page.locator("table").innerText().contains("step-up pipeline"), "with the name that was typed before the sign-in");
+
+        page.navigate(kept);
+        assertTrue(page.locator("[role=alert]").innerText().contains("There is no form waiting here"),
+            "a kept form is offered back once, never replayed: " + page.content());
     }
 
     @Test
