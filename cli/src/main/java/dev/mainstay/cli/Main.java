@@ -133,7 +133,7 @@ public final class Main {
             text.append(String.format("  mainstay %-18s %s%n", "help [COMMAND]", "this text, or a command's options"));
             text.append(String.format("  mainstay %-18s %s%n", "version", "the CLI's version"));
             text.append("\n").append(exitCodes());
-            text.append("\nEvery other command (dev, serve, audit, keycloak) is the appliance's: ./mainstay in the repository runs it.\n");
+            text.append("\nEvery other command (dev, serve, tokens, audit, keycloak) is the appliance's: ./mainstay in the repository runs it.\n");
             return text.toString();
         }
 

@@ -32,7 +32,7 @@ class MainTest {
               5  the bundle is too large for the appliance (413)
               6  queue enqueue/cancel/targets: refused (no such repository or pull request, it cannot be queued, or the targets are invalid)
 
-            Every other command (dev, serve, audit, keycloak) is the appliance's: ./mainstay in the repository runs it.
+            Every other command (dev, serve, tokens, audit, keycloak) is the appliance's: ./mainstay in the repository runs it.
             """), r.out());
         assertEquals(r.out(), cli.run("--help").out());
         assertEquals(r.out(), cli.run().out());

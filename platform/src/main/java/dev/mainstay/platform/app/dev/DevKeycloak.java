@@ -4,7 +4,9 @@ import dev.mainstay.devservices.KeycloakServer;
 import dev.mainstay.devservices.MainstayRealm;
 import dev.mainstay.platform.app.ConfigurationException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Logger;
@@ -18,6 +20,9 @@ import java.util.logging.Logger;
 final class DevKeycloak {
 
     private static final Logger LOG = Logger.getLogger(DevKeycloak.class.getName());
+
+    /** How long Keycloak may take to serve the realm; its first start in a data directory is the slow one. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(10);
 
     private final CompletableFuture<KeycloakServer> server;
 
@@ -35,11 +40,17 @@ final class DevKeycloak {
             .environment(MainstayRealm.BASE_URL_ENV, publicUrl.toString())
             .environment(MainstayRealm.CLIENT_SECRET_ENV, secrets.clientSecret())
             .bootstrapAdmin("admin", secrets.keycloakAdmin())
-            .logFile(dataDir.resolve("keycloak.log"));
+            .logFile(dataDir.resolve("keycloak.log"))
+            // The first start unpacks Keycloak and builds it for this configuration: minutes on a small machine.
+            .startupTimeout(STARTUP_TIMEOUT);
         for (int i = 0; i < DevSecrets.DEMO_USERS.size(); i++) {
             builder.environment(MainstayRealm.demoPasswordEnv(DevSecrets.DEMO_USERS.get(i)), secrets.demoPasswords().get(i));
         }
         long started = System.nanoTime();
+        if (!Files.isDirectory(dataDir.resolve("keycloak"))) {
+            LOG.info("Starting Keycloak for the first time in " + dataDir.resolve("keycloak")
+                + ": it is unpacked and built first, which takes a few minutes (later starts are quicker)");
+        }
         return new DevKeycloak(CompletableFuture.supplyAsync(() -> {
             KeycloakServer keycloak = builder.start();
             LOG.info(() -> "Keycloak ready at " + keycloak.baseUri() + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
