@@ -62,8 +62,8 @@ public final class Answers {
             return fail(context, "upload refused (422)" + detail, ExitCode.INVALID_REPORT);
         }
         if (status == 429 || status >= 500) {
-            return fail(context, "the appliance kept failing: its last answer was " + Statuses.describe(status) + detail
-                + attempts(a.attempts()), ExitCode.UNREACHABLE);
+            return fail(context, (a.attempts() == 1 ? "the appliance answered " : "the appliance kept failing: its last answer was ")
+                + Statuses.describe(status) + detail + attempts(a.attempts()), ExitCode.UNREACHABLE);
         }
         return fail(context, "the appliance answered unexpectedly (" + Statuses.describe(status) + ")" + detail
             + a.header("Location").map(l -> " (Location: " + l + ")").orElse("")
