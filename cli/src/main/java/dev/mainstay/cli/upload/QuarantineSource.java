@@ -83,8 +83,7 @@ final class QuarantineSource {
                 cached.ifPresent(c -> request.header("If-None-Match", c.etag()));
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             } catch (SSLHandshakeException e) {
-                return new Missing("the certificate of " + url.getScheme() + "://" + url.getRawAuthority() + " is not trusted ("
-                    + UploadClient.rootMessage(e) + "); pass the private CA's certificate with --ca-cert FILE");
+                return new Missing(Answers.untrusted(url, UploadClient.rootMessage(e)));
             } catch (HttpTimeoutException e) {
                 failure = "the appliance did not answer within " + TIMEOUT.toSeconds() + " s";
                 continue;
