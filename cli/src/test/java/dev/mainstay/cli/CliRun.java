@@ -7,16 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs the CLI in-process, as a CI job would run it: a working directory, an environment (empty
  * unless given: no CI is detected from the machine running the tests), and captured output. Waits
- * between retries are recorded, not slept.
+ * between retries are recorded, not slept; the clock moves on by each of them, as if it had been
+ * slept, so that the retry budget counts them.
  */
 public final class CliRun {
 
@@ -66,9 +71,37 @@ public final class CliRun {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
+        SleptClock clock = new SleptClock();
         Context context = new Context(env, workingDir, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8), interactive, osName, Clock.systemUTC(), waits::add);
+            new PrintStream(err, true, StandardCharsets.UTF_8), interactive, osName, clock, wait -> {
+                waits.add(wait);
+                clock.slept(wait);
+            });
         int code = Main.run(context, args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), List.copyOf(waits));
+    }
+
+    /** The system clock in UTC, ahead by the waits recorded so far. */
+    private static final class SleptClock extends Clock {
+        private final AtomicLong sleptMillis = new AtomicLong();
+
+        void slept(Duration wait) {
+            sleptMillis.addAndGet(wait.toMillis());
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plusMillis(sleptMillis.get());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("the CLI reads instants only");
+        }
     }
 }

@@ -31,7 +31,7 @@ final class QueueRequest {
     static final Option PR = Option.one("pr", "N", "the pull request's number");
     static final Option URL = Option.one("url", "URL", "the appliance, e.g. https://mainstay.example.internal (or MAINSTAY_URL)");
     static final Option TOKEN = Option.one("token", "TOKEN", "an API token with queue:write; better: MAINSTAY_TOKEN, which no process list shows");
-    static final Option RETRIES = Option.one("retries", "N", "retries after a connection failure, timeout, 429 or 5xx (default 5)");
+    static final Option RETRIES = Option.one("retries", "N", Destination.RETRIES_HELP);
     static final Option CA_CERT = Option.one("ca-cert", "FILE", "also trust the CA certificates in this PEM file (a private CA)");
     static final Option PROXY = Option.one("proxy", "HOST:PORT", "send through this HTTP proxy (else HTTPS_PROXY; NO_PROXY applies)");
     static final Option JSON = Option.toggle("json", "print the appliance's JSON answer instead of a sentence");
@@ -104,7 +104,7 @@ final class QueueRequest {
         return Answers.fail(context, "the appliance answered " + status + ": " + detail, ExitCode.UNREACHABLE).code();
     }
 
-    /** Says so when a request is retried; one request has no progress worth showing. */
+    /** Says so when a request is retried, or why it is not; one request has no progress worth showing. */
     private record Quiet(Context context) implements UploadClient.Progress {
 
         @Override
@@ -121,7 +121,12 @@ final class QueueRequest {
 
         @Override
         public void retrying(String why, Duration wait, int nextAttempt, int attempts) {
-            context.err().println("mainstay: " + why + "; attempt " + nextAttempt + " of " + attempts + " in " + wait.toSeconds() + " s");
+            context.err().println(UploadClient.Progress.retryLine(why, wait, nextAttempt, attempts));
+        }
+
+        @Override
+        public void notRetrying(String why) {
+            context.err().println(UploadClient.Progress.notRetryingLine(why));
         }
     }
 }

@@ -25,11 +25,22 @@ public final class Answers {
     public static ExitCode unanswered(Context context, URI endpoint, UploadClient.Outcome outcome) {
         return switch (outcome) {
             case UploadClient.Unreachable u -> fail(context, u.reason() + attempts(u.attempts()), ExitCode.UNREACHABLE);
-            case UploadClient.Untrusted u -> fail(context, "the certificate of " + origin(endpoint) + " is not trusted (" + u.reason()
-                + "); if the appliance's certificate is signed by a private CA, pass that CA's certificate with --ca-cert FILE",
-                ExitCode.UNREACHABLE);
+            case UploadClient.Untrusted u -> fail(context, untrusted(endpoint, u.reason()), ExitCode.UNREACHABLE);
             case UploadClient.Answered a -> throw new IllegalArgumentException("answered " + a.status());
         };
+    }
+
+    /**
+     * Says that the certificate of {@code endpoint} is not trusted (the TLS {@code reason}) and which
+     * file to pass: the CA certificate that signed it, with {@code --ca-cert FILE}; for an appliance
+     * that {@code ./mainstay dev} runs, the certificate it made itself, {@code <data-dir>/tls/cert.pem}
+     * ({@code .mainstay-dev/tls/cert.pem} unless it was given {@code --data-dir}). People meet this
+     * first against a dev appliance, so the message names that file rather than leave them to find it.
+     */
+    static String untrusted(URI endpoint, String reason) {
+        return "the certificate of " + origin(endpoint) + " is not trusted (" + reason + "); pass the CA certificate that signed it"
+            + " with --ca-cert FILE; for an appliance that ./mainstay dev runs, that is --ca-cert <data-dir>/tls/cert.pem"
+            + " (by default .mainstay-dev/tls/cert.pem in the checkout that runs it)";
     }
 
     private static ExitCode answered(Context context, UploadClient.Answered a, boolean json, int reports) {
@@ -62,8 +73,8 @@ public final class Answers {
             return fail(context, "upload refused (422)" + detail, ExitCode.INVALID_REPORT);
         }
         if (status == 429 || status >= 500) {
-            return fail(context, "the appliance kept failing: its last answer was " + Statuses.describe(status) + detail
-                + attempts(a.attempts()), ExitCode.UNREACHABLE);
+            return fail(context, (a.attempts() == 1 ? "the appliance answered " : "the appliance kept failing: its last answer was ")
+                + Statuses.describe(status) + detail + attempts(a.attempts()), ExitCode.UNREACHABLE);
         }
         return fail(context, "the appliance answered unexpectedly (" + Statuses.describe(status) + ")" + detail
             + a.header("Location").map(l -> " (Location: " + l + ")").orElse("")

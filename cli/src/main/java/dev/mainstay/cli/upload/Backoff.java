@@ -12,7 +12,8 @@ import java.util.random.RandomGenerator;
 /**
  * How long to wait before the next attempt: exponential from {@code base} (1 s, 2 s, 4 s, … up
  * to {@code cap}), each wait drawn at random from its upper half so that many CI jobs failing at
- * once do not come back at once; a {@code Retry-After} the appliance sends wins, up to {@code cap}.
+ * once do not come back at once; a {@code Retry-After} the appliance sends wins. How long retrying
+ * may go on in all is {@link RetryPolicy#BUDGET}'s to say, not this.
  */
 public record Backoff(Duration base, Duration cap, RandomGenerator random) {
 
@@ -24,7 +25,11 @@ public record Backoff(Duration base, Duration cap, RandomGenerator random) {
         return Duration.ofMillis(ceiling / 2 + random.nextLong(ceiling / 2 + 1));
     }
 
-    /** The wait a {@code Retry-After} header asks for (seconds or an HTTP date), at most {@code cap}; empty when absent or unreadable. */
+    /**
+     * The wait a {@code Retry-After} header asks for (seconds or an HTTP date; a past date is no
+     * wait), as asked: not capped, so that a wait longer than the retry budget can be said as
+     * asked. Empty when absent or unreadable.
+     */
     Optional<Duration> retryAfter(Optional<String> header, Clock clock) {
         if (header.isEmpty()) {
             return Optional.empty();
@@ -44,6 +49,6 @@ public record Backoff(Duration base, Duration cap, RandomGenerator random) {
         if (wait.isNegative()) {
             wait = Duration.ZERO;
         }
-        return Optional.of(wait.compareTo(cap) > 0 ? cap : wait);
+        return Optional.of(wait);
     }
 }

@@ -65,7 +65,12 @@ final class ConsoleProgress implements UploadClient.Progress {
 
     @Override
     public synchronized void retrying(String why, Duration wait, int nextAttempt, int attempts) {
-        context.err().println("mainstay: " + why + "; retrying in " + seconds(wait) + " (attempt " + nextAttempt + " of " + attempts + ")");
+        context.err().println(UploadClient.Progress.retryLine(why, wait, nextAttempt, attempts));
+    }
+
+    @Override
+    public synchronized void notRetrying(String why) {
+        context.err().println(UploadClient.Progress.notRetryingLine(why));
     }
 
     /** {@code 812 B}, {@code 12.3 KiB}, {@code 4.0 MiB}. */

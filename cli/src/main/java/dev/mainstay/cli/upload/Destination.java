@@ -25,6 +25,9 @@ public final class Destination {
     static final String QUARANTINE = "/api/v1/quarantine";
     /** One attempt, from connecting until the answer's headers; a bundle of hundreds of MiB on a slow link fits. */
     static final Duration TIMEOUT = Duration.ofMinutes(10);
+    /** {@code --retries}'s help, the same for every command that sends: what is retried, and the budget that bounds it. */
+    public static final String RETRIES_HELP = "retries of what may pass (connection failures, timeouts, 429, 502, 503 with Retry-After, 504),"
+        + " all within " + RetryPolicy.BUDGET.toSeconds() + " s (default 5)";
 
     private final Optional<URI> endpoint;
     private final Optional<String> token;
@@ -134,7 +137,7 @@ public final class Destination {
         return builder.build();
     }
 
-    /** How many times to retry a request that may pass. */
+    /** How many times at most to retry a request that may pass; {@link RetryPolicy#BUDGET} may end the retries sooner. */
     public int retries() {
         return retries;
     }

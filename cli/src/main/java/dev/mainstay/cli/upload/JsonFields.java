@@ -36,4 +36,24 @@ public final class JsonFields {
         }
         return fields;
     }
+
+    /** True when {@code body} is a JSON object whose top-level member {@code name} is the literal {@code true}. */
+    public static boolean isTrue(String body, String name) {
+        try (JsonParser json = JSON.createParser(body)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                if (field.equals(name)) {
+                    return value == JsonToken.VALUE_TRUE;
+                }
+                json.skipChildren();
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
 }

@@ -18,7 +18,9 @@ import javax.net.ssl.SSLHandshakeException;
  * Gets the quarantine list of a repository: from the appliance ({@code If-None-Match} with the
  * cached copy's ETag, so an unchanged list is a 304), else, when the appliance cannot be reached or
  * keeps failing, from the signed cached copy while it is valid. A refused token never falls back to
- * the cache: a revoked token must not keep tests quarantined.
+ * the cache: a revoked token must not keep tests quarantined. Failures are retried as
+ * {@link RetryPolicy} says (only what can succeed, within its budget), at most {@link #MAX_RETRIES}
+ * times; a failure that is not retried falls back to the cache at once.
  */
 final class QuarantineSource {
 
@@ -69,11 +71,22 @@ final class QuarantineSource {
         }
         HttpClient http = destination.client(TIMEOUT);
         int attempts = Math.min(destination.retries(), MAX_RETRIES) + 1;
+        int made = 0;
         String failure = "";
+        Optional<Duration> asked = Optional.empty();
+        Optional<Instant> firstFailure = Optional.empty();
         for (int attempt = 1; attempt <= attempts; attempt++) {
             if (attempt > 1) {
-                context.sleeper().sleep(Backoff.DEFAULT.after(attempt - 1));
+                Instant failed = context.clock().instant();
+                firstFailure = Optional.of(firstFailure.orElse(failed));
+                Duration wait = asked.isPresent() ? asked.get() : Backoff.DEFAULT.after(attempt - 1);
+                if (RetryPolicy.beyondBudget(wait, asked.isPresent(), Duration.between(firstFailure.get(), failed)).isPresent()) {
+                    break;
+                }
+                context.sleeper().sleep(wait);
             }
+            made = attempt;
+            asked = Optional.empty();
             HttpResponse<String> response;
             try {
                 HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(TIMEOUT).GET()
@@ -83,8 +96,7 @@ final class QuarantineSource {
                 cached.ifPresent(c -> request.header("If-None-Match", c.etag()));
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             } catch (SSLHandshakeException e) {
-                return new Missing("the certificate of " + url.getScheme() + "://" + url.getRawAuthority() + " is not trusted ("
-                    + UploadClient.rootMessage(e) + "); pass the private CA's certificate with --ca-cert FILE");
+                return new Missing(Answers.untrusted(url, UploadClient.rootMessage(e)));
             } catch (HttpTimeoutException e) {
                 failure = "the appliance did not answer within " + TIMEOUT.toSeconds() + " s";
                 continue;
@@ -120,8 +132,13 @@ final class QuarantineSource {
                     + (status == 404 ? "; is --url the appliance's address, and is it new enough to keep a quarantine list?" : ""));
             }
             failure = "the appliance answered " + Statuses.describe(status) + (detail.isEmpty() ? "" : ": " + detail);
+            if (!(RetryPolicy.after(status, response.headers(), response.body(), Backoff.DEFAULT, context.clock())
+                instanceof RetryPolicy.Retry retry)) {
+                break;
+            }
+            asked = retry.asked();
         }
-        String after = attempts == 1 ? "" : " (after " + attempts + " attempts)";
+        String after = made == 1 ? "" : " (after " + made + " attempts)";
         if (cached.isPresent()) {
             return parsed(cached.get(), "the cached copy fetched at " + cached.get().fetchedAt() + ", since " + failure + after);
         }

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Flow;
 import java.util.function.LongConsumer;
@@ -19,10 +20,13 @@ import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Sends requests to the appliance — a bundle to {@code POST /api/v1/uploads}, a merge queue request —
- * with the JDK's HTTP client, and retries what may
- * pass: connection failures, timeouts, 429 and 5xx, waiting as {@link Backoff} says, up to
- * {@code retries} times. Every other answer is final at once: retrying a 4xx would only repeat
- * it. A certificate that is not trusted is final too, and says how to trust a private CA.
+ * with the JDK's HTTP client, and retries only what can succeed when asked again: connection
+ * failures, timeouts, 429, 502, 503 with {@code Retry-After} and 504, unless the answer is a
+ * problem marked {@code "permanent": true}; {@link RetryPolicy} has the rules, the problem
+ * contract and the 30 s budget. It waits as {@link Backoff} (or the {@code Retry-After}) says, up
+ * to {@code retries} times and within the budget, and tells {@link Progress} of every retry and of
+ * why it stopped retrying an answer that failed. Every other answer is final at once. A
+ * certificate that is not trusted is final too, and says how to trust a private CA.
  */
 public final class UploadClient {
 
@@ -32,7 +36,7 @@ public final class UploadClient {
         int attempts();
     }
 
-    /** The appliance's last answer: a success, a final refusal, or the 429/5xx that stayed after the retries. */
+    /** The appliance's last answer: a success, a final refusal, a 429/5xx not retried, or the one that stayed after the retries. */
     public record Answered(int status, HttpHeaders headers, String body, int attempts) implements Outcome {
         public Optional<String> header(String name) {
             return headers.firstValue(name);
@@ -52,7 +56,7 @@ public final class UploadClient {
         HttpRequest.BodyPublisher open(LongConsumer sent) throws FileNotFoundException;
     }
 
-    /** Told of each attempt's bytes as the HTTP client takes them. */
+    /** Told of each attempt's bytes as the HTTP client takes them, and of each retry. */
     public interface Progress {
         void started(int attempt, long total);
 
@@ -60,7 +64,33 @@ public final class UploadClient {
 
         void finished();
 
+        /** Attempt {@code nextAttempt} (of at most {@code attempts}) follows after {@code wait}, because of {@code why}. */
         void retrying(String why, Duration wait, int nextAttempt, int attempts);
+
+        /** An attempt failed and is not retried, for {@code why}; the outcome follows. */
+        void notRetrying(String why);
+
+        /** {@code mainstay: WHY; retrying in 2.0 s (attempt 2 of at most 6)}: the line each retry prints. */
+        static String retryLine(String why, Duration wait, int nextAttempt, int attempts) {
+            return "mainstay: " + why + "; retrying in " + RetryPolicy.seconds(wait) + " (attempt " + nextAttempt + " of at most "
+                + attempts + ")";
+        }
+
+        /** {@code mainstay: not retrying: WHY}: the line printed when an attempt failed and is not retried. */
+        static String notRetryingLine(String why) {
+            return "mainstay: not retrying: " + why;
+        }
+    }
+
+    /** What one attempt came to: an outcome to return, or a failure that may be retried. */
+    private sealed interface Attempt {
+    }
+
+    private record Done(Outcome outcome) implements Attempt {
+    }
+
+    /** {@code outcome} if no retry follows; {@code why} for the retry line; {@code asked} the {@code Retry-After}. */
+    private record Failed(Outcome outcome, String why, Optional<Duration> asked) implements Attempt {
     }
 
     private final Context context;
@@ -72,6 +102,7 @@ public final class UploadClient {
     /**
      * @param http    a client with the destination's trust and proxy
      * @param timeout how long one attempt may take, from connecting to the answer's headers
+     * @param retries how many retries at most; the budget may end them sooner
      */
     public UploadClient(Context context, HttpClient http, Backoff backoff, Duration timeout, int retries) {
         this.http = http;
@@ -96,49 +127,72 @@ public final class UploadClient {
                             Body body, Progress progress)
         throws IOException, InterruptedException {
         int attempts = retries + 1;
+        Optional<Instant> firstFailure = Optional.empty();
         for (int attempt = 1; ; attempt++) {
-            String retryable;
-            Optional<Duration> askedWait = Optional.empty();
             progress.started(attempt, size);
-            try {
-                HttpRequest request = HttpRequest.newBuilder(endpoint)
-                    .timeout(timeout)
-                    .header("Authorization", "Bearer " + token)
-                    .header("Idempotency-Key", idempotencyKey)
-                    .header("Content-Type", contentType)
-                    .header("Accept", "application/json, application/problem+json")
-                    .header("User-Agent", "mainstay-cli/" + Version.text())
-                    .method(method, body.open(progress::sent))
-                    .build();
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                progress.finished();
-                int status = response.statusCode();
-                if (status != 429 && status < 500 || attempt == attempts) {
-                    return new Answered(status, response.headers(), response.body(), attempt);
+            Failed failed;
+            switch (once(endpoint, token, method, contentType, idempotencyKey, body, progress, attempt)) {
+                case Done done -> {
+                    return done.outcome();
                 }
-                retryable = "the appliance answered " + Statuses.describe(status);
-                askedWait = backoff.retryAfter(response.headers().firstValue("Retry-After"), context.clock());
-            } catch (SSLHandshakeException e) {
-                progress.finished();
-                return new Untrusted(rootMessage(e), attempt);
-            } catch (FileNotFoundException e) {
-                throw e;
-            } catch (HttpTimeoutException e) {
-                progress.finished();
-                retryable = "the appliance did not answer within " + timeout.toSeconds() + " s";
-                if (attempt == attempts) {
-                    return new Unreachable(retryable, attempt);
-                }
-            } catch (IOException e) {
-                progress.finished();
-                retryable = "could not reach the appliance at " + endpoint.getHost() + ":" + port(endpoint) + ": " + rootMessage(e);
-                if (attempt == attempts) {
-                    return new Unreachable(retryable, attempt);
-                }
+                case Failed f -> failed = f;
             }
-            Duration wait = askedWait.isPresent() ? askedWait.get() : backoff.after(attempt);
-            progress.retrying(retryable, wait, attempt + 1, attempts);
+            if (attempt == attempts) {
+                return failed.outcome();
+            }
+            Instant now = context.clock().instant();
+            firstFailure = Optional.of(firstFailure.orElse(now));
+            Duration wait = failed.asked().isPresent() ? failed.asked().get() : backoff.after(attempt);
+            Optional<String> beyond = RetryPolicy.beyondBudget(wait, failed.asked().isPresent(), Duration.between(firstFailure.get(), now));
+            if (beyond.isPresent()) {
+                progress.notRetrying(beyond.get());
+                return failed.outcome();
+            }
+            progress.retrying(failed.why(), wait, attempt + 1, attempts);
             context.sleeper().sleep(wait);
+        }
+    }
+
+    /** Makes attempt number {@code attempt}; a failure that may pass is {@link Failed}, anything else {@link Done}. */
+    private Attempt once(URI endpoint, String token, String method, String contentType, String idempotencyKey, Body body,
+                         Progress progress, int attempt) throws IOException, InterruptedException {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Idempotency-Key", idempotencyKey)
+                .header("Content-Type", contentType)
+                .header("Accept", "application/json, application/problem+json")
+                .header("User-Agent", "mainstay-cli/" + Version.text())
+                .method(method, body.open(progress::sent))
+                .build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            progress.finished();
+            int status = response.statusCode();
+            Answered answered = new Answered(status, response.headers(), response.body(), attempt);
+            if (status != 429 && status < 500) {
+                return new Done(answered);
+            }
+            return switch (RetryPolicy.after(status, response.headers(), response.body(), backoff, context.clock())) {
+                case RetryPolicy.Retry retry -> new Failed(answered, retry.why(), retry.asked());
+                case RetryPolicy.Final notAgain -> {
+                    progress.notRetrying(notAgain.why());
+                    yield new Done(answered);
+                }
+            };
+        } catch (SSLHandshakeException e) {
+            progress.finished();
+            return new Done(new Untrusted(rootMessage(e), attempt));
+        } catch (FileNotFoundException e) {
+            throw e;
+        } catch (HttpTimeoutException e) {
+            progress.finished();
+            String why = "the appliance did not answer within " + timeout.toSeconds() + " s";
+            return new Failed(new Unreachable(why, attempt), why, Optional.empty());
+        } catch (IOException e) {
+            progress.finished();
+            String why = "could not reach the appliance at " + endpoint.getHost() + ":" + port(endpoint) + ": " + rootMessage(e);
+            return new Failed(new Unreachable(why, attempt), why, Optional.empty());
         }
     }
 

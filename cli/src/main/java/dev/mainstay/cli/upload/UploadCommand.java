@@ -67,7 +67,7 @@ public final class UploadCommand implements Command {
         }
         options.addAll(List.of(
             Option.one("dry-run", "FILE", "write the bundle to FILE and show what would be sent; send nothing"),
-            Option.one("retries", "N", "retries after a connection failure, timeout, 429 or 5xx (default 5)"),
+            Option.one("retries", "N", Destination.RETRIES_HELP),
             Option.one("ca-cert", "FILE", "also trust the CA certificates in this PEM file (a private CA)"),
             Option.one("proxy", "HOST:PORT", "send through this HTTP proxy (else HTTPS_PROXY; NO_PROXY applies)"),
             Option.toggle("json", "print the appliance's JSON answer instead of a summary"),

@@ -9,6 +9,7 @@ import dev.mainstay.cli.upload.RecordingServer.Answer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +31,9 @@ class EntryCommandTest {
     }
 
     @Test
-    void enqueue_posts_the_pull_request_and_retries_a_5xx_with_the_same_idempotency_key() throws Exception {
-        try (RecordingServer server = RecordingServer.http().answering(Answer.problem(503, "{\"title\":\"Starting\"}"),
-            Answer.json(202, QUEUED))) {
+    void enqueue_posts_the_pull_request_and_retries_a_503_with_retry_after_with_the_same_idempotency_key() throws Exception {
+        try (RecordingServer server = RecordingServer.http().answering(new Answer(503, Map.of("Content-Type", "application/problem+json",
+            "Retry-After", "2"), "{\"title\":\"Starting\"}"), Answer.json(202, QUEUED))) {
             CliRun.Result r = run("queue", "enqueue", "--url", server.url(), "--repo", "acme/web", "--pr", "42", "--priority", "urgent");
 
             assertEquals(0, r.code(), r.both());
@@ -45,7 +46,22 @@ class EntryCommandTest {
             assertEquals("Bearer " + TOKEN, request.header("Authorization"));
             assertEquals("{\"pull_request\": 42, \"priority\": \"urgent\"}", new String(request.body(), StandardCharsets.UTF_8));
             assertEquals(requests.get(0).header("Idempotency-Key"), request.header("Idempotency-Key"), "a retry queues once");
-            assertTrue(r.err().contains("attempt 2 of 6"), r.err());
+            assertEquals("mainstay: the appliance answered 503 Service Unavailable: Starting and asked to wait 2 s; retrying in 2.0 s"
+                + " (attempt 2 of at most 6)\n", r.err());
+        }
+    }
+
+    @Test
+    void a_503_no_github_app_is_said_at_once_not_retried() throws Exception {
+        try (RecordingServer server = RecordingServer.http().answering(Answer.problem(503,
+            "{\"title\":\"No GitHub App\",\"status\":503,\"detail\":\"no GitHub App is installed for acme\",\"permanent\":true}"))) {
+            CliRun.Result r = run("queue", "enqueue", "--url", server.url(), "--repo", "acme/web", "--pr", "42");
+
+            assertEquals(3, r.code(), r.both());
+            assertEquals(1, server.requests().size(), "an installation missing stays missing for the next 30 s");
+            assertEquals(List.of(), r.waits());
+            assertEquals("mainstay: not retrying: the appliance marked its 503 Service Unavailable permanent (\"permanent\": true):"
+                + " asking again gets the same answer\nmainstay: the appliance answered 503: no GitHub App is installed for acme\n", r.err());
         }
     }
 

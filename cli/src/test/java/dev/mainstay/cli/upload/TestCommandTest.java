@@ -152,6 +152,30 @@ class TestCommandTest {
         assertEquals(2, bad.code(), bad.both());
     }
 
+    @Test
+    void the_quarantine_list_is_asked_again_only_when_its_failure_can_pass() throws Exception {
+        String list = "{\"org\":\"acme\",\"repo\":\"acme/web\",\"tests\":[]}";
+        Files.writeString(dir.resolve("TEST-s.xml"), FAILING);
+        try (RecordingServer appliance = RecordingServer.http().answering(RecordingServer.Answer.json(201, "{\"id\":\"u1\"}"),
+            RecordingServer.Answer.problem(500, "{\"detail\":\"boom\"}"))) {
+            CliRun.Result r = cli().run("upload", "--url", appliance.url(), "--junit", "TEST-s.xml", "--repo", "acme/web", "--commit", SHA,
+                "--test-process-exit-code", "4");
+            assertEquals(4, r.code(), "fails safe: " + r.both());
+            assertEquals(2, appliance.requests().size(), "the upload, and the list once: a 500 is not retried");
+            assertEquals(List.of(), r.waits());
+            assertTrue(r.err().contains("the quarantine list could not be read: the appliance answered 500 Internal Server Error: boom;"),
+                r.both());
+        }
+        try (RecordingServer appliance = RecordingServer.http().answering(RecordingServer.Answer.json(201, "{\"id\":\"u1\"}"),
+            new RecordingServer.Answer(503, Map.of("Retry-After", "2"), ""), RecordingServer.Answer.json(200, list))) {
+            CliRun.Result r = cli().run("upload", "--url", appliance.url(), "--junit", "TEST-s.xml", "--repo", "acme/web", "--commit", SHA,
+                "--test-process-exit-code", "4");
+            assertEquals(4, r.code(), "nothing is quarantined: " + r.both());
+            assertEquals(3, appliance.requests().size(), "the upload, and the list twice: a 503 with Retry-After is retried");
+            assertEquals(List.of(Duration.ofSeconds(2)), r.waits(), "after the wait Retry-After asked for");
+        }
+    }
+
     /** The failing test's id, as the appliance computes it from the same report. */
     private static String failingTestId() throws Exception {
         List<TestExecution> failed = new java.util.ArrayList<>();

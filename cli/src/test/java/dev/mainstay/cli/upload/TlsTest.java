@@ -41,15 +41,28 @@ class TlsTest {
     }
 
     @Test
-    void without_ca_cert_the_certificate_is_refused_with_a_hint() throws Exception {
+    void without_ca_cert_the_certificate_is_refused_naming_the_file_to_pass() throws Exception {
         try (RecordingServer server = RecordingServer.https(PrivateCa.get().serverTls()).answering(Answer.json(201, UploadHttpTest.CREATED))) {
             CliRun.Result r = upload(server);
             assertEquals(3, r.code(), r.both());
             assertEquals(0, server.requests().size(), "nothing reached the server");
             String last = r.err().lines().reduce((a, b) -> b).orElse("");
             assertTrue(last.startsWith("mainstay: the certificate of " + server.url("localhost") + " is not trusted ("), r.err());
-            assertTrue((last + "\n").endsWith("); if the appliance's certificate is signed by a private CA, pass that CA's certificate with"
-                + " --ca-cert FILE\n"), r.err());
+            assertTrue((last + "\n").endsWith("); pass the CA certificate that signed it with --ca-cert FILE; for an appliance that"
+                + " ./mainstay dev runs, that is --ca-cert <data-dir>/tls/cert.pem (by default .mainstay-dev/tls/cert.pem in the checkout"
+                + " that runs it)\n"), "the option and, for a dev appliance, the file: " + r.err());
+        }
+    }
+
+    @Test
+    void the_file_the_message_names_is_taken_relative_to_the_checkout() throws Exception {
+        Path devCert = dir.resolve(".mainstay-dev/tls/cert.pem");
+        Files.createDirectories(devCert.getParent());
+        Files.copy(PrivateCa.get().caPem(), devCert);
+        try (RecordingServer server = RecordingServer.https(PrivateCa.get().serverTls()).answering(Answer.json(201, UploadHttpTest.CREATED))) {
+            CliRun.Result r = upload(server, "--ca-cert", ".mainstay-dev/tls/cert.pem");
+            assertEquals(0, r.code(), "the option as the message spells it works from the checkout: " + r.both());
+            assertEquals(1, server.requests().size());
         }
     }
 

@@ -13,11 +13,9 @@ import dev.mainstay.reports.bundle.BundleReader;
 import dev.mainstay.reports.bundle.UploadMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code mainstay upload} against an appliance stand-in that records what it gets: the request
- * docs/uploads.md describes, retries with backoff for what may pass, none for what will not, and
- * the exact text and exit code the user gets for each answer.
+ * docs/uploads.md describes, no retry of a refusal, and the exact text and exit code the user gets
+ * for each answer. {@link RetryHttpTest} has the answers that are retried.
  */
 class UploadHttpTest {
 
@@ -84,53 +82,6 @@ class UploadHttpTest {
     }
 
     @Test
-    void a_503_is_retried_after_a_backoff_with_the_same_idempotency_key() throws Exception {
-        try (RecordingServer server = RecordingServer.http()
-            .answering(Answer.problem(503, "{\"title\":\"Service Unavailable\",\"status\":503}"), Answer.json(201, CREATED))) {
-            CliRun.Result r = upload(server);
-
-            assertEquals(0, r.code(), r.both());
-            assertEquals(2, server.requests().size());
-            assertEquals(server.requests().get(0).header("Idempotency-Key"), server.requests().get(1).header("Idempotency-Key"));
-            assertEquals(1, r.waits().size());
-            Duration wait = r.waits().get(0);
-            assertTrue(wait.toMillis() >= 500 && wait.toMillis() <= 1000, "the first wait is drawn from 0.5 to 1 s: " + wait);
-            assertTrue(r.err().contains("mainstay: the appliance answered 503 Service Unavailable; retrying in "
-                + String.format(java.util.Locale.ROOT, "%.1f s", wait.toMillis() / 1000.0) + " (attempt 2 of 6)\n"), r.err());
-        }
-    }
-
-    @Test
-    void a_retry_after_header_sets_the_wait() throws Exception {
-        try (RecordingServer server = RecordingServer.http()
-            .answering(new Answer(429, Map.of("Retry-After", "7"), ""), Answer.json(201, CREATED))) {
-            CliRun.Result r = upload(server);
-
-            assertEquals(0, r.code(), r.both());
-            assertEquals(List.of(Duration.ofSeconds(7)), r.waits());
-            assertTrue(r.err().contains("mainstay: the appliance answered 429 Too Many Requests; retrying in 7.0 s (attempt 2 of 6)\n"), r.err());
-        }
-    }
-
-    @Test
-    void waits_grow_exponentially_and_a_5xx_that_stays_ends_with_exit_3() throws Exception {
-        try (RecordingServer server = RecordingServer.http().answering(Answer.problem(502, "{\"detail\":\"upstream gone\"}"))) {
-            CliRun.Result r = upload(server, "--retries", "3");
-
-            assertEquals(3, r.code(), r.both());
-            assertEquals(4, server.requests().size(), "one attempt and three retries");
-            List<Duration> waits = r.waits();
-            for (int i = 0; i < 3; i++) {
-                long ceiling = 1000L << i;
-                long ms = waits.get(i).toMillis();
-                assertTrue(ms >= ceiling / 2 && ms <= ceiling, "wait " + (i + 1) + " within [" + ceiling / 2 + ", " + ceiling + "] ms: " + ms);
-            }
-            assertTrue(r.err().endsWith(
-                "mainstay: the appliance kept failing: its last answer was 502 Bad Gateway: upstream gone (after 4 attempts)\n"), r.err());
-        }
-    }
-
-    @Test
     void a_422_is_not_retried_and_its_problem_is_printed_with_file_and_line() throws Exception {
         try (RecordingServer server = RecordingServer.http().answering(Answer.problem(422, """
             {"type":"about:blank","title":"Unprocessable Content","status":422,"detail":"DTDs are not accepted","file":"TEST-a.xml","line":3}"""))) {
@@ -168,21 +119,6 @@ class UploadHttpTest {
                 assertTrue(r.err().endsWith(c.message() + "\n"), r.err());
             }
         }
-    }
-
-    @Test
-    void an_appliance_that_cannot_be_reached_is_retried_and_ends_with_exit_3() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        CliRun.Result r = CliRun.in(dir).env("MAINSTAY_TOKEN", TOKEN).run("upload", "--url", "http://127.0.0.1:" + port, "--junit", "TEST-a.xml",
-            "--repo", "acme/shop", "--commit", SHA, "--retries", "1");
-
-        assertEquals(3, r.code(), r.both());
-        assertEquals(1, r.waits().size());
-        assertTrue(r.err().contains("mainstay: could not reach the appliance at 127.0.0.1:" + port + ": "), r.err());
-        assertTrue(r.err().endsWith(" (after 2 attempts)\n"), r.err());
     }
 
     @Test
