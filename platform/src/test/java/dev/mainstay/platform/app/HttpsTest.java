@@ -8,6 +8,7 @@ import dev.mainstay.testkit.ApplianceProcess;
 import dev.mainstay.testkit.HttpClients;
 import dev.mainstay.testkit.TempDirs;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,12 +16,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** What an operator's tools see of a running appliance over HTTPS and plain HTTP. */
 class HttpsTest {
@@ -86,6 +93,23 @@ class HttpsTest {
     }
 
     @Test
+    void openapi_serves_the_maintained_description_of_every_api_operation_and_nothing_else() throws Exception {
+        HttpResponse<String> r = get("/openapi");
+        assertEquals(200, r.statusCode(), r.body());
+        Map<String, Object> served = yaml(r.body());
+        Map<String, Object> maintained;
+        try (InputStream in = HttpsTest.class.getResourceAsStream("/META-INF/openapi.yaml")) {
+            maintained = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        }
+        Set<String> operations = operations(served);
+        assertTrue(operations.size() >= 20 && operations.contains("POST /api/v1/uploads"), "the API's operations: " + operations);
+        assertEquals(operations(maintained), operations, "GET /openapi is META-INF/openapi.yaml, with nothing scanned besides");
+        Map<String, Object> upload = map(map(map(served.get("paths")).get("/api/v1/uploads")).get("post"));
+        assertEquals("uploads:write", upload.get("x-mainstay-permission"), "the extensions are served too");
+        assertTrue(map(map(served.get("components")).get("schemas")).containsKey("Problem"), "the shared problem schema is served");
+    }
+
+    @Test
     void the_plain_http_port_only_redirects_to_https() throws Exception {
         HttpResponse<String> r = HttpClients.plain().send(
             HttpRequest.newBuilder(URI.create("http://localhost:" + redirectPort + "/health/ready?probe=1")).build(),
@@ -104,6 +128,24 @@ class HttpsTest {
 
     private static HttpResponse<String> get(String path) throws Exception {
         return https.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, Object> yaml(String text) {
+        return new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+    }
+
+    /** Each operation of an OpenAPI document as {@code METHOD /path}. */
+    private static Set<String> operations(Map<String, Object> document) {
+        Set<String> out = new TreeSet<>();
+        map(document.get("paths")).forEach((path, item) -> map(item).keySet().stream()
+            .filter(k -> Set.of("get", "put", "post", "delete", "patch").contains(k))
+            .forEach(verb -> out.add(verb.toUpperCase(Locale.ROOT) + " " + path)));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object node) {
+        return node == null ? Map.of() : (Map<String, Object>) node;
     }
 
     private static int freePort() throws IOException {
