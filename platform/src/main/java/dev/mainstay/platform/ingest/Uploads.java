@@ -46,6 +46,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.hibernate.Session;
 
 /**
@@ -106,17 +107,43 @@ public class Uploads {
      */
     @Transactional(rollbackOn = Exception.class)
     public Stored receive(Caller.Machine token, String key, Instant now, InputStream body) {
-        return em.unwrap(Session.class).doReturningWork(c -> {
-            try {
-                return receive(c, token, key, now, body);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        AtomicReference<UploadMetadata> described = new AtomicReference<>();
+        try {
+            return em.unwrap(Session.class).doReturningWork(c -> {
+                try {
+                    return receive(c, token, key, now, body, described);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UploadRefused | UncheckedIOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StoreFailed(Optional.ofNullable(described.get()), e);
+        }
     }
 
-    private Stored receive(Connection c, Caller.Machine token, String key, Instant now, InputStream body)
-        throws SQLException, IOException {
+    /**
+     * Mainstay failed to store an upload (the database, a bug): nothing of it was kept.
+     *
+     * @param metadata what the upload said of itself, when it got that far
+     */
+    public static final class StoreFailed extends RuntimeException {
+        private final transient Optional<UploadMetadata> metadata;
+
+        StoreFailed(Optional<UploadMetadata> metadata, RuntimeException cause) {
+            super("the upload could not be stored: " + cause.getMessage(), cause);
+            this.metadata = metadata;
+        }
+
+        /** What the upload said of itself, when it got that far. */
+        public Optional<UploadMetadata> metadata() {
+            return metadata;
+        }
+    }
+
+    private Stored receive(Connection c, Caller.Machine token, String key, Instant now, InputStream body,
+                           AtomicReference<UploadMetadata> described) throws SQLException, IOException {
         Optional<Stored> earlier = replay(c, token.org(), key, body);
         if (earlier.isPresent()) {
             return earlier.get();
@@ -145,6 +172,7 @@ public class Uploads {
         try (BundleReader reader = new BundleReader(digested, settings.bundleLimits())) {
             try {
                 metadata = reader.metadata();
+                described.set(metadata);
                 ExecutionWriter writer = new ExecutionWriter(c, cipher, token.org(), id, day(now), metadata);
                 try {
                     for (Optional<BundleReader.Entry> e = reader.nextReport(); e.isPresent(); e = reader.nextReport()) {

@@ -89,11 +89,12 @@ public class UploadsApi {
                 + stopped.getCause().getMessage()));
         } catch (SystemException e) {
             throw new IllegalStateException("cannot set the upload's transaction timeout", e);
-        } catch (RuntimeException unexpected) {
+        } catch (Uploads.StoreFailed failed) {
             // Rolled back: nothing of it was kept. It still shows on the Uploads page, and in the log and the trail by request id.
-            String requestId = failures.record("POST", "/api/v1/uploads", unexpected);
-            record(token, now, new UploadRefused(500, "Upload failed", "Mainstay failed to store this upload and kept nothing of it;"
-                + " request id " + requestId + " is in its log"));
+            String requestId = failures.record("POST", "/api/v1/uploads", failed.getCause());
+            UploadRefused refusal = new UploadRefused(500, "Upload failed", "Mainstay failed to store this upload and kept nothing of it;"
+                + " request id " + requestId + " is in its log");
+            record(token, now, failed.metadata().map(refusal::about).orElse(refusal));
             return Failures.problem(requestId);
         } finally {
             resetTimeout();

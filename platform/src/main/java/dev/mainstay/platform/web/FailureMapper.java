@@ -14,7 +14,9 @@ import org.glassfish.jersey.server.ContainerRequest;
 /**
  * Every failure that reaches Jersey becomes an answer in the caller's language: RFC 9457
  * problem+json under {@code /api/}, an error page in the layout elsewhere. JAX-RS's own
- * exceptions (404, 405, 415 ...) keep their status; anything else is an unexpected failure,
+ * exceptions (404, 405, 415 ...) keep their status; a 404 outside {@code /api/} stays empty, so
+ * that routes outside JAX-RS ({@code /health}, {@code /metrics}, {@code /openapi}) are still
+ * tried. Anything else is an unexpected failure,
  * answered 500 with a request id that {@link Failures} puts in the log and the audit trail.
  */
 @Provider
@@ -30,6 +32,10 @@ public class FailureMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable failure) {
         boolean api = uri.getPath().startsWith("api/");
         if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
+            if (!api && web.getResponse().getStatus() == 404) {
+                // Unmatched by JAX-RS: left empty so that the server's other routes (health, metrics, openapi) still answer.
+                return web.getResponse();
+            }
             Response.StatusType status = web.getResponse().getStatusInfo();
             String detail = detail(status.getStatusCode());
             return api

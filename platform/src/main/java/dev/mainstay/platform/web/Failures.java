@@ -26,15 +26,13 @@ public class Failures {
 
     private static final Logger LOG = Logger.getLogger(Failures.class.getName());
 
-    private final AuditTrail audit;
+    private final Trail trail;
     private final AuditRequest request;
-    private final RequestIdentity identity;
 
     @Inject
-    Failures(AuditTrail audit, AuditRequest request, RequestIdentity identity) {
-        this.audit = audit;
+    Failures(Trail trail, AuditRequest request) {
+        this.trail = trail;
         this.request = request;
-        this.identity = identity;
     }
 
     /**
@@ -45,23 +43,11 @@ public class Failures {
         String requestId = request.requestId().isEmpty() ? UUID.randomUUID().toString() : request.requestId();
         LOG.log(Level.SEVERE, "request " + requestId + " " + method + " " + path + " failed unexpectedly", failure);
         try {
-            audited(method, path, requestId, failure);
+            trail.record(method, path, requestId, failure);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "could not record the failure of request " + requestId + " in the audit trail", e);
         }
         return requestId;
-    }
-
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    void audited(String method, String path, String requestId, Throwable failure) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("status", "500");
-        details.put("requestId", requestId);
-        details.put("error", failure.getClass().getName());
-        AuditEvent.Actor actor = identity.caller().map(Caller::actor).orElse(new AuditEvent.Actor("anonymous", "", "anonymous", "", ""));
-        String org = identity.caller().map(c -> c instanceof Caller.Machine m ? m.org() : "").orElse("");
-        audit.record(actor, org, "request.fail", new AuditEvent.Target("endpoint", method + " " + path), AuditEvent.Outcome.FAILURE,
-            details);
     }
 
     /** The problem answer for an unexpected failure: no internals, the request id to quote. */
@@ -69,5 +55,32 @@ public class Failures {
         return Problems.problem(500, "Internal error", "Mainstay failed to answer this request; nothing it was asked to store was"
             + " kept. Quote request id " + requestId + " to your Mainstay administrator: the log and the audit trail hold it.",
             Map.of("requestId", requestId));
+    }
+
+    /** Records {@code request.fail} in a transaction of its own: the request's own was rolled back. A bean of its own, so that the transaction is begun. */
+    @ApplicationScoped
+    static class Trail {
+
+        private final AuditTrail audit;
+        private final RequestIdentity identity;
+
+        @Inject
+        Trail(AuditTrail audit, RequestIdentity identity) {
+            this.audit = audit;
+            this.identity = identity;
+        }
+
+        @Transactional(Transactional.TxType.REQUIRES_NEW)
+        void record(String method, String path, String requestId, Throwable failure) {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("status", "500");
+            details.put("requestId", requestId);
+            details.put("error", failure.getClass().getName());
+            AuditEvent.Actor actor = identity.caller().map(Caller::actor)
+                .orElse(new AuditEvent.Actor("anonymous", "", "anonymous", "", ""));
+            String org = identity.caller().map(c -> c instanceof Caller.Machine m ? m.org() : "").orElse("");
+            audit.record(actor, org, "request.fail", new AuditEvent.Target("endpoint", method + " " + path), AuditEvent.Outcome.FAILURE,
+                details);
+        }
     }
 }

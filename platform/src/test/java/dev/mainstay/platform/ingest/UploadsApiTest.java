@@ -270,12 +270,28 @@ class UploadsApiTest {
     }
 
     @Test
+    void a_token_is_never_told_to_get_a_scope_that_no_token_can_have(BrowserContext context) throws Exception {
+        Refusal forPeople = refused(get(context, "/api/v1/orgs/acme/flaky/clusters"));
+        assertEquals(403, forPeople.status());
+        assertTrue(forPeople.detail().startsWith("this is for people signed in to Mainstay, not for API tokens"), forPeople.detail());
+        assertFalse(forPeople.detail().contains("uploads:read"), "uploads:read cannot be chosen on the token form: " + forPeople.detail());
+
+        Refusal missingScope = refused(get(context, "/api/v1/orgs/acme/tests"));
+        assertEquals(403, missingScope.status());
+        assertTrue(missingScope.detail().contains("do not include 'tests:read'; make a token with it"), missingScope.detail());
+    }
+
+    @Test
     void an_unknown_api_address_answers_a_problem_not_a_plain_text_404(BrowserContext context) throws Exception {
-        HttpResponse<String> api = appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/api/v1/no-such-thing")))
-            .header("Authorization", "Bearer " + token(context)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        Refusal missing = refused(api);
+        Refusal missing = refused(get(context, "/api/v1/no-such-thing"));
         assertEquals(404, missing.status());
         assertEquals("there is nothing at this address", missing.detail());
+    }
+
+    /** A GET of {@code path} with the test's upload token. */
+    private HttpResponse<String> get(BrowserContext context, String path) throws Exception {
+        return appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url(path)))
+            .header("Authorization", "Bearer " + token(context)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The numbers and details of a problem answer. */
