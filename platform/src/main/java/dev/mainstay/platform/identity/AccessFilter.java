@@ -159,7 +159,11 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
             denied(ctx, caller, org, needed, AccessDenials.Reason.MISSING_PERMISSION);
             String detail = switch (caller) {
                 case Caller.Person person -> "your roles " + person.roles() + " do not include the permission '" + needed + "'";
-                case Caller.Machine machine -> "this token's scopes " + machine.scopes() + " do not include '" + needed + "'";
+                case Caller.Machine machine -> bean(AccessPolicy.class).tokenScopes().contains(needed)
+                    ? "this token's scopes " + machine.scopes() + " do not include '" + needed + "'; make a token with it on the"
+                        + " Tokens page"
+                    : "this is for people signed in to Mainstay, not for API tokens (a token's scopes can be "
+                        + String.join(", ", bean(AccessPolicy.class).tokenScopes()) + ")";
             };
             return Optional.of(api
                 ? Problems.problem(Response.Status.FORBIDDEN, "Not allowed", detail)

@@ -1,6 +1,7 @@
 package dev.mainstay.platform.identity;
 
 import dev.mainstay.platform.auditing.Audited;
+import dev.mainstay.platform.web.ClientHints;
 import dev.mainstay.platform.web.Pages;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -32,9 +33,13 @@ public class TokenPages {
     private final RequestIdentity identity;
     private final ApiTokens tokens;
     private final AccessPolicy access;
+    private final ClientHints hints;
+    private final IdentitySettings settings;
 
     @Inject
-    TokenPages(Pages pages, RequestIdentity identity, ApiTokens tokens, AccessPolicy access) {
+    TokenPages(Pages pages, RequestIdentity identity, ApiTokens tokens, AccessPolicy access, ClientHints hints, IdentitySettings settings) {
+        this.hints = hints;
+        this.settings = settings;
         this.pages = pages;
         this.identity = identity;
         this.tokens = tokens;
@@ -83,6 +88,38 @@ public class TokenPages {
         return Response.seeOther(URI.create("/orgs/" + org + "/tokens")).build();
     }
 
+    /**
+     * The commands to try a new token with, for the scopes it has: the CLI for uploads and the
+     * queue, curl for the rest; the first line puts the token in {@code MAINSTAY_TOKEN}, which the CLI reads.
+     */
+    private String nextSteps(String org, ApiTokens.MakingResult.Made made) {
+        List<String> scopes = made.view().scopes();
+        String url = settings.publicUrl().map(u -> u.toString().replaceAll("/$", "")).orElse("https://mainstay.example.com");
+        StringBuilder out = new StringBuilder("export MAINSTAY_TOKEN=" + made.token() + "\n");
+        if (scopes.contains("uploads:write") || scopes.contains("queue:write")) {
+            out.append("curl -fsSO").append(hints.curlCaCertOption()).append(' ').append(url).append("/downloads/mainstay-cli.jar\n");
+        }
+        if (scopes.contains("uploads:write")) {
+            out.append("java -jar mainstay-cli.jar upload --url ").append(url).append(hints.caCertOption())
+                .append(" --junit '**/TEST-*.xml'\n");
+        }
+        if (scopes.contains("queue:write")) {
+            out.append("java -jar mainstay-cli.jar queue enqueue --url ").append(url).append(hints.caCertOption())
+                .append(" --repo owner/name --pr 123\n");
+        }
+        String curl = "curl -fsS" + hints.curlCaCertOption() + " -H \"Authorization: Bearer $MAINSTAY_TOKEN\" " + url;
+        if (scopes.contains("identity:read")) {
+            out.append(curl).append("/api/v1/whoami\n");
+        }
+        if (scopes.contains("tests:read")) {
+            out.append(curl).append("/api/v1/orgs/").append(org).append("/tests?status=flaky\n");
+        }
+        if (scopes.contains("quarantine:read")) {
+            out.append(curl).append("/api/v1/quarantine?repo=owner/name\n");
+        }
+        return out.toString();
+    }
+
     private Response page(String org, Response.Status status, Optional<ApiTokens.MakingResult.Made> made,
                           Optional<ApiTokens.MakingResult.Refused> refused) {
         Caller.Person person = identity.person().orElseThrow();
@@ -93,6 +130,7 @@ public class TokenPages {
         model.put("scopeDescriptions", access.permissions());
         model.put("canManage", access.grants(person.roles(), "tokens:manage"));
         model.put("made", made.orElse(null));
+        model.put("nextSteps", made.map(m -> nextSteps(org, m)).orElse(""));
         model.put("refused", refused.orElse(null));
         return pages.html(status, pages.render("identity/tokens.jte", pages.context("API tokens of " + org, "/orgs/" + org + "/tokens"), model));
     }

@@ -1,6 +1,7 @@
 package dev.mainstay.platform.ingest;
 
 import dev.mainstay.platform.identity.Requires;
+import dev.mainstay.platform.web.ClientHints;
 import dev.mainstay.platform.web.Pages;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -27,9 +28,11 @@ public class UploadsPage {
     private final Pages pages;
     private final Uploads uploads;
     private final Clock clock;
+    private final ClientHints hints;
 
     @Inject
-    UploadsPage(Pages pages, Uploads uploads, Clock clock) {
+    UploadsPage(Pages pages, Uploads uploads, Clock clock, ClientHints hints) {
+        this.hints = hints;
         this.pages = pages;
         this.uploads = uploads;
         this.clock = clock;
@@ -45,6 +48,7 @@ public class UploadsPage {
         model.put("repos", uploads.activity(org, clock.instant().minus(Duration.ofDays(7))));
         model.put("uploads", uploads.recent(org, only, SHOWN));
         model.put("baseUrl", uri.getBaseUri().toString().replaceAll("/$", ""));
+        model.put("caCert", hints.caCertOption());
         return pages.html(Response.Status.OK, pages.render("ingest/uploads.jte",
             pages.context("Uploads of " + org, "/orgs/" + org + "/uploads"), model));
     }

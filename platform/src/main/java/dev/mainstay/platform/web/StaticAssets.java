@@ -32,6 +32,7 @@ public class StaticAssets {
 
     private static final Map<String, Asset> ASSETS = Map.of(
         "mainstay.css", new Asset("/web/static/mainstay.css", "text/css; charset=utf-8"),
+        "mainstay.js", new Asset("/web/static/mainstay.js", "text/javascript; charset=utf-8"),
         "htmx.min.js", new Asset("/META-INF/resources/webjars/htmx.org/" + htmxVersion() + "/dist/htmx.min.js",
             "text/javascript; charset=utf-8"));
     private static final Map<String, byte[]> CONTENT = load();

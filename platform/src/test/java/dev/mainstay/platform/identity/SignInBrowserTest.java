@@ -170,6 +170,30 @@ class SignInBrowserTest {
     }
 
     @Test
+    void a_new_token_comes_with_a_copy_button_and_the_commands_to_try_it(Page page) {
+        page.context().grantPermissions(List.of("clipboard-read", "clipboard-write"));
+        signIn(page, TestUser.ADMIN, "/orgs/acme/tokens");
+        page.locator("#token-name").fill("copied pipeline");
+        page.locator("#scope-uploads-write").check();
+        page.locator("#scope-tests-read").check();
+        page.waitForNavigation(() -> page.locator("form.stacked button[type=submit]").click());
+        String token = page.locator("#new-token").inputValue();
+
+        page.locator("[data-copy='#new-token']").click();
+        page.waitForCondition(() -> "Copied".equals(page.locator("[data-copy='#new-token']").innerText()));
+        assertEquals(token, page.evaluate("navigator.clipboard.readText()"), "the button copies the token");
+
+        String steps = page.locator("#next-steps").innerText();
+        assertTrue(steps.startsWith("export MAINSTAY_TOKEN=" + token + "\n"), steps);
+        // This appliance's certificate comes from a private CA, which Mainstay does not hold: no --ca-cert is
+        // suggested (ClientHintsTest: dev mode's self-signed one is).
+        assertTrue(steps.contains("java -jar mainstay-cli.jar upload --url " + appliance.baseUri().toString().replaceAll("/$", "")
+            + " --junit '**/TEST-*.xml'\n"), steps);
+        assertTrue(steps.contains("/api/v1/orgs/acme/tests?status=flaky"), "a curl line for each scope it has: " + steps);
+        assertFalse(steps.contains("whoami"), "no command the token may not run: " + steps);
+    }
+
+    @Test
     void an_org_admin_revokes_a_token_in_place_and_it_stops_working(Page page) throws Exception {
         signIn(page, TestUser.ADMIN, "/orgs/acme/tokens");
         page.locator("#token-name").fill("to be revoked");
