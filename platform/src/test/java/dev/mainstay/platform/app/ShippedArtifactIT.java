@@ -125,7 +125,7 @@ class ShippedArtifactIT {
                 "--junit", corpus(FLAKY_REPORT), "--junit", corpus(BROKEN_REPORT), "--repo", REPO, "--branch", "main",
                 "--commit", sha(i)), Map.of("MAINSTAY_TOKEN", token));
             assertEquals(0, upload.exit(), "upload " + i + ":\n" + upload.all() + "\nappliance:\n" + tail());
-            assertTrue(upload.err().contains("uploaded 2 reports"), upload.err());
+            assertTrue(upload.out().contains("uploaded 2 reports"), upload.all());
         }
         Map<String, String> statuses = awaitStatuses(Map.of(FLAKY_TEST, "flaky", BROKEN_TEST, "broken"));
         assertEquals("flaky", statuses.get(FLAKY_TEST), "it passed on its retry: " + statuses);
@@ -154,6 +154,27 @@ class ShippedArtifactIT {
             assertTrue(help.out().contains("  " + command) || help.out().contains("mainstay " + command), "help names " + command
                 + ":\n" + help.out());
         }
+    }
+
+    @Test
+    @Order(5)
+    void operator_commands_work_on_a_stopped_dev_installation_and_the_token_is_in_its_audit_trail() throws Exception {
+        appliance.destroy();
+        assertTrue(appliance.waitFor(90, TimeUnit.SECONDS), "the appliance stops on SIGTERM");
+        Path export = dataDir.resolveSibling("trail.jsonl");
+        Run exported = launcher(List.of("audit", "export", "--data-dir", dataDir.toString(), "--from", "2020-01-01", "--to", "2100-01-01",
+            "--out", export.toString()));
+        assertEquals(0, exported.exit(), exported.all());
+        assertTrue(exported.err().contains("the dev appliance is not running; starting its database"), exported.all());
+        String trail = Files.readString(export);
+        assertTrue(trail.contains("\"token.create\"") && trail.contains("\"operator\""), "tokens create is an operator's action in the trail");
+
+        Run publicKey = launcher(List.of("audit", "public-key", "--data-dir", dataDir.toString()));
+        assertEquals(0, publicKey.exit(), publicKey.all());
+        Path key = dataDir.resolveSibling("audit-public.pem");
+        Files.writeString(key, publicKey.out());
+        Run verified = launcher(List.of("audit", "verify", "--file", export.toString(), "--public-key", key.toString()));
+        assertEquals(0, verified.exit(), "the export verifies against the installation's public key:\n" + verified.all());
     }
 
     private static void start() throws IOException, InterruptedException {
