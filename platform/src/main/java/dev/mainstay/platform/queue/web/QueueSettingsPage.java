@@ -88,10 +88,7 @@ public class QueueSettingsPage {
         if (key.isEmpty()) {
             return noSuchBranch(org, owner, name, branch);
         }
-        Map<String, String> entered = new LinkedHashMap<>();
-        for (String k : QueueConfig.KEYS) {
-            entered.put(k, Optional.ofNullable(form.getFirst(k)).map(String::strip).orElse(""));
-        }
+        Map<String, String> entered = QueueSettingsForm.entered(form);
         String json;
         try {
             json = QueueSettingsForm.json(entered);

@@ -1,6 +1,7 @@
 package dev.mainstay.platform.queue.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.BrowserContext;
@@ -67,23 +68,40 @@ class QueueSettingsTest {
             page.click("#settings-of button[type=submit]");
             page.waitForSelector("form#settings");
             assertTrue(page.url().endsWith("/orgs/" + ORG + "/queues/" + repo.fullName() + "/settings?branch=main"), page.url());
+
+            // Each setting is the input of its kind: a choice of the merge methods, numbers within their range, boxes for flags.
             assertEquals("squash", page.inputValue("#setting-merge_method"));
-            page.fill("#setting-batch_size", "four");
+            assertEquals(List.of("", "merge", "squash", "rebase"),
+                page.locator("select#setting-merge_method option").evaluateAll("options => options.map(o => o.value)"));
+            assertEquals(List.of("number", "1", "100"), List.of(page.getAttribute("#setting-batch_size", "type"),
+                page.getAttribute("#setting-batch_size", "min"), page.getAttribute("#setting-batch_size", "max")));
+            assertEquals("checkbox", page.getAttribute("#setting-bisect", "type"));
+            assertTrue(page.isChecked("#setting-bisect"), "a flag is ticked as it is in effect (here by default)");
+
+            page.uncheck("#setting-bisect");
+            page.fill("#setting-lanes", "web");
             page.click("#settings button[type=submit]");
             page.waitForSelector("#problem");
-            assertTrue(page.locator("#problem").textContent().contains("batch_size must be a number, not 'four'"),
+            assertTrue(page.locator("#problem").textContent().contains("lanes: 'web' is not 'target: glob, glob'"),
                 page.locator("#problem").textContent());
-            assertEquals("four", page.inputValue("#setting-batch_size"), "what was entered stays in the form to correct");
+            assertEquals("web", page.inputValue("#setting-lanes"), "what was entered stays in the form to correct");
+            assertFalse(page.isChecked("#setting-bisect"), "an unticked box stays unticked to correct the rest");
             page.fill("#setting-batch_size", "4");
             page.fill("#setting-required_checks", "simulated-ci/junit");
             page.fill("#setting-lanes", "web: web/**, shared/{ui,icons}/**; api: api/**");
             page.click("#settings button[type=submit]");
             page.waitForSelector("#notice");
             assertEquals("4", page.inputValue("#setting-batch_size"));
+            assertFalse(page.isChecked("#setting-bisect"), "unticked, and saved so");
+            assertTrue(page.locator("#help-bisect").textContent().contains("In effect: false."), page.locator("#help-bisect").textContent());
             assertTrue(page.locator("#help-lanes").textContent().contains("In effect: web: web/**, shared/{ui,icons}/**; api: api/**."),
                 page.locator("#help-lanes").textContent());
             assertTrue(page.locator("#help-required_checks").textContent().contains("In effect: simulated-ci/junit."),
                 page.locator("#help-required_checks").textContent());
+            HttpResponse<String> saved = appliance.json(appliance.signIn(context, KeycloakFixture.shared(), TestUser.MAINTAINER), "GET", api,
+                null);
+            assertTrue(saved.body().contains("\"bisect\":false") && saved.body().contains("\"optimistic_merge\":true")
+                && saved.body().contains("\"merge_method\":\"squash\""), "the API reads what the page saved: " + saved.body());
             page.close();
 
             context.clearCookies();
