@@ -208,8 +208,12 @@ public class QueuePages {
         throws SQLException {
         Optional<QueueStore.QueueKey> key = QueueBranches.key(defaults, org, owner, name, branch);
         try {
-            if (key.isEmpty() || !controls.apply(identity.caller().orElseThrow(), org, key.get(), control, reason)) {
+            if (key.isEmpty()) {
                 return page(org, owner, name, branch, false, Response.Status.NOT_FOUND, "", "");
+            }
+            if (!controls.apply(identity.caller().orElseThrow(), org, key.get(), control, reason)) {
+                return page(org, owner, name, branch, false, Response.Status.CONFLICT, "",
+                    "No pull request was queued to this branch yet, so there is no queue to " + control.word() + ".");
             }
         } catch (IllegalArgumentException e) {
             return page(org, owner, name, branch, false, Response.Status.BAD_REQUEST, "", e.getMessage() + ".");
@@ -246,8 +250,8 @@ public class QueuePages {
         if (view.isEmpty()) {
             return errors.page(status == Response.Status.OK ? Response.Status.NOT_FOUND : status,
                 problem.isEmpty() ? "No such merge queue" : "Not done",
-                (problem.isEmpty() ? "" : problem + " ") + "Mainstay has no merge queue of " + repo + (branch == null ? "" : " " + branch)
-                    + " among the queues of " + org + ". A queue starts when a pull request to the branch is first queued.");
+                (problem.isEmpty() ? "" : problem + " ") + (branch == null || branch.isBlank() ? "Name the target branch, e.g. ?branch=main."
+                    : repo + " is not among the repositories whose merge queues " + org + " sees (mainstay.queue.org-owners)."));
         }
         Caller caller = identity.caller().orElseThrow();
         Map<String, Object> model = new LinkedHashMap<>();
@@ -275,7 +279,8 @@ public class QueuePages {
         try (Connection c = dataSource.getConnection()) {
             Optional<UUID> id = store.find(c, key);
             if (id.isEmpty()) {
-                return Optional.empty();
+                // A branch the org sees but nobody queued to yet: an empty queue, not a missing page.
+                return Optional.of(QueueView.notStarted(repo, key.branch(), github));
             }
             return Optional.of(QueueView.of(repo, branch, github, store.state(c, id.get()), history.recent(id.get(), HISTORY),
                 history.medianTest(id.get(), now.minus(RECENT)), configs.forQueue(c, id.get()).engine(), now));

@@ -126,6 +126,8 @@ public class QueueSettingsPage {
         model.put("notice", notice);
         model.put("action", UriBuilder.fromPath("/orgs/{org}/queues/{repo}/settings").queryParam("branch", key.branch())
             .build(org, key.repo()).toString().replace("%2F", "/"));
+        model.put("queueUrl", UriBuilder.fromPath("/orgs/{org}/queues/{repo}").queryParam("branch", key.branch())
+            .build(org, key.repo()).toString().replace("%2F", "/"));
         return pages.html(status, pages.render("queue/settings.jte",
             pages.context("Merge queue settings of " + key.repo() + " " + key.branch(), "/orgs/" + org + "/queues"), model));
     }

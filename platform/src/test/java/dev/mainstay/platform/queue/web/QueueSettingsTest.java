@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Response;
 import dev.mainstay.platform.identity.SignedInAppliance;
 import dev.mainstay.platform.queue.store.LiveGitHub;
 import dev.mainstay.testkit.BrowserFixture;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -115,5 +117,39 @@ class QueueSettingsTest {
             assertEquals(403, appliance.json(member, "PUT", api, "{}").statusCode(), "a member cannot change them");
             assertEquals(List.of(), live.refused());
         }
+    }
+
+    /**
+     * Regression: a newcomer set up a branch before its first pull request (Merge queues, "Set up a
+     * branch"), saved, and went on to the branch's queue, to find "No such merge queue" with a 404:
+     * the queue page knew only queues that had started. Saving now shows the settings saved, and the
+     * queue page shows the branch's empty queue and says that none was queued yet.
+     */
+    @Test
+    void settings_saved_for_a_branch_nobody_queued_to_lead_to_its_settings_and_its_empty_queue_never_to_a_404(BrowserContext context) {
+        String repo = "acme/unqueued-" + UUID.randomUUID().toString().substring(0, 8);
+        context.clearCookies();
+        Page page = context.newPage();
+        appliance.signIn(page, KeycloakFixture.shared(), TestUser.MAINTAINER, "/orgs/" + ORG + "/queues");
+        page.fill("#settings-of input[name=repo]", repo);
+        page.fill("#settings-of input[name=branch]", "release/2.0");
+        page.click("#settings-of button[type=submit]");
+        page.waitForSelector("form#settings");
+        page.fill("#setting-concurrency", "3");
+        page.uncheck("#setting-screening");
+
+        Response saved = page.waitForResponse(r -> r.url().contains("saved=1"), () -> page.click("#settings button[type=submit]"));
+        assertEquals(200, saved.status(), "saving leads to the settings page, saved");
+        assertEquals("Queue settings saved. They apply from the queue's next event.", page.locator("#notice").textContent());
+        assertEquals("3", page.inputValue("#setting-concurrency"));
+        assertFalse(page.isChecked("#setting-screening"));
+
+        Response queue = page.waitForResponse(r -> r.url().contains("/queues/" + repo + "?branch="), () -> page.click("#queue-link"));
+        assertEquals(200, queue.status(), "the branch's queue page is there before its first pull request");
+        assertTrue(page.locator("#not-started").textContent().contains("No pull request has been queued to release/2.0 yet."),
+            page.locator("#not-started").textContent());
+        assertEquals("Nothing is queued.", page.locator("#entries td.muted").textContent().strip());
+        assertEquals(0, page.locator("#control").count(), "nothing to pause or drain yet");
+        page.close();
     }
 }
