@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriBuilder;
 import dev.mainstay.platform.queue.forge.github.GitHubSettings;
+import dev.mainstay.platform.queue.store.GitHubWebhookSettings;
 import dev.mainstay.platform.queue.store.QueueConfigs;
 import dev.mainstay.platform.queue.store.QueueDefaults;
 import dev.mainstay.platform.queue.store.QueueHistory;
@@ -67,6 +68,7 @@ public class QueuePages {
     private final RequestIdentity identity;
     private final AccessPolicy access;
     private final String github;
+    private final GitHubSetup setup;
     private final Clock clock;
 
     @Inject
@@ -85,6 +87,7 @@ public class QueuePages {
         this.identity = identity;
         this.access = access;
         this.github = GitHubSettings.from(config).webUrl();
+        this.setup = GitHubSetup.of(GitHubSettings.from(config), GitHubWebhookSettings.from(config));
         this.clock = clock;
     }
 
@@ -99,6 +102,7 @@ public class QueuePages {
         model.put("org", org);
         model.put("owners", List.copyOf(defaults.ownersOf(org)));
         model.put("queues", queues);
+        model.put("setup", setup);
         return pages.html(Response.Status.OK, pages.render("queue/queues.jte",
             pages.context("Merge queues of " + org, "/orgs/" + org + "/queues"), model));
     }

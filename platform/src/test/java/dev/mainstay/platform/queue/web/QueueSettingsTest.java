@@ -66,6 +66,7 @@ class QueueSettingsTest {
             context.clearCookies();
             Page page = context.newPage();
             appliance.signIn(page, KeycloakFixture.shared(), TestUser.MAINTAINER, "/orgs/" + ORG + "/queues");
+            assertEquals(0, page.locator("#github-setup").count(), "this appliance has a GitHub App: no setup notice");
             page.fill("#settings-of input[name=repo]", repo.fullName()); // the way to a branch whose queue has not started
             page.click("#settings-of button[type=submit]");
             page.waitForSelector("form#settings");
