@@ -5,6 +5,7 @@ import dev.mainstay.flaky.DetectionSettings;
 import dev.mainstay.flaky.SettingsJson;
 import dev.mainstay.platform.auditing.AuditTrail;
 import dev.mainstay.platform.identity.Caller;
+import dev.mainstay.platform.ingest.RepositoriesWithResults;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.logging.Logger;
 
 /** A repository's detection thresholds: its stored overrides over {@link DetectionSettings#DEFAULTS}. */
@@ -31,10 +33,12 @@ public class RepoSettings {
     EntityManager em;
 
     private final AuditTrail audit;
+    private final RepositoriesWithResults results;
 
     @Inject
-    RepoSettings(AuditTrail audit) {
+    RepoSettings(AuditTrail audit, RepositoriesWithResults results) {
         this.audit = audit;
+        this.results = results;
     }
 
     /** The overrides stored for {@code repo}, as the JSON object they were saved as. */
@@ -47,21 +51,19 @@ public class RepoSettings {
     }
 
     /**
-     * The org's repositories that have tests, detection settings or a quarantine policy, by name: what the
-     * settings page offers. Walks the status index one repository at a time, so 100k tests cost a few lookups.
+     * The org's repositories that have test results (as ingest answers it, the same ones the Uploads
+     * page counts stored uploads of), detection settings or a quarantine policy, by name: what the
+     * settings page offers.
      */
     @Transactional
     public List<String> repos(String org) {
         @SuppressWarnings("unchecked")
-        List<Object> rows = em.createNativeQuery("WITH RECURSIVE seen(repo) AS ("
-                + " SELECT min(repo) FROM flaky_test WHERE org = ?1"
-                + " UNION ALL SELECT (SELECT min(t.repo) FROM flaky_test t WHERE t.org = ?1 AND t.repo > seen.repo)"
-                + " FROM seen WHERE seen.repo IS NOT NULL)"
-                + " SELECT repo FROM seen WHERE repo IS NOT NULL"
-                + " UNION SELECT repo FROM flaky_settings WHERE org = ?1"
-                + " UNION SELECT repo FROM flaky_quarantine_policy WHERE org = ?1 ORDER BY 1")
+        List<Object> configured = em.createNativeQuery("SELECT repo FROM flaky_settings WHERE org = ?1"
+                + " UNION SELECT repo FROM flaky_quarantine_policy WHERE org = ?1")
             .setParameter(1, org).getResultList();
-        return rows.stream().map(Object::toString).toList();
+        TreeSet<String> repos = new TreeSet<>(results.of(org));
+        configured.forEach(r -> repos.add(r.toString()));
+        return List.copyOf(repos);
     }
 
     /**

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriBuilder;
 import dev.mainstay.platform.queue.forge.github.GitHubSettings;
+import dev.mainstay.platform.queue.store.GitHubWebhookSettings;
 import dev.mainstay.platform.queue.store.QueueConfigs;
 import dev.mainstay.platform.queue.store.QueueDefaults;
 import dev.mainstay.platform.queue.store.QueueHistory;
@@ -67,6 +68,7 @@ public class QueuePages {
     private final RequestIdentity identity;
     private final AccessPolicy access;
     private final String github;
+    private final GitHubSetup setup;
     private final Clock clock;
 
     @Inject
@@ -85,6 +87,7 @@ public class QueuePages {
         this.identity = identity;
         this.access = access;
         this.github = GitHubSettings.from(config).webUrl();
+        this.setup = GitHubSetup.of(GitHubSettings.from(config), GitHubWebhookSettings.from(config));
         this.clock = clock;
     }
 
@@ -99,6 +102,7 @@ public class QueuePages {
         model.put("org", org);
         model.put("owners", List.copyOf(defaults.ownersOf(org)));
         model.put("queues", queues);
+        model.put("setup", setup);
         return pages.html(Response.Status.OK, pages.render("queue/queues.jte",
             pages.context("Merge queues of " + org, "/orgs/" + org + "/queues"), model));
     }
@@ -208,8 +212,12 @@ public class QueuePages {
         throws SQLException {
         Optional<QueueStore.QueueKey> key = QueueBranches.key(defaults, org, owner, name, branch);
         try {
-            if (key.isEmpty() || !controls.apply(identity.caller().orElseThrow(), org, key.get(), control, reason)) {
+            if (key.isEmpty()) {
                 return page(org, owner, name, branch, false, Response.Status.NOT_FOUND, "", "");
+            }
+            if (!controls.apply(identity.caller().orElseThrow(), org, key.get(), control, reason)) {
+                return page(org, owner, name, branch, false, Response.Status.CONFLICT, "",
+                    "No pull request was queued to this branch yet, so there is no queue to " + control.word() + ".");
             }
         } catch (IllegalArgumentException e) {
             return page(org, owner, name, branch, false, Response.Status.BAD_REQUEST, "", e.getMessage() + ".");
@@ -246,8 +254,8 @@ public class QueuePages {
         if (view.isEmpty()) {
             return errors.page(status == Response.Status.OK ? Response.Status.NOT_FOUND : status,
                 problem.isEmpty() ? "No such merge queue" : "Not done",
-                (problem.isEmpty() ? "" : problem + " ") + "Mainstay has no merge queue of " + repo + (branch == null ? "" : " " + branch)
-                    + " among the queues of " + org + ". A queue starts when a pull request to the branch is first queued.");
+                (problem.isEmpty() ? "" : problem + " ") + (branch == null || branch.isBlank() ? "Name the target branch, e.g. ?branch=main."
+                    : repo + " is not among the repositories whose merge queues " + org + " sees (mainstay.queue.org-owners)."));
         }
         Caller caller = identity.caller().orElseThrow();
         Map<String, Object> model = new LinkedHashMap<>();
@@ -275,7 +283,8 @@ public class QueuePages {
         try (Connection c = dataSource.getConnection()) {
             Optional<UUID> id = store.find(c, key);
             if (id.isEmpty()) {
-                return Optional.empty();
+                // A branch the org sees but nobody queued to yet: an empty queue, not a missing page.
+                return Optional.of(QueueView.notStarted(repo, key.branch(), github));
             }
             return Optional.of(QueueView.of(repo, branch, github, store.state(c, id.get()), history.recent(id.get(), HISTORY),
                 history.medianTest(id.get(), now.minus(RECENT)), configs.forQueue(c, id.get()).engine(), now));

@@ -9,39 +9,52 @@ import dev.mainstay.platform.queue.store.QueueConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import dev.mainstay.queue.engine.MergeMethod;
+import dev.mainstay.queue.engine.QueueSettings;
+import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A queue's settings as the settings page shows and takes them: one text field per key of
- * {@link QueueConfig#KEYS}, an empty one keeping the default.
+ * A queue's settings as the settings page shows and takes them: one field per key of
+ * {@link QueueConfig#KEYS}, each an input of its {@link Input kind}. A flag is a checkbox, saved as
+ * it is ticked (a browser sends nothing for an unticked box, so a flag the form leaves out is
+ * false); every other field left empty keeps the default.
  */
 public final class QueueSettingsForm {
 
-    /** What each setting means, in {@link QueueConfig#KEYS} order. */
+    /** What each setting means, in {@link QueueConfig#KEYS} order; the ranges are those {@link QueueSettings} checks. */
     public static final List<Setting> SETTINGS = List.of(
-        new Setting("batch_size", "Batch size", "Pull requests tested together: a screening group, or one step of the speculative chain."),
+        new Setting("batch_size", "Batch size", "Pull requests tested together: a screening group, or one step of the speculative chain.",
+            new Input.Whole(1, 100)),
         new Setting("batch_max_wait_minutes", "Batch wait (minutes)",
-            "How long a partly filled group waits for more pull requests before it is tested anyway."),
-        new Setting("bisect", "Bisect failed batches", "true: a failed batch is split until the failing pull request is found;"
-            + " false: every pull request of a failed batch is removed."),
+            "How long a partly filled group waits for more pull requests before it is tested anyway.", new Input.Minutes(0, 1440)),
+        new Setting("bisect", "Bisect failed batches", "Ticked: a failed batch is split until the failing pull request is found;"
+            + " unticked: every pull request of a failed batch is removed.", new Input.Flag()),
         new Setting("optimistic_merge", "Optimistic merge",
-            "true: a passing candidate merges everything in it even while one ahead is still being tested."),
+            "Ticked: a passing candidate merges everything in it even while one ahead is still being tested.", new Input.Flag()),
         new Setting("pending_failure_depth", "Pending-failure depth",
-            "How many candidates behind a failed one must fail too before its pull request is removed."),
-        new Setting("retries", "Retries", "Automatic re-runs of a failed candidate before its failure counts."),
-        new Setting("anti_flake", "Anti-flake", "true: a failure of known-flaky tests only is re-run and does not remove anyone."),
-        new Setting("test_timeout_minutes", "Test timeout (minutes)", "A candidate test not finished after this long counts as failed."),
-        new Setting("concurrency", "Concurrency", "Candidates tested at once: the CI capacity the queue may use."),
-        new Setting("screening", "Screening", "true: a new pull request is first tested alone on the branch before it joins the chain."),
-        new Setting("merge_method", "Merge method", "merge, squash or rebase: how queued pull requests land (the tested commit is what lands)."),
+            "How many candidates behind a failed one must fail too before its pull request is removed.", new Input.Whole(0, 100)),
+        new Setting("retries", "Retries", "Automatic re-runs of a failed candidate before its failure counts.", new Input.Whole(0, 5)),
+        new Setting("anti_flake", "Anti-flake", "Ticked: a failure of known-flaky tests only is re-run and does not remove anyone.",
+            new Input.Flag()),
+        new Setting("test_timeout_minutes", "Test timeout (minutes)", "A candidate test not finished after this long counts as failed.",
+            new Input.Minutes(1, 2880)),
+        new Setting("concurrency", "Concurrency", "Candidates tested at once: the CI capacity the queue may use.", new Input.Whole(1, 1000)),
+        new Setting("screening", "Screening", "Ticked: a new pull request is first tested alone on the branch before it joins the chain.",
+            new Input.Flag()),
+        new Setting("merge_method", "Merge method", "How queued pull requests land (the tested commit is what lands).",
+            new Input.Choice(Arrays.stream(MergeMethod.values()).map(m -> m.name().toLowerCase(Locale.ROOT)).toList())),
         new Setting("required_checks", "Required checks",
-            "Check names a candidate must pass, separated by commas; empty: those of the branch protection rule."),
+            "Check names a candidate must pass, separated by commas; empty: those of the branch protection rule.", new Input.Text()),
         new Setting("lanes", "Lanes by path", "Targets and the path globs of their files, as 'web: web/**, shared/ui/**; api: api/**'."
             + " Pull requests that touch no common target are tested independently; a file no glob matches puts its pull request in"
-            + " every lane. Targets CI posts to /api/v1/impacted-targets come first."));
+            + " every lane. Targets CI posts to /api/v1/impacted-targets come first.", new Input.Text()));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,11 +62,56 @@ public final class QueueSettingsForm {
     }
 
     /** One setting's form field. */
-    public record Setting(String key, String label, String help) {
+    public record Setting(String key, String label, String help, Input input) {
     }
 
-    /** A setting as the page shows it: the value entered (empty for the default), the default, and what is in effect. */
+    /** What kind of input a setting's field is. */
+    public sealed interface Input {
+
+        /** A checkbox: true when ticked. */
+        record Flag() implements Input {
+        }
+
+        /** A list of {@code values} to choose one of, or none for the default. */
+        record Choice(List<String> values) implements Input {
+        }
+
+        /** A whole number from {@code min} to {@code max}. */
+        record Whole(long min, long max) implements Input {
+        }
+
+        /** Minutes from {@code min} to {@code max}, fractions allowed. */
+        record Minutes(long min, long max) implements Input {
+        }
+
+        /** Free text, as its help says to write it. */
+        record Text() implements Input {
+        }
+    }
+
+    /**
+     * A setting as the page shows it: the value entered (empty for the default), the default, and what is in effect.
+     * A flag's box is ticked by the value entered, or else by what is in effect.
+     */
     public record Field(Setting setting, String value, String defaultValue, String effective) {
+
+        /** Whether a flag's checkbox is ticked. */
+        public boolean ticked() {
+            return (value.isEmpty() ? effective : value).equals("true");
+        }
+    }
+
+    /**
+     * What a submitted form holds for each setting, stripped: a flag the form leaves out (an unticked box) is
+     * {@code "false"}, another setting left out is empty.
+     */
+    static Map<String, String> entered(MultivaluedMap<String, String> form) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Setting s : SETTINGS) {
+            String value = Optional.ofNullable(form.getFirst(s.key())).map(String::strip).orElse("");
+            out.put(s.key(), s.input() instanceof Input.Flag && value.isEmpty() ? "false" : value);
+        }
+        return out;
     }
 
     /** The fields, holding {@code entered} (a refused form's) or else {@code stored}'s values. */
@@ -79,36 +137,42 @@ public final class QueueSettingsForm {
             if (value.isEmpty()) {
                 continue;
             }
-            switch (s.key()) {
-                case "required_checks" -> {
-                    ArrayNode checks = out.putArray(s.key());
-                    for (String check : value.split(",")) {
-                        if (!check.isBlank()) {
-                            checks.add(check.strip());
-                        }
-                    }
-                }
-                case "merge_method" -> out.put(s.key(), value);
-                case "lanes" -> out.set(s.key(), PathLanes.parse(value).json());
-                case "bisect", "optimistic_merge", "anti_flake", "screening" -> {
+            switch (s.input()) {
+                case Input.Flag f -> {
                     if (!value.equals("true") && !value.equals("false")) {
                         throw new IllegalArgumentException(s.key() + " must be true or false, not '" + value + "'");
                     }
                     out.put(s.key(), Boolean.parseBoolean(value));
                 }
-                default -> {
-                    if (value.length() > 40) {
-                        throw new IllegalArgumentException(s.key() + " must be a number, not a " + value.length() + "-character text");
-                    }
-                    try {
-                        out.put(s.key(), new BigDecimal(value));
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(s.key() + " must be a number, not '" + value + "'");
+                case Input.Choice c -> out.put(s.key(), value);
+                case Input.Whole w -> out.put(s.key(), number(s.key(), value));
+                case Input.Minutes m -> out.put(s.key(), number(s.key(), value));
+                case Input.Text t -> {
+                    if (s.key().equals("lanes")) {
+                        out.set(s.key(), PathLanes.parse(value).json());
+                    } else {
+                        ArrayNode checks = out.putArray(s.key());
+                        for (String check : value.split(",")) {
+                            if (!check.isBlank()) {
+                                checks.add(check.strip());
+                            }
+                        }
                     }
                 }
             }
         }
         return out.toString();
+    }
+
+    private static BigDecimal number(String key, String value) {
+        if (value.length() > 40) {
+            throw new IllegalArgumentException(key + " must be a number, not a " + value.length() + "-character text");
+        }
+        try {
+            return new BigDecimal(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, not '" + value + "'");
+        }
     }
 
     /** Each key of a settings object as the text its form field holds. */

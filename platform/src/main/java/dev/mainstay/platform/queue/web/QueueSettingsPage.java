@@ -88,10 +88,7 @@ public class QueueSettingsPage {
         if (key.isEmpty()) {
             return noSuchBranch(org, owner, name, branch);
         }
-        Map<String, String> entered = new LinkedHashMap<>();
-        for (String k : QueueConfig.KEYS) {
-            entered.put(k, Optional.ofNullable(form.getFirst(k)).map(String::strip).orElse(""));
-        }
+        Map<String, String> entered = QueueSettingsForm.entered(form);
         String json;
         try {
             json = QueueSettingsForm.json(entered);
@@ -128,6 +125,8 @@ public class QueueSettingsPage {
         model.put("problem", problem);
         model.put("notice", notice);
         model.put("action", UriBuilder.fromPath("/orgs/{org}/queues/{repo}/settings").queryParam("branch", key.branch())
+            .build(org, key.repo()).toString().replace("%2F", "/"));
+        model.put("queueUrl", UriBuilder.fromPath("/orgs/{org}/queues/{repo}").queryParam("branch", key.branch())
             .build(org, key.repo()).toString().replace("%2F", "/"));
         return pages.html(status, pages.render("queue/settings.jte",
             pages.context("Merge queue settings of " + key.repo() + " " + key.branch(), "/orgs/" + org + "/queues"), model));

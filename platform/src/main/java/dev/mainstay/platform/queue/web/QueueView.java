@@ -18,6 +18,7 @@ import java.util.Optional;
  *
  * @param repo        {@code owner/name}
  * @param branch      the target branch
+ * @param started     whether a pull request was ever queued to the branch (its queue exists)
  * @param github      GitHub's web root, for links
  * @param paused      the queue takes no new tests and merges nothing
  * @param draining    the queue tests and merges only what was queued before it was told to drain
@@ -26,7 +27,7 @@ import java.util.Optional;
  * @param history     what left the queue, latest first
  * @param typicalTest the median candidate test of the last week, if any finished
  */
-public record QueueView(String repo, String branch, String github, boolean paused, boolean draining, List<Entry> entries, List<Test> tests,
+public record QueueView(String repo, String branch, boolean started, String github, boolean paused, boolean draining, List<Entry> entries, List<Test> tests,
                         List<QueueHistory.Left> history, Optional<Duration> typicalTest) {
 
     /** The target branch as a query parameter's value: a branch may hold '&', '#' or '+'. */
@@ -79,7 +80,12 @@ public record QueueView(String repo, String branch, String github, boolean pause
             .map(r -> new Test(r.id(), r.prs(), r.state().name().toLowerCase(Locale.ROOT), r.attempt(), r.sha() == null ? "" : r.sha(),
                 positive(Duration.between(r.startedAt(), now)), r.side()))
             .toList();
-        return new QueueView(repo, branch, github, state.paused(), state.draining(), List.copyOf(entries), tests, List.copyOf(history), typicalTest);
+        return new QueueView(repo, branch, true, github, state.paused(), state.draining(), List.copyOf(entries), tests, List.copyOf(history), typicalTest);
+    }
+
+    /** The view of a branch no pull request was ever queued to: its queue starts with the first one. */
+    static QueueView notStarted(String repo, String branch, String github) {
+        return new QueueView(repo, branch, false, github, false, false, List.of(), List.of(), List.of(), Optional.empty());
     }
 
     private static boolean active(MergeQueue.RunSnapshot run) {
