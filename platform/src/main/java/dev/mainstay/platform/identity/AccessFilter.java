@@ -75,7 +75,7 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
             return;
         }
         if (identity.person().isPresent() && !SAFE_METHODS.contains(ctx.getMethod())) {
-            Optional<Response> forged = checkCsrf(ctx, identity);
+            Optional<Response> forged = checkCsrf(ctx, identity, api);
             if (forged.isPresent()) {
                 ctx.abortWith(forged.get());
                 return;
@@ -258,13 +258,16 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
         return "/account";
     }
 
-    private Optional<Response> checkCsrf(ContainerRequestContext ctx, RequestIdentity identity) {
+    private Optional<Response> checkCsrf(ContainerRequestContext ctx, RequestIdentity identity, boolean api) {
         String origin = ctx.getHeaderString("Origin");
         IdentitySettings settings = bean(IdentitySettings.class);
         if (origin != null && !origin.equals(settings.publicUrl().map(URI::toString).orElse(""))) {
             denied(ctx, identity.person().orElseThrow(), pathOrg(ctx), permission.orElse(""), AccessDenials.Reason.CROSS_SITE);
-            return Optional.of(bean(ErrorPages.class).page(Response.Status.FORBIDDEN, "Request refused",
-                "This request came from another site (" + origin + ")."));
+            return Optional.of(api
+                ? Problems.problem(Response.Status.FORBIDDEN, "Cross-site request", "this request came from another site (" + origin
+                    + "); a signed-in session's requests must come from Mainstay's own pages")
+                : bean(ErrorPages.class).page(Response.Status.FORBIDDEN, "Request refused",
+                    "This request came from another site (" + origin + ")."));
         }
         String presented = ctx.getHeaderString(CSRF_HEADER);
         if (presented == null && ctx.getMediaType() != null
@@ -275,8 +278,11 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
         }
         if (!SessionCookies.same(presented, identity.csrfToken().orElse(null))) {
             denied(ctx, identity.person().orElseThrow(), pathOrg(ctx), permission.orElse(""), AccessDenials.Reason.MISSING_CSRF_TOKEN);
-            return Optional.of(bean(ErrorPages.class).page(Response.Status.FORBIDDEN, "Request refused",
-                "This form is missing its security token or it has expired. Reload the page and try again."));
+            return Optional.of(api
+                ? Problems.problem(Response.Status.FORBIDDEN, "Anti-CSRF token missing", "with a session cookie, send the session's"
+                    + " anti-CSRF token as the " + CSRF_HEADER + " header (it is in the hx-headers of every page)")
+                : bean(ErrorPages.class).page(Response.Status.FORBIDDEN, "Request refused",
+                    "This form is missing its security token or it has expired. Reload the page and try again."));
         }
         return Optional.empty();
     }

@@ -1,0 +1,50 @@
+package dev.mainstay.platform.web;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mainstay.platform.identity.Problems;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A JSON request body that cannot be read answers a 400 problem naming where, instead of the
+ * plain-text answer of the JSON provider's own mappers: an application's provider is preferred
+ * to a pre-packaged one for the same exception (JAX-RS 2.1, 4.1.3), and this one is as specific
+ * as theirs for both parse and mapping failures.
+ */
+@Provider
+public class JsonFailureMapper implements ExceptionMapper<JsonProcessingException> {
+
+    @Override
+    public Response toResponse(JsonProcessingException failure) {
+        Map<String, Object> where = new LinkedHashMap<>();
+        JsonLocation location = failure.getLocation();
+        if (location != null && location.getLineNr() > 0) {
+            where.put("line", location.getLineNr());
+            where.put("column", location.getColumnNr());
+        }
+        return Problems.problem(400, "Invalid JSON", "the request body is not the JSON this endpoint takes: "
+            + failure.getOriginalMessage(), where);
+    }
+
+    /** Jackson's own mapper for parse failures is of this type; an application's mapper of the same type wins. */
+    @Provider
+    public static final class Parse implements ExceptionMapper<com.fasterxml.jackson.core.JsonParseException> {
+        @Override
+        public Response toResponse(com.fasterxml.jackson.core.JsonParseException failure) {
+            return new JsonFailureMapper().toResponse(failure);
+        }
+    }
+
+    /** Jackson's own mapper for mapping failures (unknown fields, wrong types) is of this type. */
+    @Provider
+    public static final class Mapping implements ExceptionMapper<com.fasterxml.jackson.databind.JsonMappingException> {
+        @Override
+        public Response toResponse(com.fasterxml.jackson.databind.JsonMappingException failure) {
+            return new JsonFailureMapper().toResponse(failure);
+        }
+    }
+}
