@@ -168,7 +168,7 @@ class FlakyPagesTest {
         HttpResponse<String> read = appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/orgs/" + ORG
             + "/flaky/settings?repo=" + repo))).header("Cookie", member.cookie()).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, read.statusCode(), read.body());
-        assertTrue(read.body().contains("<td>main, release/**</td>"), "a member reads the settings in effect");
+        assertTrue(read.body().contains("<td class=\"wrap\">main, release/**</td>"), "a member reads the settings in effect");
         assertFalse(read.body().contains("action=\"/orgs/" + ORG + "/flaky/settings/thresholds\"")
             || read.body().contains("action=\"/orgs/" + ORG + "/flaky/settings/quarantine-policy\""), "but gets no forms");
         assertEquals(403, appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/orgs/" + ORG + "/flaky/settings/thresholds")))
