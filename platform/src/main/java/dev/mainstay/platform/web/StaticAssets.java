@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The stylesheet and htmx, served from the class path under {@code /static/<hash>/}, where the
- * hash covers their content: a new build gets a new path, so browsers may cache each path for a
- * year ({@code immutable}). htmx comes from its WebJar; there is no Node toolchain in the build.
+ * The stylesheet, htmx and {@code times.js} (times in the reader's zone, see {@link Times}), served
+ * from the class path under {@code /static/<hash>/}, where the hash covers their content: a new
+ * build gets a new path, so browsers may cache each path for a year ({@code immutable}). htmx comes from its WebJar; there is no Node toolchain in the build.
  */
 @ApplicationScoped
 @Path("/static/{version}/{file}")
@@ -32,6 +32,7 @@ public class StaticAssets {
 
     private static final Map<String, Asset> ASSETS = Map.of(
         "mainstay.css", new Asset("/web/static/mainstay.css", "text/css; charset=utf-8"),
+        "times.js", new Asset("/web/static/times.js", "text/javascript; charset=utf-8"),
         "htmx.min.js", new Asset("/META-INF/resources/webjars/htmx.org/" + htmxVersion() + "/dist/htmx.min.js",
             "text/javascript; charset=utf-8"));
     private static final Map<String, byte[]> CONTENT = load();

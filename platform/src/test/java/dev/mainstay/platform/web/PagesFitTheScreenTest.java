@@ -3,7 +3,9 @@ package dev.mainstay.platform.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.mainstay.platform.identity.SignedInAppliance;
 import dev.mainstay.platform.queue.store.LiveGitHub;
@@ -13,12 +15,19 @@ import dev.mainstay.testkit.KeycloakFixture;
 import dev.mainstay.testkit.TestUser;
 import dev.mainstay.testkit.github.GitHubSimulator;
 import dev.mainstay.testkit.github.SimulatedRepository;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,15 +94,18 @@ class PagesFitTheScreenTest {
                 "/orgs/" + ORG + "/queues", queue + "?branch=main", queue + "/settings?branch=main",
                 "/orgs/" + ORG + "/flaky/tests/no-such-test", "/auth/signed-out");
             List<String> overflowing = new ArrayList<>();
+            List<String> rawTimes = new ArrayList<>();
             Path shots = Files.createDirectories(Path.of("target", "pages-at-" + WIDTH));
             for (int i = 0; i < paths.size(); i++) {
                 String path = paths.get(i);
                 page.navigate(appliance.url(path));
                 overflow(page).ifPresent(o -> overflowing.add(path + ": " + o));
+                rawTimes(page).ifPresent(t -> rawTimes.add(path + ": " + t));
                 // To look at with human eyes: wrapped text should still read well.
                 page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve(String.format("%02d.png", i))).setFullPage(true));
             }
             assertEquals(List.of(), overflowing, "pages wider than the " + WIDTH + " px screen, and what sticks out");
+            assertEquals(List.of(), rawTimes, "times shown other than as 'yyyy-MM-dd HH:mm:ss UTC', with the instant in datetime");
             assertEquals(List.of(), live.refused());
         }
     }
@@ -139,6 +151,68 @@ class PagesFitTheScreenTest {
         assertEquals(201, made.statusCode(), made.body());
         return appliance.await("the verdict of the long-named test", "SELECT test_id FROM flaky_test WHERE repo = ? AND name = ?",
             REPO, TEST);
+    }
+
+    @Test
+    void times_read_in_the_readers_own_zone_to_the_second_with_the_exact_instant_in_datetime_and_title(BrowserContext context)
+        throws Exception {
+        String repo = "acme/times-" + SUFFIX;
+        String token = appliance.token(context, KeycloakFixture.shared(), "times-" + SUFFIX, "uploads:write");
+        UploadMetadata metadata = new UploadMetadata(repo, "ef".repeat(20), "main", OptionalInt.empty(), "", "unit", "", "", "run-1",
+            OptionalInt.empty(), "", Optional.empty(), Optional.empty());
+        assertEquals(201, appliance.upload(token, UUID.randomUUID().toString(), metadata,
+            Map.of("TEST-t.xml", "<testsuite name=\"T\"><testcase classname=\"T\" name=\"t\"/></testsuite>".getBytes(StandardCharsets.UTF_8)))
+            .statusCode());
+        String id = appliance.column("SELECT CAST(id AS text) FROM ingest_upload WHERE repo = ?", repo).getFirst();
+        Instant received = Instant.EPOCH.plus(Long.parseLong(appliance.column(
+            "SELECT CAST(extract(epoch FROM received_at) * 1000000 AS bigint) FROM ingest_upload WHERE id = CAST(? AS uuid)", id).getFirst()),
+            ChronoUnit.MICROS);
+
+        // India is five and a half hours ahead of UTC all year: no daylight saving to make the expectation depend on the date.
+        try (BrowserContext kolkata = context.browser().newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true)
+            .setTimezoneId("Asia/Kolkata"))) {
+            appliance.signIn(kolkata, KeycloakFixture.shared(), TestUser.ADMIN);
+            Page page = kolkata.newPage();
+            page.navigate(appliance.url("/orgs/" + ORG + "/uploads?repo=" + URLEncoder.encode(repo, StandardCharsets.UTF_8)));
+            Locator time = page.locator("#upload-" + id + " time");
+            String iso = received.truncatedTo(ChronoUnit.MILLIS).toString();
+            assertEquals(iso, time.getAttribute("datetime"), "the exact instant, to the millisecond, is in datetime");
+            assertEquals(iso, time.getAttribute("title"), "and in the tooltip");
+            assertEquals(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(received.atZone(ZoneId.of("Asia/Kolkata")))
+                + " UTC+5:30", time.innerText(), "the reader's local time, to the second, naming the zone's offset");
+        }
+
+        // Without scripts, the server's own text: the same form, in UTC.
+        SignedInAppliance.Session admin = appliance.signIn(context, KeycloakFixture.shared(), TestUser.ADMIN);
+        String html = appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/orgs/" + ORG + "/uploads?repo="
+            + URLEncoder.encode(repo, StandardCharsets.UTF_8)))).header("Cookie", admin.cookie()).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        String utc = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(received.atZone(ZoneOffset.UTC)) + " UTC";
+        String expected = "<time datetime=\"" + received.truncatedTo(ChronoUnit.MILLIS) + "\" title=\""
+            + received.truncatedTo(ChronoUnit.MILLIS) + "\">" + utc + "</time>";
+        assertTrue(html.contains(expected), "the page carries " + expected);
+    }
+
+    /**
+     * Times {@code page} shows other than through the time template and its script: a
+     * {@code <time>} whose text is not {@code yyyy-MM-dd HH:mm:ss UTC[+-h[:mm]]} or whose
+     * {@code title} is not its {@code datetime}, or an ISO instant in the text (audit details aside).
+     */
+    private static Optional<String> rawTimes(Page page) {
+        Object found = page.evaluate("""
+            () => {
+                const shown = /^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC([+-]\\d{1,2}(:\\d{2})?)?$/;
+                const bad = [...document.querySelectorAll('time')]
+                    .filter(t => !shown.test(t.textContent) || t.getAttribute('title') !== t.getAttribute('datetime'))
+                    .map(t => t.outerHTML);
+                // Audit details are the stored values, shown as they are stored.
+                const text = document.body.cloneNode(true);
+                text.querySelectorAll('.detail').forEach(d => d.remove());
+                const iso = text.textContent.match(/\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}[^\\s]*/g) || [];
+                return bad.concat(iso).slice(0, 5).join(', ');
+            }
+            """);
+        return Optional.of(String.valueOf(found)).filter(s -> !s.isEmpty());
     }
 
     /**
