@@ -42,11 +42,13 @@ public final class DashboardQueries {
      * One execution of a test as stored, its failure text still sealed.
      *
      * @param ref        the row id, {@code <upload id>/<seq>}, which the sealed values are bound to
+     * @param attempt    the try within its report: 2 and up are the test runner's retries
+     * @param runAttempt the attempt of the CI run that uploaded it (2 and up are re-runs of the job); 0 when the CI did not say
      * @param message    the sealed message; null when the report had none
      * @param stackTrace the sealed stack trace; null when the report had none
      */
-    public record Execution(String ref, Instant at, String commit, String branch, String job, String jobUrl, int attempt, String status,
-                            long durationMicros, byte[] message, byte[] stackTrace) {
+    public record Execution(String ref, Instant at, String commit, String branch, String job, String jobUrl, int attempt, int runAttempt,
+                            String status, long durationMicros, byte[] message, byte[] stackTrace) {
     }
 
     /** The org's counts, of one repository or all. */
@@ -275,7 +277,8 @@ public final class DashboardQueries {
     public static List<Execution> executions(Connection c, String org, String testId, int limit) throws SQLException {
         List<Execution> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT e.upload_id, e.seq, u.received_at, e.commit_sha, e.branch, u.job_name, u.job_url,"
-            + " e.attempt, e.status, e.duration_us, e.message, e.stack_trace FROM test_execution e JOIN ingest_upload u ON u.id = e.upload_id"
+            + " e.attempt, e.status, e.duration_us, e.message, e.stack_trace, COALESCE(u.run_attempt, 0)"
+            + " FROM test_execution e JOIN ingest_upload u ON u.id = e.upload_id"
             + " WHERE e.org = ? AND e.test_id = ? ORDER BY e.day DESC, u.received_at DESC, e.seq DESC LIMIT ?")) {
             s.setString(1, org);
             s.setString(2, testId);
@@ -283,8 +286,8 @@ public final class DashboardQueries {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Execution(rs.getObject(1, UUID.class) + "/" + rs.getInt(2), rs.getTimestamp(3).toInstant(), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9), rs.getLong(10), rs.getBytes(11),
-                        rs.getBytes(12)));
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(13), rs.getString(9), rs.getLong(10),
+                        rs.getBytes(11), rs.getBytes(12)));
                 }
             }
         }

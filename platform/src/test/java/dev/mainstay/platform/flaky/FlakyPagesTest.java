@@ -176,4 +176,43 @@ class FlakyPagesTest {
             .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + member.csrf() + "&repo=" + repo + "&window_days=1")).build(),
             HttpResponse.BodyHandlers.ofString()).statusCode(), "and cannot change them");
     }
+
+    /**
+     * Regression: the test page had one "Attempt" column holding the try within a report, so a
+     * CI re-run of the whole job (a new upload with run_attempt 2) looked like a first try.
+     */
+    @Test
+    void the_test_page_tells_a_retry_inside_one_report_from_a_re_run_of_the_ci_job(BrowserContext context) throws Exception {
+        String repo = "acme/retries-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = appliance.token(context, KeycloakFixture.shared(), "retries-" + UUID.randomUUID().toString().substring(0, 8),
+            "uploads:write");
+        String retried = """
+            <testsuite name="com.acme.RetryTest">
+              <testcase classname="com.acme.RetryTest" name="wobbles"><flakyFailure message="timeout"/></testcase>
+              <testcase classname="com.acme.RetryTest" name="holds"/>
+            </testsuite>
+            """;
+        String passing = """
+            <testsuite name="com.acme.RetryTest">
+              <testcase classname="com.acme.RetryTest" name="wobbles"/>
+              <testcase classname="com.acme.RetryTest" name="holds"/>
+            </testsuite>
+            """;
+        for (int runAttempt = 1; runAttempt <= 2; runAttempt++) {
+            UploadMetadata metadata = new UploadMetadata(repo, "ef".repeat(20), "main", OptionalInt.empty(), "github-actions", "unit", "",
+                "", "run-7", OptionalInt.of(runAttempt), "", Optional.empty(), Optional.empty());
+            assertEquals(201, appliance.upload(token, UUID.randomUUID().toString(), metadata,
+                Map.of("TEST-retry.xml", (runAttempt == 1 ? retried : passing).getBytes(StandardCharsets.UTF_8))).statusCode());
+        }
+        String test = appliance.await("wobbles", "SELECT test_id FROM flaky_test WHERE repo = ? AND name = ?", repo, "wobbles");
+
+        Page page = context.newPage();
+        page.navigate(appliance.url("/orgs/" + ORG + "/flaky/tests/" + test));
+        List<String> rows = page.locator("#runs tbody tr").all().stream().map(row -> row.locator("td.run-attempt").innerText() + " | "
+            + row.locator("td.try").innerText() + " | " + row.locator("td.outcome").innerText().lines().findFirst().orElse("").strip())
+            .toList();
+        assertEquals(List.of("2 (re-run) | 1 | passed", "1 | 2 (retry) | passed", "1 | 1 | failed"), rows,
+            "newest first: the CI job's re-run, then the first run's retry of the test and its first try");
+        assertTrue(page.locator("#attempts-note").innerText().contains("re-runs of the whole CI job"), page.locator("#attempts-note").innerText());
+    }
 }
