@@ -6,6 +6,7 @@ import dev.mainstay.platform.flaky.FlakyDashboard.Filter;
 import dev.mainstay.platform.flaky.FlakyDashboard.TestPage;
 import dev.mainstay.platform.flaky.FlakyDashboard.TestRow;
 import dev.mainstay.platform.flaky.FlakyDashboard.Transition;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -81,24 +82,32 @@ public final class DashboardQueries {
             quarantined);
     }
 
-    /** Failed executions per UTC day of the last {@code days} days up to {@code now} (every day present, zero when none). */
+    /**
+     * Failed executions per UTC day of the last {@code days} days up to {@code now} (every day present, zero when none), those of
+     * uploads flagged as infrastructure failures apart.
+     */
     public static List<Day> trend(Connection c, String org, Optional<String> repo, Instant now, int days) throws SQLException {
         LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
         LocalDate first = today.minusDays(days - 1);
         Map<LocalDate, long[]> byDay = new LinkedHashMap<>();
         for (LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
-            byDay.put(d, new long[3]);
+            byDay.put(d, new long[4]);
         }
         // Only the tests detection calls flaky or broken are joined: a failure of any other test, known or not, counts as other.
-        try (PreparedStatement s = c.prepareStatement("SELECT e.day, COALESCE(t.status, 'healthy'), count(*) FROM test_execution e"
+        // Failures in uploads flagged as infrastructure failures are counted apart, whatever their test. Such uploads are few,
+        // so they are told apart by id on the failed-executions index rather than by joining every failure to its upload.
+        Array infrastructure = c.createArrayOf("uuid", infrastructureUploads(c, org, repo, first).toArray());
+        try (PreparedStatement s = c.prepareStatement("SELECT e.day, CASE WHEN e.upload_id = ANY (?) THEN 'infrastructure'"
+            + " ELSE COALESCE(t.status, 'healthy') END, count(*) FROM test_execution e"
             + " LEFT JOIN (SELECT test_id, status FROM flaky_test WHERE org = ? AND status <> 'healthy') t ON t.test_id = e.test_id"
             + " WHERE e.org = ? AND e.day >= ? AND e.status IN ('failed', 'error')" + (repo.isPresent() ? " AND e.repo = ?" : "")
             + " GROUP BY 1, 2")) {
-            s.setString(1, org);
+            s.setArray(1, infrastructure);
             s.setString(2, org);
-            s.setDate(3, Date.valueOf(first));
+            s.setString(3, org);
+            s.setDate(4, Date.valueOf(first));
             if (repo.isPresent()) {
-                s.setString(4, repo.get());
+                s.setString(5, repo.get());
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -107,13 +116,15 @@ public final class DashboardQueries {
                         counts[switch (rs.getString(2)) {
                             case "flaky" -> 0;
                             case "broken" -> 1;
+                            case "infrastructure" -> 3;
                             default -> 2;
                         }] += rs.getLong(3);
                     }
                 }
             }
         }
-        return byDay.entrySet().stream().map(e -> new Day(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2])).toList();
+        return byDay.entrySet().stream().map(e -> new Day(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2],
+            e.getValue()[3])).toList();
     }
 
     /**
@@ -156,6 +167,25 @@ public final class DashboardQueries {
                 return rows;
             }
         }
+    }
+
+    /** The org's uploads (of {@code repo}, when given) flagged as infrastructure failures, received on day {@code first} or later. */
+    private static List<UUID> infrastructureUploads(Connection c, String org, Optional<String> repo, LocalDate first) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM ingest_upload WHERE org = ? AND received_at >= ?"
+            + " AND infrastructure_failure" + (repo.isPresent() ? " AND repo = ?" : ""))) {
+            s.setString(1, org);
+            s.setTimestamp(2, Timestamp.from(first.atStartOfDay(ZoneOffset.UTC).toInstant()));
+            if (repo.isPresent()) {
+                s.setString(3, repo.get());
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return ids;
     }
 
     /** The ranking's cost of a test in seconds, as the impact query orders by it. */

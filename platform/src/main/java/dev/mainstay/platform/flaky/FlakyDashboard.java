@@ -65,8 +65,17 @@ public class FlakyDashboard {
         }
     }
 
-    /** One day's failed executions, by what detection calls the failing test now. */
-    public record Day(LocalDate day, long flaky, long broken, long other) {
+    /**
+     * One day's failed executions, by what detection calls the failing test now.
+     *
+     * @param infrastructure the failed executions in uploads flagged as probable infrastructure
+     *                       failures (most of their tests failed): counted apart and left out of
+     *                       {@link #total()}, as detection leaves them out, so that one broken
+     *                       runner's thousands of failures neither dwarf the other days nor read as
+     *                       failing tests
+     */
+    public record Day(LocalDate day, long flaky, long broken, long other, long infrastructure) {
+        /** The failures charted: those of tests, not of infrastructure. */
         public long total() {
             return flaky + broken + other;
         }

@@ -215,4 +215,51 @@ class FlakyPagesTest {
             "newest first: the CI job's re-run, then the first run's retry of the test and its first try");
         assertTrue(page.locator("#attempts-note").innerText().contains("re-runs of the whole CI job"), page.locator("#attempts-note").innerText());
     }
+
+    /**
+     * Regression: the failures chart counted every failure of an upload flagged as a probable
+     * infrastructure failure (a runner out of disk fails all its tests) as "other", so one bad
+     * runner's day dwarfed the real failures, although detection leaves such uploads out.
+     */
+    @Test
+    void the_failures_chart_leaves_infrastructure_failures_out_and_says_how_many(BrowserContext context) throws Exception {
+        String repo = "acme/runner-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = appliance.token(context, KeycloakFixture.shared(), "runner-" + UUID.randomUUID().toString().substring(0, 8),
+            "uploads:write");
+        String allFailed = """
+            <testsuite name="com.acme.DiskTest">
+              <testcase classname="com.acme.DiskTest" name="a"><error message="No space left on device"/></testcase>
+              <testcase classname="com.acme.DiskTest" name="b"><error message="No space left on device"/></testcase>
+              <testcase classname="com.acme.DiskTest" name="c"><error message="No space left on device"/></testcase>
+            </testsuite>
+            """;
+        String oneFailed = """
+            <testsuite name="com.acme.DiskTest">
+              <testcase classname="com.acme.DiskTest" name="a"><failure message="off by one"/></testcase>
+              <testcase classname="com.acme.DiskTest" name="b"/>
+              <testcase classname="com.acme.DiskTest" name="c"/>
+              <testcase classname="com.acme.DiskTest" name="d"/>
+            </testsuite>
+            """;
+        for (String report : List.of(allFailed, oneFailed)) {
+            UploadMetadata metadata = new UploadMetadata(repo, "1a".repeat(20), "main", OptionalInt.empty(), "", "unit", "", "",
+                "run-" + UUID.randomUUID(), OptionalInt.empty(), "", Optional.empty(), Optional.empty());
+            assertEquals(201, appliance.upload(token, UUID.randomUUID().toString(), metadata,
+                Map.of("TEST-disk.xml", report.getBytes(StandardCharsets.UTF_8))).statusCode());
+        }
+        assertEquals(List.of("true", "false"), appliance.column("SELECT CAST(infrastructure_failure AS text) FROM ingest_upload"
+            + " WHERE repo = ? ORDER BY received_at", repo), "the upload where every test failed is flagged");
+
+        Page page = context.newPage();
+        page.navigate(appliance.url("/orgs/" + ORG + "/flaky?repo=" + repo));
+        String note = page.locator("#infrastructure-note").innerText();
+        assertTrue(note.startsWith("Left out: failures in uploads flagged as probable infrastructure failures"), note);
+        assertTrue(note.contains("3 in these 45 days"), note);
+        assertTrue(page.locator("#trend-chart").innerHTML().contains("1 failed executions;"),
+            "the chart holds the one test failure only: " + page.locator("#trend-chart").innerHTML());
+        page.locator("details summary:has-text('The same figures as a table')").click();
+        List<String> days = page.locator("table[aria-labelledby=trend-heading] tbody tr").allInnerTexts();
+        assertEquals(1, days.size(), days.toString());
+        assertTrue(days.getFirst().endsWith("0\t0\t1\t3"), "flaky, broken, other, infrastructure: " + days);
+    }
 }
