@@ -122,6 +122,24 @@ public class AuditPages {
             pages.render("auditing/audit.jte", pages.context("Audit trail", "/audit"), parameters));
     }
 
+    /**
+     * When {@code event} happened, where that is not when the trail recorded it: a Keycloak
+     * event's own time ({@code occurred_at}), pulled into the trail up to an interval later. The
+     * page shows this time, and the record time beside it; an unreadable value is left to the
+     * details.
+     */
+    public static Optional<Instant> occurredAt(AuditEvent event) {
+        String value = event.details().get(KeycloakEvents.OCCURRED_AT);
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(value));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Verifies the trail now; the verification is itself recorded. */
     @POST
     @Path("verify")

@@ -45,12 +45,15 @@ import javax.sql.DataSource;
  * take an event twice.
  *
  * <p>An event's trail time is when Mainstay recorded it, so the trail's times keep to its order;
- * Keycloak's own time is in the details ({@code occurred_at}).
+ * Keycloak's own time is in the details ({@code occurred_at}), and is the time the audit page
+ * shows for it ({@link AuditPages#occurredAt}).
  */
 @ApplicationScoped
 public class KeycloakEvents {
 
     static final String SOURCE = "keycloak-events";
+    /** The detail holding Keycloak's own time of the event, as ISO 8601. */
+    static final String OCCURRED_AT = "occurred_at";
     static final String ADMIN_SOURCE = "keycloak-admin-events";
     static final int PAGE = 100;
     /** The most events one pull takes; the rest follow at the next interval. */
@@ -185,7 +188,7 @@ public class KeycloakEvents {
         String base = type.endsWith("_ERROR") ? type.substring(0, type.length() - "_ERROR".length()) : type;
         String action = "keycloak." + base.toLowerCase(Locale.ROOT).replace('_', '-');
         Map<String, String> details = new TreeMap<>();
-        details.put("occurred_at", Instant.ofEpochMilli(e.time()).toString());
+        details.put(OCCURRED_AT, Instant.ofEpochMilli(e.time()).toString());
         details.put("keycloak_event_id", e.id());
         putIfSet(details, "client", e.clientId());
         putIfSet(details, "error", e.error());
@@ -212,7 +215,7 @@ public class KeycloakEvents {
         String resource = kebab(e.resourceType());
         String action = "keycloak.admin." + resource + "." + e.operation().toLowerCase(Locale.ROOT);
         Map<String, String> details = new TreeMap<>();
-        details.put("occurred_at", Instant.ofEpochMilli(e.time()).toString());
+        details.put(OCCURRED_AT, Instant.ofEpochMilli(e.time()).toString());
         details.put("keycloak_event_id", e.id());
         putIfSet(details, "auth_realm", e.authRealmId());
         putIfSet(details, "auth_client", e.authClientId());

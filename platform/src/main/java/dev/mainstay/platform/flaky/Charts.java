@@ -22,7 +22,10 @@ final class Charts {
     private Charts() {
     }
 
-    /** Stacked daily bars of failures: flaky, broken, other; one bar per day, oldest first. */
+    /**
+     * Stacked daily bars of failures: flaky, broken, other; one bar per day, oldest first. Failures
+     * in infrastructure-failure uploads are not charted (the page says how many there were).
+     */
     static String trend(List<FlakyDashboard.Day> days) {
         long max = Math.max(1, days.stream().mapToLong(FlakyDashboard.Day::total).max().orElse(1));
         double bar = (double) (WIDTH - LEFT) / Math.max(1, days.size());

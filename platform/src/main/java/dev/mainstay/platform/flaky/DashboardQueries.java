@@ -6,6 +6,7 @@ import dev.mainstay.platform.flaky.FlakyDashboard.Filter;
 import dev.mainstay.platform.flaky.FlakyDashboard.TestPage;
 import dev.mainstay.platform.flaky.FlakyDashboard.TestRow;
 import dev.mainstay.platform.flaky.FlakyDashboard.Transition;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -42,11 +43,13 @@ public final class DashboardQueries {
      * One execution of a test as stored, its failure text still sealed.
      *
      * @param ref        the row id, {@code <upload id>/<seq>}, which the sealed values are bound to
+     * @param attempt    the try within its report: 2 and up are the test runner's retries
+     * @param runAttempt the attempt of the CI run that uploaded it (2 and up are re-runs of the job); 0 when the CI did not say
      * @param message    the sealed message; null when the report had none
      * @param stackTrace the sealed stack trace; null when the report had none
      */
-    public record Execution(String ref, Instant at, String commit, String branch, String job, String jobUrl, int attempt, String status,
-                            long durationMicros, byte[] message, byte[] stackTrace) {
+    public record Execution(String ref, Instant at, String commit, String branch, String job, String jobUrl, int attempt, int runAttempt,
+                            String status, long durationMicros, byte[] message, byte[] stackTrace) {
     }
 
     /** The org's counts, of one repository or all. */
@@ -79,24 +82,32 @@ public final class DashboardQueries {
             quarantined);
     }
 
-    /** Failed executions per UTC day of the last {@code days} days up to {@code now} (every day present, zero when none). */
+    /**
+     * Failed executions per UTC day of the last {@code days} days up to {@code now} (every day present, zero when none), those of
+     * uploads flagged as infrastructure failures apart.
+     */
     public static List<Day> trend(Connection c, String org, Optional<String> repo, Instant now, int days) throws SQLException {
         LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
         LocalDate first = today.minusDays(days - 1);
         Map<LocalDate, long[]> byDay = new LinkedHashMap<>();
         for (LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
-            byDay.put(d, new long[3]);
+            byDay.put(d, new long[4]);
         }
         // Only the tests detection calls flaky or broken are joined: a failure of any other test, known or not, counts as other.
-        try (PreparedStatement s = c.prepareStatement("SELECT e.day, COALESCE(t.status, 'healthy'), count(*) FROM test_execution e"
+        // Failures in uploads flagged as infrastructure failures are counted apart, whatever their test. Such uploads are few,
+        // so they are told apart by id on the failed-executions index rather than by joining every failure to its upload.
+        Array infrastructure = c.createArrayOf("uuid", infrastructureUploads(c, org, repo, first).toArray());
+        try (PreparedStatement s = c.prepareStatement("SELECT e.day, CASE WHEN e.upload_id = ANY (?) THEN 'infrastructure'"
+            + " ELSE COALESCE(t.status, 'healthy') END, count(*) FROM test_execution e"
             + " LEFT JOIN (SELECT test_id, status FROM flaky_test WHERE org = ? AND status <> 'healthy') t ON t.test_id = e.test_id"
             + " WHERE e.org = ? AND e.day >= ? AND e.status IN ('failed', 'error')" + (repo.isPresent() ? " AND e.repo = ?" : "")
             + " GROUP BY 1, 2")) {
-            s.setString(1, org);
+            s.setArray(1, infrastructure);
             s.setString(2, org);
-            s.setDate(3, Date.valueOf(first));
+            s.setString(3, org);
+            s.setDate(4, Date.valueOf(first));
             if (repo.isPresent()) {
-                s.setString(4, repo.get());
+                s.setString(5, repo.get());
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -105,13 +116,15 @@ public final class DashboardQueries {
                         counts[switch (rs.getString(2)) {
                             case "flaky" -> 0;
                             case "broken" -> 1;
+                            case "infrastructure" -> 3;
                             default -> 2;
                         }] += rs.getLong(3);
                     }
                 }
             }
         }
-        return byDay.entrySet().stream().map(e -> new Day(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2])).toList();
+        return byDay.entrySet().stream().map(e -> new Day(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2],
+            e.getValue()[3])).toList();
     }
 
     /**
@@ -154,6 +167,25 @@ public final class DashboardQueries {
                 return rows;
             }
         }
+    }
+
+    /** The org's uploads (of {@code repo}, when given) flagged as infrastructure failures, received on day {@code first} or later. */
+    private static List<UUID> infrastructureUploads(Connection c, String org, Optional<String> repo, LocalDate first) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM ingest_upload WHERE org = ? AND received_at >= ?"
+            + " AND infrastructure_failure" + (repo.isPresent() ? " AND repo = ?" : ""))) {
+            s.setString(1, org);
+            s.setTimestamp(2, Timestamp.from(first.atStartOfDay(ZoneOffset.UTC).toInstant()));
+            if (repo.isPresent()) {
+                s.setString(3, repo.get());
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return ids;
     }
 
     /** The ranking's cost of a test in seconds, as the impact query orders by it. */
@@ -275,7 +307,8 @@ public final class DashboardQueries {
     public static List<Execution> executions(Connection c, String org, String testId, int limit) throws SQLException {
         List<Execution> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT e.upload_id, e.seq, u.received_at, e.commit_sha, e.branch, u.job_name, u.job_url,"
-            + " e.attempt, e.status, e.duration_us, e.message, e.stack_trace FROM test_execution e JOIN ingest_upload u ON u.id = e.upload_id"
+            + " e.attempt, e.status, e.duration_us, e.message, e.stack_trace, COALESCE(u.run_attempt, 0)"
+            + " FROM test_execution e JOIN ingest_upload u ON u.id = e.upload_id"
             + " WHERE e.org = ? AND e.test_id = ? ORDER BY e.day DESC, u.received_at DESC, e.seq DESC LIMIT ?")) {
             s.setString(1, org);
             s.setString(2, testId);
@@ -283,8 +316,8 @@ public final class DashboardQueries {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Execution(rs.getObject(1, UUID.class) + "/" + rs.getInt(2), rs.getTimestamp(3).toInstant(), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9), rs.getLong(10), rs.getBytes(11),
-                        rs.getBytes(12)));
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(13), rs.getString(9), rs.getLong(10),
+                        rs.getBytes(11), rs.getBytes(12)));
                 }
             }
         }

@@ -65,8 +65,17 @@ public class FlakyDashboard {
         }
     }
 
-    /** One day's failed executions, by what detection calls the failing test now. */
-    public record Day(LocalDate day, long flaky, long broken, long other) {
+    /**
+     * One day's failed executions, by what detection calls the failing test now.
+     *
+     * @param infrastructure the failed executions in uploads flagged as probable infrastructure
+     *                       failures (most of their tests failed): counted apart and left out of
+     *                       {@link #total()}, as detection leaves them out, so that one broken
+     *                       runner's thousands of failures neither dwarf the other days nor read as
+     *                       failing tests
+     */
+    public record Day(LocalDate day, long flaky, long broken, long other, long infrastructure) {
+        /** The failures charted: those of tests, not of infrastructure. */
         public long total() {
             return flaky + broken + other;
         }
@@ -108,12 +117,15 @@ public class FlakyDashboard {
     /**
      * One execution of the test.
      *
+     * @param attempt    the try within its report (the test runner's retries: Surefire's
+     *                   rerunFailingTestsCount, Bazel's flaky_test_attempts)
+     * @param runAttempt the attempt of the CI run (re-runs of the whole job, GitHub's run_attempt); 0 when not given
      * @param message    the failure message, when shown; empty when none or masked
      * @param stackTrace the stack trace, likewise
      * @param masked     true when the viewer may not read failure text and there is some
      */
-    public record Run(String ref, Instant at, String commit, String branch, String job, String jobUrl, int attempt, String status,
-                      Duration duration, String message, String stackTrace, boolean masked) {
+    public record Run(String ref, Instant at, String commit, String branch, String job, String jobUrl, int attempt, int runAttempt,
+                      String status, Duration duration, String message, String stackTrace, boolean masked) {
         public String shortCommit() {
             return commit.length() > 10 ? commit.substring(0, 10) : commit;
         }
@@ -196,7 +208,7 @@ public class FlakyDashboard {
                 stackText = decrypt(org, "stack_trace", e.ref(), e.stackTrace());
                 texts++;
             }
-            out.add(new Run(e.ref(), e.at(), e.commit(), e.branch(), e.job(), e.jobUrl(), e.attempt(), e.status(),
+            out.add(new Run(e.ref(), e.at(), e.commit(), e.branch(), e.job(), e.jobUrl(), e.attempt(), e.runAttempt(), e.status(),
                 Duration.ofNanos(e.durationMicros() * 1000), messageText, stackText, hasText && !mayRead));
         }
         return out;

@@ -16,9 +16,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The stylesheet and htmx, served from the class path under {@code /static/<hash>/}, where the
- * hash covers their content: a new build gets a new path, so browsers may cache each path for a
- * year ({@code immutable}). htmx comes from its WebJar; there is no Node toolchain in the build.
+ * The stylesheet, htmx, {@code times.js} (times in the reader's zone, see {@link Times}) and the
+ * icon (also at {@link Favicon /favicon.ico}), served from the class path under
+ * {@code /static/<hash>/}, where the hash covers their content: a new build gets a new path, so
+ * browsers may cache each path for a year ({@code immutable}). htmx comes from its WebJar; there
+ * is no Node toolchain in the build.
  */
 @ApplicationScoped
 @Path("/static/{version}/{file}")
@@ -33,6 +35,8 @@ public class StaticAssets {
     private static final Map<String, Asset> ASSETS = Map.of(
         "mainstay.css", new Asset("/web/static/mainstay.css", "text/css; charset=utf-8"),
         "mainstay.js", new Asset("/web/static/mainstay.js", "text/javascript; charset=utf-8"),
+        "times.js", new Asset("/web/static/times.js", "text/javascript; charset=utf-8"),
+        "favicon.ico", new Asset("/web/static/favicon.ico", Favicon.MEDIA_TYPE),
         "htmx.min.js", new Asset("/META-INF/resources/webjars/htmx.org/" + htmxVersion() + "/dist/htmx.min.js",
             "text/javascript; charset=utf-8"));
     private static final Map<String, byte[]> CONTENT = load();
@@ -50,6 +54,15 @@ public class StaticAssets {
         return Response.ok(CONTENT.get(file), asset.mediaType())
             .header("Cache-Control", "public, max-age=31536000, immutable")
             .build();
+    }
+
+    /** The bytes of asset {@code file}, one of those served here. */
+    static byte[] content(String file) {
+        byte[] bytes = CONTENT.get(file);
+        if (bytes == null) {
+            throw new IllegalArgumentException("no such asset: " + file);
+        }
+        return bytes;
     }
 
     private static Map<String, byte[]> load() {

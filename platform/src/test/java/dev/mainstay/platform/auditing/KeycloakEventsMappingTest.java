@@ -8,6 +8,7 @@ import dev.mainstay.audit.AuditEvent;
 import dev.mainstay.platform.identity.KeycloakDirectory;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,16 @@ class KeycloakEventsMappingTest {
         assertEquals(new AuditEvent.Target("keycloak-session", "kc-session"), e.target());
         assertEquals(Map.of("occurred_at", "2023-11-14T22:13:20.123Z", "keycloak_event_id", "e1", "client", "mainstay",
             "error", "invalid_user_credentials", "auth_method", "openid-connect", "redirect_uri", "https://m/auth/callback"), e.details());
+    }
+
+    @Test
+    void the_audit_page_takes_a_keycloak_events_own_time_and_a_mainstay_events_record_time() {
+        AuditEvent pulled = KeycloakEvents.auditEvent(event("e5", 1_700_000_000_123L, "LOGIN", ""), NOW);
+        assertEquals(Optional.of(Instant.parse("2023-11-14T22:13:20.123Z")), AuditPages.occurredAt(pulled),
+            "a Keycloak event happened before it was pulled, and is shown at that time");
+        AuditEvent own = new AuditEvent(NOW, AuditEvent.Actor.system("test"), new AuditEvent.Request("", "", "", ""), "", "audit.verify",
+            new AuditEvent.Target("audit-trail", "appliance"), AuditEvent.Outcome.SUCCESS, Map.of("intact", "true"));
+        assertEquals(Optional.empty(), AuditPages.occurredAt(own), "Mainstay's own events happened when recorded");
     }
 
     @Test

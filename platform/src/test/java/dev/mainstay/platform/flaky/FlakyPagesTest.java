@@ -168,12 +168,98 @@ class FlakyPagesTest {
         HttpResponse<String> read = appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/orgs/" + ORG
             + "/flaky/settings?repo=" + repo))).header("Cookie", member.cookie()).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, read.statusCode(), read.body());
-        assertTrue(read.body().contains("<td>main, release/**</td>"), "a member reads the settings in effect");
+        assertTrue(read.body().contains("<td class=\"wrap\">main, release/**</td>"), "a member reads the settings in effect");
         assertFalse(read.body().contains("action=\"/orgs/" + ORG + "/flaky/settings/thresholds\"")
             || read.body().contains("action=\"/orgs/" + ORG + "/flaky/settings/quarantine-policy\""), "but gets no forms");
         assertEquals(403, appliance.http().send(HttpRequest.newBuilder(URI.create(appliance.url("/orgs/" + ORG + "/flaky/settings/thresholds")))
             .header("Cookie", member.cookie()).header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + member.csrf() + "&repo=" + repo + "&window_days=1")).build(),
             HttpResponse.BodyHandlers.ofString()).statusCode(), "and cannot change them");
+    }
+
+    /**
+     * Regression: the test page had one "Attempt" column holding the try within a report, so a
+     * CI re-run of the whole job (a new upload with run_attempt 2) looked like a first try.
+     */
+    @Test
+    void the_test_page_tells_a_retry_inside_one_report_from_a_re_run_of_the_ci_job(BrowserContext context) throws Exception {
+        String repo = "acme/retries-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = appliance.token(context, KeycloakFixture.shared(), "retries-" + UUID.randomUUID().toString().substring(0, 8),
+            "uploads:write");
+        String retried = """
+            <testsuite name="com.acme.RetryTest">
+              <testcase classname="com.acme.RetryTest" name="wobbles"><flakyFailure message="timeout"/></testcase>
+              <testcase classname="com.acme.RetryTest" name="holds"/>
+            </testsuite>
+            """;
+        String passing = """
+            <testsuite name="com.acme.RetryTest">
+              <testcase classname="com.acme.RetryTest" name="wobbles"/>
+              <testcase classname="com.acme.RetryTest" name="holds"/>
+            </testsuite>
+            """;
+        for (int runAttempt = 1; runAttempt <= 2; runAttempt++) {
+            UploadMetadata metadata = new UploadMetadata(repo, "ef".repeat(20), "main", OptionalInt.empty(), "github-actions", "unit", "",
+                "", "run-7", OptionalInt.of(runAttempt), "", Optional.empty(), Optional.empty());
+            assertEquals(201, appliance.upload(token, UUID.randomUUID().toString(), metadata,
+                Map.of("TEST-retry.xml", (runAttempt == 1 ? retried : passing).getBytes(StandardCharsets.UTF_8))).statusCode());
+        }
+        String test = appliance.await("wobbles", "SELECT test_id FROM flaky_test WHERE repo = ? AND name = ?", repo, "wobbles");
+
+        Page page = context.newPage();
+        page.navigate(appliance.url("/orgs/" + ORG + "/flaky/tests/" + test));
+        List<String> rows = page.locator("#runs tbody tr").all().stream().map(row -> row.locator("td.run-attempt").innerText() + " | "
+            + row.locator("td.try").innerText() + " | " + row.locator("td.outcome").innerText().lines().findFirst().orElse("").strip())
+            .toList();
+        assertEquals(List.of("2 (re-run) | 1 | passed", "1 | 2 (retry) | passed", "1 | 1 | failed"), rows,
+            "newest first: the CI job's re-run, then the first run's retry of the test and its first try");
+        assertTrue(page.locator("#attempts-note").innerText().contains("re-runs of the whole CI job"), page.locator("#attempts-note").innerText());
+    }
+
+    /**
+     * Regression: the failures chart counted every failure of an upload flagged as a probable
+     * infrastructure failure (a runner out of disk fails all its tests) as "other", so one bad
+     * runner's day dwarfed the real failures, although detection leaves such uploads out.
+     */
+    @Test
+    void the_failures_chart_leaves_infrastructure_failures_out_and_says_how_many(BrowserContext context) throws Exception {
+        String repo = "acme/runner-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = appliance.token(context, KeycloakFixture.shared(), "runner-" + UUID.randomUUID().toString().substring(0, 8),
+            "uploads:write");
+        String allFailed = """
+            <testsuite name="com.acme.DiskTest">
+              <testcase classname="com.acme.DiskTest" name="a"><error message="No space left on device"/></testcase>
+              <testcase classname="com.acme.DiskTest" name="b"><error message="No space left on device"/></testcase>
+              <testcase classname="com.acme.DiskTest" name="c"><error message="No space left on device"/></testcase>
+            </testsuite>
+            """;
+        String oneFailed = """
+            <testsuite name="com.acme.DiskTest">
+              <testcase classname="com.acme.DiskTest" name="a"><failure message="off by one"/></testcase>
+              <testcase classname="com.acme.DiskTest" name="b"/>
+              <testcase classname="com.acme.DiskTest" name="c"/>
+              <testcase classname="com.acme.DiskTest" name="d"/>
+            </testsuite>
+            """;
+        for (String report : List.of(allFailed, oneFailed)) {
+            UploadMetadata metadata = new UploadMetadata(repo, "1a".repeat(20), "main", OptionalInt.empty(), "", "unit", "", "",
+                "run-" + UUID.randomUUID(), OptionalInt.empty(), "", Optional.empty(), Optional.empty());
+            assertEquals(201, appliance.upload(token, UUID.randomUUID().toString(), metadata,
+                Map.of("TEST-disk.xml", report.getBytes(StandardCharsets.UTF_8))).statusCode());
+        }
+        assertEquals(List.of("true", "false"), appliance.column("SELECT CAST(infrastructure_failure AS text) FROM ingest_upload"
+            + " WHERE repo = ? ORDER BY received_at", repo), "the upload where every test failed is flagged");
+
+        Page page = context.newPage();
+        page.navigate(appliance.url("/orgs/" + ORG + "/flaky?repo=" + repo));
+        String note = page.locator("#infrastructure-note").innerText();
+        assertTrue(note.startsWith("Left out: failures in uploads flagged as probable infrastructure failures"), note);
+        assertTrue(note.contains("3 in these 45 days"), note);
+        assertTrue(page.locator("#trend-chart").innerHTML().contains("1 failed executions;"),
+            "the chart holds the one test failure only: " + page.locator("#trend-chart").innerHTML());
+        page.locator("details summary:has-text('The same figures as a table')").click();
+        List<String> days = page.locator("table[aria-labelledby=trend-heading] tbody tr").allInnerTexts();
+        assertEquals(1, days.size(), days.toString());
+        assertTrue(days.getFirst().endsWith("0\t0\t1\t3"), "flaky, broken, other, infrastructure: " + days);
     }
 }

@@ -3,6 +3,7 @@ package dev.mainstay.platform.identity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.mainstay.testkit.BrowserFixture;
 import dev.mainstay.testkit.KeycloakAdmin;
@@ -14,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,35 @@ class KeycloakEventsTest {
             long millis = Long.parseLong(rs.getString(1).substring(0, rs.getString(1).indexOf(':')));
             assertTrue(millis >= started.toEpochMilli(), "the cursor moved past the new events: " + rs.getString(1));
         }
+    }
+
+    /**
+     * Regression: the audit page showed a Keycloak event at the time Mainstay pulled it into the
+     * trail (up to an interval later, and after any pause of the pull), not when it happened.
+     */
+    @Test
+    void the_audit_page_shows_a_keycloak_sign_in_at_the_time_it_happened_and_beside_it_when_it_was_recorded(Page page)
+        throws Exception {
+        SignedInAppliance appliance = SignedInAppliance.shared();
+        Instant started = Instant.now().minusSeconds(1);
+        String auditor = TestUser.AUDITOR.username();
+        appliance.signIn(page, KeycloakFixture.shared(), TestUser.AUDITOR, "/audit");
+        String seq = appliance.await("the auditor's Keycloak sign-in in the trail", "SELECT seq FROM audit_event"
+            + " WHERE action = 'keycloak.login' AND actor_name = ? AND (details::jsonb ->> 'occurred_at')::timestamptz >= ?"
+            + " ORDER BY seq DESC LIMIT 1", auditor, java.sql.Timestamp.from(started));
+        String occurred = appliance.column("SELECT details::jsonb ->> 'occurred_at' FROM audit_event WHERE seq = ?",
+            Long.parseLong(seq)).getFirst();
+        Instant recorded = Instant.EPOCH.plus(Long.parseLong(appliance.column(
+            "SELECT CAST(extract(epoch FROM time) * 1000000 AS bigint) FROM audit_event WHERE seq = ?", Long.parseLong(seq)).getFirst()),
+            ChronoUnit.MICROS);
+        assertTrue(Instant.parse(occurred).isBefore(recorded), "pulled after it happened: " + occurred + " < " + recorded);
+
+        page.navigate(appliance.url("/audit?action=keycloak.login&actor=" + auditor));
+        Locator when = page.locator("#audit-events tbody tr:has(td:first-child:text-is('" + seq + "')) td.when");
+        assertEquals(occurred, when.locator(":scope > time").getAttribute("datetime"), "the time shown is Keycloak's: " + when.innerHTML());
+        assertEquals(recorded.truncatedTo(ChronoUnit.MILLIS).toString(), when.locator(".recorded time").getAttribute("datetime"),
+            "and when the trail recorded it is beside it");
+        assertTrue(when.innerText().contains("recorded "), when.innerText());
     }
 
     @Test
