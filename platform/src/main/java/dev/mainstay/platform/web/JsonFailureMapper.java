@@ -39,6 +39,18 @@ public class JsonFailureMapper implements ExceptionMapper<JsonProcessingExceptio
         }
     }
 
+    /**
+     * Unknown fields and values of the wrong type: more specific than the JSON provider's mapper
+     * for mapping failures, which otherwise wins for them.
+     */
+    @Provider
+    public static final class Input implements ExceptionMapper<com.fasterxml.jackson.databind.exc.MismatchedInputException> {
+        @Override
+        public Response toResponse(com.fasterxml.jackson.databind.exc.MismatchedInputException failure) {
+            return new JsonFailureMapper().toResponse(failure);
+        }
+    }
+
     /** Jackson's own mapper for mapping failures (unknown fields, wrong types) is of this type. */
     @Provider
     public static final class Mapping implements ExceptionMapper<com.fasterxml.jackson.databind.JsonMappingException> {
