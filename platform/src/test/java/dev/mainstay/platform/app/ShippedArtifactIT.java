@@ -100,6 +100,22 @@ class ShippedArtifactIT {
         }
     }
 
+    /** Regression: two artifacts named jaxb-core-4.0.3.jar were copied to one file, and the manifest named it twice. */
+    @Test
+    @Order(0)
+    void the_jars_class_path_names_each_jar_of_libs_once_and_only_those() throws IOException {
+        Path jar = CHECKOUT.resolve("platform/target/mainstay-platform.jar");
+        List<String> classPath;
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            classPath = List.of(file.getManifest().getMainAttributes().getValue("Class-Path").trim().split("\\s+"));
+        }
+        List<String> libs;
+        try (var files = Files.list(jar.resolveSibling("libs"))) {
+            libs = files.map(f -> "libs/" + f.getFileName()).sorted().toList();
+        }
+        assertEquals(libs, classPath.stream().sorted().toList(), "Class-Path entries vs. the files in libs/");
+    }
+
     @Test
     @Order(1)
     void an_operator_mints_an_upload_token_that_is_printed_alone_on_standard_output() throws Exception {
