@@ -57,7 +57,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** A JDBC URL for {@code database} as the superuser, e.g. for psql-level inspection. */
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://localhost:" + port() + "/" + database;
+        return jdbcUrl(port(), database);
+    }
+
+    /** The JDBC URL of {@code database} on an embedded server listening on {@code port}, which need not be this process's. */
+    public static String jdbcUrl(int port, String database) {
+        return "jdbc:postgresql://localhost:" + port + "/" + database;
     }
 
     /** A data source for {@code database} as the superuser. */

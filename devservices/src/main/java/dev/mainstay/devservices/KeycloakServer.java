@@ -89,12 +89,22 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** The server's root URL, e.g. {@code http://localhost:8180}. */
     public URI baseUri() {
-        return URI.create("http://localhost:" + httpPort);
+        return baseUri(httpPort);
     }
 
     /** The OIDC issuer of {@code realm}, e.g. {@code http://localhost:8180/realms/mainstay}. */
     public URI issuer(String realm) {
-        return URI.create(baseUri() + "/realms/" + realm);
+        return issuer(httpPort, realm);
+    }
+
+    /** The root URL of a server on {@code httpPort}, which need not be this process's. */
+    public static URI baseUri(int httpPort) {
+        return URI.create("http://localhost:" + httpPort);
+    }
+
+    /** The OIDC issuer of {@code realm} on a server on {@code httpPort}, which need not be this process's. */
+    public static URI issuer(int httpPort, String realm) {
+        return URI.create(baseUri(httpPort) + "/realms/" + realm);
     }
 
     /** The HTTP port. */

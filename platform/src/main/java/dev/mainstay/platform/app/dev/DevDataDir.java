@@ -1,6 +1,7 @@
 package dev.mainstay.platform.app.dev;
 
 import dev.mainstay.devservices.EmbeddedPostgresServer;
+import dev.mainstay.devservices.KeycloakServer;
 import dev.mainstay.devservices.MainstayRealm;
 import dev.mainstay.platform.app.ApplianceConfig;
 import dev.mainstay.platform.app.ApplianceSettings;
@@ -101,17 +102,15 @@ public final class DevDataDir implements AutoCloseable {
     public ConfigSource settings(Config environment) {
         DevSecrets secrets = DevSecrets.ensure(dir);
         Map<String, String> values = new HashMap<>();
-        values.put(ApplianceSettings.DB_URL, "jdbc:postgresql://localhost:" + port + "/" + DevMode.DATABASE);
+        values.put(ApplianceSettings.DB_URL, EmbeddedPostgresServer.jdbcUrl(port, DevMode.DATABASE));
         values.put(ApplianceSettings.DB_USER, EmbeddedPostgresServer.SUPERUSER);
         values.put(CryptoSettings.KEK_FILE, dir.resolve(DevMode.KEK_FILE).toString());
         values.put(AuditSettings.SIGNING_KEY, dir.resolve(DevMode.AUDIT_KEY_FILE).toString());
         values.put(IdentitySettings.SESSION_SECRET, secrets.sessionSecret());
-        values.put(IdentitySettings.PUBLIC_URL, "https://localhost:"
-            + environment.getOptionalValue(ApplianceSettings.PORT, Integer.class).orElse(ApplianceSettings.DEFAULT_PORT));
-        int keycloakPort = environment.getOptionalValue(DevMode.KEYCLOAK_PORT, Integer.class).orElse(DevMode.DEFAULT_KEYCLOAK_PORT);
-        values.put(IdentitySettings.ISSUER, "http://localhost:" + keycloakPort + "/realms/" + MainstayRealm.REALM);
+        values.put(IdentitySettings.PUBLIC_URL, DevMode.publicUrl(environment).toString());
+        values.put(IdentitySettings.ISSUER, KeycloakServer.issuer(DevMode.keycloakPort(environment), MainstayRealm.REALM).toString());
         values.put(IdentitySettings.CLIENT_SECRET, secrets.clientSecret());
-        values.put(KeycloakAdminSettings.USERNAME, "admin");
+        values.put(KeycloakAdminSettings.USERNAME, DevKeycloak.ADMIN);
         values.put(KeycloakAdminSettings.PASSWORD, secrets.keycloakAdmin());
         return ApplianceConfig.source("mainstay-dev-data-dir:" + dir, values, ApplianceConfig.DEV_DEFAULTS_ORDINAL);
     }

@@ -21,6 +21,9 @@ final class DevKeycloak {
 
     private static final Logger LOG = Logger.getLogger(DevKeycloak.class.getName());
 
+    /** The Keycloak administrator of the master realm; its password is {@link DevSecrets#keycloakAdmin()}. */
+    static final String ADMIN = "admin";
+
     /** How long Keycloak may take to serve the realm; its first start in a data directory is the slow one. */
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(10);
 
@@ -39,7 +42,7 @@ final class DevKeycloak {
             .importRealm(MainstayRealm.REALM, MainstayRealm.json())
             .environment(MainstayRealm.BASE_URL_ENV, publicUrl.toString())
             .environment(MainstayRealm.CLIENT_SECRET_ENV, secrets.clientSecret())
-            .bootstrapAdmin("admin", secrets.keycloakAdmin())
+            .bootstrapAdmin(ADMIN, secrets.keycloakAdmin())
             .logFile(dataDir.resolve("keycloak.log"))
             // The first start unpacks Keycloak and builds it for this configuration: minutes on a small machine.
             .startupTimeout(STARTUP_TIMEOUT);

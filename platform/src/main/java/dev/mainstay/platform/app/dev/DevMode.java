@@ -37,7 +37,7 @@ public final class DevMode implements AutoCloseable {
 
     /** Port of the local Keycloak's HTTP listener. */
     public static final String KEYCLOAK_PORT = "mainstay.dev.keycloak-port";
-    static final int DEFAULT_KEYCLOAK_PORT = 8180;
+    private static final int DEFAULT_KEYCLOAK_PORT = 8180;
     /** Port of the embedded PostgreSQL; 0 picks a free one. */
     public static final String POSTGRES_PORT = "mainstay.dev.postgres-port";
     private static final int DEFAULT_POSTGRES_PORT = 15432;
@@ -94,13 +94,11 @@ public final class DevMode implements AutoCloseable {
         DevSecrets secrets = DevSecrets.ensure(dir);
         Optional<Path> kekFile = devKek(dir, CryptoSettings.from(config));
         Optional<Path> auditKey = devAuditKey(dir, AuditSettings.from(config));
-        int httpPort = config.getOptionalValue(ApplianceSettings.PORT, Integer.class).orElse(ApplianceSettings.DEFAULT_PORT);
-        URI publicUrl = config.getOptionalValue(IdentitySettings.PUBLIC_URL, String.class).map(URI::create)
-            .orElse(URI.create("https://localhost:" + httpPort));
+        URI publicUrl = publicUrl(config);
         Optional<DevKeycloak> keycloak = config.getOptionalValue(IdentitySettings.ISSUER, String.class).isPresent()
             ? Optional.empty()
             : Optional.of(DevKeycloak.startInBackground(dir,
-                config.getOptionalValue(KEYCLOAK_PORT, Integer.class).orElse(DEFAULT_KEYCLOAK_PORT), publicUrl, secrets));
+                keycloakPort(config), publicUrl, secrets));
         int pgPort = config.getOptionalValue(POSTGRES_PORT, Integer.class).orElse(DEFAULT_POSTGRES_PORT);
         long started = System.nanoTime();
         EmbeddedPostgresServer postgres;
@@ -127,6 +125,18 @@ public final class DevMode implements AutoCloseable {
             throw e;
         }
         return new DevMode(dir, postgres, certificate, secrets, publicUrl, keycloak, kekFile, auditKey);
+    }
+
+    /** The address browsers use: {@code mainstay.http.public-url}, else {@code https://localhost:<mainstay.http.port>}. */
+    static URI publicUrl(Config config) {
+        int httpPort = config.getOptionalValue(ApplianceSettings.PORT, Integer.class).orElse(ApplianceSettings.DEFAULT_PORT);
+        return config.getOptionalValue(IdentitySettings.PUBLIC_URL, String.class).map(URI::create)
+            .orElse(URI.create("https://localhost:" + httpPort));
+    }
+
+    /** The port of the local Keycloak: {@code mainstay.dev.keycloak-port}, else {@value #DEFAULT_KEYCLOAK_PORT}. */
+    static int keycloakPort(Config config) {
+        return config.getOptionalValue(KEYCLOAK_PORT, Integer.class).orElse(DEFAULT_KEYCLOAK_PORT);
     }
 
     /** {@code <data-dir>/audit-signing.pem}, made now if missing, unless configuration names a signing key. */
