@@ -108,6 +108,8 @@ public class FlakyDashboard {
     /** What the list is narrowed to and ordered by. */
     public record Filter(Optional<String> repo, Optional<String> status, Optional<String> search, boolean quarantinedOnly, String sort) {
         public static final List<String> SORTS = List.of("score", "last_seen", "name");
+        /** The verdicts a list may be narrowed to, in the order pages offer them. */
+        public static final List<String> STATUSES = List.of("flaky", "broken", "healthy");
     }
 
     /** A change of verdict. */

@@ -38,7 +38,6 @@ import java.util.regex.Pattern;
 public class FlakyPages {
 
     private static final Pattern TEST_ID = Pattern.compile("[0-9a-f]{32}");
-    private static final List<String> STATUSES = List.of("flaky", "broken", "healthy");
 
     private final Pages pages;
     private final ErrorPages errors;
@@ -89,7 +88,7 @@ public class FlakyPages {
                          @QueryParam("q") String search, @QueryParam("quarantined") String quarantined, @QueryParam("sort") String sort,
                          @QueryParam("page") String page) {
         FlakyDashboard.Filter filter = new FlakyDashboard.Filter(repo(repo),
-            Optional.ofNullable(status).filter(STATUSES::contains),
+            Optional.ofNullable(status).filter(FlakyDashboard.Filter.STATUSES::contains),
             Optional.ofNullable(search).map(String::strip).filter(q -> !q.isEmpty()).map(q -> q.length() > 200 ? q.substring(0, 200) : q),
             "true".equals(quarantined) || "on".equals(quarantined),
             sort != null && FlakyDashboard.Filter.SORTS.contains(sort) ? sort : "score");
@@ -98,7 +97,7 @@ public class FlakyPages {
         model.put("org", org);
         model.put("filter", filter);
         model.put("result", dashboard.tests(org, filter, number, clock.instant()));
-        model.put("statuses", STATUSES);
+        model.put("statuses", FlakyDashboard.Filter.STATUSES);
         return pages.html(Response.Status.OK, pages.render("flaky/tests.jte",
             pages.context("Tests of " + org, "/orgs/" + org + "/flaky"), model));
     }

@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -29,7 +28,6 @@ import java.util.regex.Pattern;
 @Produces(MediaType.APPLICATION_JSON)
 public class TestsApi {
 
-    private static final List<String> STATUSES = List.of("healthy", "flaky", "broken");
     private static final Pattern PAGE = Pattern.compile("[1-9][0-9]{0,5}");
 
     private final FlakyDashboard dashboard;
@@ -48,9 +46,9 @@ public class TestsApi {
         if (repo != null && !repo.isBlank() && !RepoName.valid(repo)) {
             return Problems.problem(Response.Status.BAD_REQUEST, "Invalid repo", "repo must be owner/name, not '" + repo + "'");
         }
-        if (status != null && !status.isBlank() && !STATUSES.contains(status)) {
-            return Problems.problem(Response.Status.BAD_REQUEST, "Invalid status", "status must be one of " + STATUSES + ", not '"
-                + status + "'");
+        if (status != null && !status.isBlank() && !FlakyDashboard.Filter.STATUSES.contains(status)) {
+            return Problems.problem(Response.Status.BAD_REQUEST, "Invalid status", "status must be one of "
+                + FlakyDashboard.Filter.STATUSES + ", not '" + status + "'");
         }
         if (sort != null && !sort.isBlank() && !FlakyDashboard.Filter.SORTS.contains(sort)) {
             return Problems.problem(Response.Status.BAD_REQUEST, "Invalid sort", "sort must be one of " + FlakyDashboard.Filter.SORTS
