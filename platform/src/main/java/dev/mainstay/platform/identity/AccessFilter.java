@@ -159,11 +159,7 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
             denied(ctx, caller, org, needed, AccessDenials.Reason.MISSING_PERMISSION);
             String detail = switch (caller) {
                 case Caller.Person person -> "your roles " + person.roles() + " do not include the permission '" + needed + "'";
-                case Caller.Machine machine -> bean(AccessPolicy.class).tokenScopes().contains(needed)
-                    ? "this token's scopes " + machine.scopes() + " do not include '" + needed + "'; make a token with it on the"
-                        + " Tokens page"
-                    : "this is for people signed in to Mainstay, not for API tokens (a token's scopes can be "
-                        + String.join(", ", bean(AccessPolicy.class).tokenScopes()) + ")";
+                case Caller.Machine machine -> tokenRefusal(machine, needed, bean(AccessPolicy.class).tokenScopes());
             };
             return Optional.of(api
                 ? Problems.problem(Response.Status.FORBIDDEN, "Not allowed", detail)
@@ -218,9 +214,7 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
                 values.forEach(v -> fields.add(Map.entry(name, v)));
             }
         });
-        String query = ctx.getUriInfo().getRequestUri().getRawQuery();
-        return Optional.of(bean(PendingActions.class).keep(person.subject(), "/" + ctx.getUriInfo().getPath()
-            + (query == null ? "" : "?" + query), fields));
+        return Optional.of(bean(PendingActions.class).keep(person.subject(), pathAndQuery(ctx), fields));
     }
 
     private static Response signIn(ContainerRequestContext ctx, boolean stepUp) {
@@ -228,17 +222,20 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
     }
 
     private static Response signIn(ContainerRequestContext ctx, boolean stepUp, Optional<String> then) {
-        String query = ctx.getUriInfo().getRequestUri().getRawQuery();
         // Back to the very page asked for, its query included (a queue's ?branch=, a repository filter);
         // after a form, to the page that offers the kept form back, else to the page the form was on.
-        String next = then.orElseGet(() -> SAFE_METHODS.contains(ctx.getMethod())
-            ? "/" + ctx.getUriInfo().getPath() + (query == null ? "" : "?" + query)
-            : refererPath(ctx));
+        String next = then.orElseGet(() -> SAFE_METHODS.contains(ctx.getMethod()) ? pathAndQuery(ctx) : refererPath(ctx));
         URI target = URI.create("/auth/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8) + (stepUp ? "&step-up=true" : ""));
         if (ctx.getHeaderString("HX-Request") != null) {
             return Response.ok().header("HX-Redirect", target.toString()).build();
         }
         return Response.seeOther(target).build();
+    }
+
+    /** The request's path from the root, with its query if it has one. */
+    private static String pathAndQuery(ContainerRequestContext ctx) {
+        String query = ctx.getUriInfo().getRequestUri().getRawQuery();
+        return "/" + ctx.getUriInfo().getPath() + (query == null ? "" : "?" + query);
     }
 
     private static String refererPath(ContainerRequestContext ctx) {
@@ -285,6 +282,13 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
                     "This form is missing its security token or it has expired. Reload the page and try again."));
         }
         return Optional.empty();
+    }
+
+    /** Why a token may not do what needs {@code needed}: a scope it lacks, or nothing a token can have. */
+    private static String tokenRefusal(Caller.Machine machine, String needed, List<String> tokenScopes) {
+        return tokenScopes.contains(needed)
+            ? "this token's scopes " + machine.scopes() + " do not include '" + needed + "'; make a token with it on the Tokens page"
+            : "this is for people signed in to Mainstay, not for API tokens (a token's scopes can be " + String.join(", ", tokenScopes) + ")";
     }
 
     private static String tokenRejection(ApiTokens.Rejection rejection) {

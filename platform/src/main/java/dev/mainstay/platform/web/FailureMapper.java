@@ -38,11 +38,11 @@ public class FailureMapper implements ExceptionMapper<Throwable> {
             }
             Response.StatusType status = web.getResponse().getStatusInfo();
             String detail = detail(status.getStatusCode());
-            return api
-                ? Problems.problem(status.getStatusCode(), status.getReasonPhrase(), detail, Map.of())
-                : bean(ErrorPages.class).page(Response.Status.fromStatusCode(status.getStatusCode()) == null
-                    ? Response.Status.BAD_REQUEST : Response.Status.fromStatusCode(status.getStatusCode()),
-                    status.getReasonPhrase(), detail);
+            if (api) {
+                return Problems.problem(status.getStatusCode(), status.getReasonPhrase(), detail, Map.of());
+            }
+            Response.Status known = Response.Status.fromStatusCode(status.getStatusCode());
+            return bean(ErrorPages.class).page(known == null ? Response.Status.BAD_REQUEST : known, status.getReasonPhrase(), detail);
         }
         String requestId = bean(Failures.class).record(request.get().getMethod(), "/" + uri.getPath(), failure);
         return api
