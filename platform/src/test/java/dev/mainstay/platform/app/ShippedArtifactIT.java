@@ -69,6 +69,7 @@ class ShippedArtifactIT {
     private static Path applianceLog;
     private static URI base;
     private static String token;
+    private static HttpClient http;
 
     @BeforeAll
     static void startTheLauncher() throws Exception {
@@ -230,7 +231,10 @@ class ShippedArtifactIT {
 
     /** Each test of the repository by name, with its status, through the API with the token. */
     private static Map<String, String> tests() throws Exception {
-        HttpClient http = HttpClients.trusting(dataDir.resolve("tls/cert.pem"));
+        if (http == null) {
+            // The data directory's certificate, made at the first start and kept across restarts.
+            http = HttpClients.trusting(dataDir.resolve("tls/cert.pem"));
+        }
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/orgs/acme/tests?repo=" + REPO))
             .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, answer.statusCode(), answer.body());
