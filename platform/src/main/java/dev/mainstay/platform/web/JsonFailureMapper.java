@@ -2,6 +2,7 @@ package dev.mainstay.platform.web;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.annotation.Priority;
 import dev.mainstay.platform.identity.Problems;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -11,12 +12,16 @@ import java.util.Map;
 
 /**
  * A JSON request body that cannot be read answers a 400 problem naming where, instead of the
- * plain-text answer of the JSON provider's own mappers: an application's provider is preferred
- * to a pre-packaged one for the same exception (JAX-RS 2.1, 4.1.3), and this one is as specific
- * as theirs for both parse and mapping failures.
+ * plain-text answer of the JSON provider's own mappers. Theirs are as specific as ours for parse
+ * and mapping failures, and Jersey then takes the mapper with the lowest {@code @Priority}, then
+ * whichever it met first: without a priority of ours, which answered changed from run to run.
  */
 @Provider
+@Priority(JsonFailureMapper.BEFORE_THE_PROVIDERS)
 public class JsonFailureMapper implements ExceptionMapper<JsonProcessingException> {
+
+    /** Ahead of the JSON provider's mappers, which have none (Jersey counts them as {@code Priorities.USER}). */
+    static final int BEFORE_THE_PROVIDERS = 1;
 
     @Override
     public Response toResponse(JsonProcessingException failure) {
@@ -32,6 +37,7 @@ public class JsonFailureMapper implements ExceptionMapper<JsonProcessingExceptio
 
     /** Jackson's own mapper for parse failures is of this type; an application's mapper of the same type wins. */
     @Provider
+    @Priority(BEFORE_THE_PROVIDERS)
     public static final class Parse implements ExceptionMapper<com.fasterxml.jackson.core.JsonParseException> {
         @Override
         public Response toResponse(com.fasterxml.jackson.core.JsonParseException failure) {
@@ -44,6 +50,7 @@ public class JsonFailureMapper implements ExceptionMapper<JsonProcessingExceptio
      * for mapping failures, which otherwise wins for them.
      */
     @Provider
+    @Priority(BEFORE_THE_PROVIDERS)
     public static final class Input implements ExceptionMapper<com.fasterxml.jackson.databind.exc.MismatchedInputException> {
         @Override
         public Response toResponse(com.fasterxml.jackson.databind.exc.MismatchedInputException failure) {
@@ -53,6 +60,7 @@ public class JsonFailureMapper implements ExceptionMapper<JsonProcessingExceptio
 
     /** Jackson's own mapper for mapping failures (unknown fields, wrong types) is of this type. */
     @Provider
+    @Priority(BEFORE_THE_PROVIDERS)
     public static final class Mapping implements ExceptionMapper<com.fasterxml.jackson.databind.JsonMappingException> {
         @Override
         public Response toResponse(com.fasterxml.jackson.databind.JsonMappingException failure) {
