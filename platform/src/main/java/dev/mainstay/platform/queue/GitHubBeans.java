@@ -1,4 +1,4 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue;
 
 import dev.mainstay.platform.crypto.CryptoProviders;
 import dev.mainstay.platform.crypto.CryptoSettings;
@@ -6,13 +6,17 @@ import dev.mainstay.platform.queue.forge.Forge;
 import dev.mainstay.platform.queue.forge.Forges;
 import dev.mainstay.platform.queue.forge.github.GitHubApp;
 import dev.mainstay.platform.queue.forge.github.GitHubSettings;
+import dev.mainstay.platform.queue.inbound.GitHubSignature;
+import dev.mainstay.platform.queue.inbound.GitHubWebhookSettings;
+import dev.mainstay.platform.queue.worker.QueueConfig;
+import dev.mainstay.platform.queue.worker.QueueDefaults;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 
 /** The GitHub webhook settings, the providers signatures are checked with, and the GitHub App's repositories, as beans. */

@@ -110,7 +110,7 @@ class ArchitectureTest {
         };
     }
 
-    /** {@code dev.mainstay.platform.queue.store.Entry} belongs to feature {@code queue}. */
+    /** {@code dev.mainstay.platform.queue.worker.Entry} belongs to feature {@code queue}. */
     private static String featureOf(JavaClass c) {
         String rest = c.getPackageName().replaceFirst("^dev\\.mainstay\\.platform\\.?", "");
         int dot = rest.indexOf('.');

@@ -1,4 +1,4 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue;
 
 import com.microsoft.playwright.BrowserContext;
 import dev.mainstay.platform.identity.SignedInAppliance;

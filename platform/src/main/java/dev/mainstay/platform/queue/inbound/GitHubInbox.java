@@ -1,4 +1,4 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.inbound;
 
 import dev.mainstay.audit.AuditEvent;
 import dev.mainstay.platform.auditing.AuditTrail;
@@ -25,7 +25,7 @@ import java.util.Map;
 public class GitHubInbox {
 
     /** Which of the appliance's data keys encrypts payloads. */
-    static final String PURPOSE = "github";
+    public static final String PURPOSE = "github";
 
     /** Who delivers: GitHub, authenticated by the webhook secret. */
     static final AuditEvent.Actor GITHUB = new AuditEvent.Actor("code-host", "github", "GitHub", "", "");
@@ -95,7 +95,7 @@ public class GitHubInbox {
      *
      * @return how many bodies were cleared and rows deleted
      */
-    static int prune(Connection c, Instant now) throws SQLException {
+    public static int prune(Connection c, Instant now) throws SQLException {
         try (PreparedStatement clear = c.prepareStatement("UPDATE github_inbox SET payload = NULL WHERE payload IS NOT NULL"
                  + " AND COALESCE(processed_at, CASE WHEN attempts >= ? THEN received_at END) < ?");
              PreparedStatement delete = c.prepareStatement("DELETE FROM github_inbox WHERE received_at < ?")) {

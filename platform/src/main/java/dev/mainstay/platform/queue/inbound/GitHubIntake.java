@@ -1,4 +1,4 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,8 +10,13 @@ import dev.mainstay.platform.queue.forge.Forge;
 import dev.mainstay.platform.queue.forge.ForgeException;
 import dev.mainstay.platform.queue.forge.Forges;
 import dev.mainstay.platform.queue.forge.PullRequestView;
-import dev.mainstay.platform.queue.store.QueueRequests.Command;
-import dev.mainstay.platform.queue.store.QueueStore.QueueKey;
+import dev.mainstay.platform.queue.outbound.QueueExecutor;
+import dev.mainstay.platform.queue.worker.QueueDefaults;
+import dev.mainstay.platform.queue.worker.QueueRequests;
+import dev.mainstay.platform.queue.worker.QueueRequests.Command;
+import dev.mainstay.platform.queue.worker.QueueStore;
+import dev.mainstay.platform.queue.worker.QueueStore.QueueKey;
+import dev.mainstay.platform.queue.worker.QueueWorker;
 import dev.mainstay.queue.engine.Priority;
 import dev.mainstay.queue.engine.QueueEvent;
 import jakarta.annotation.PreDestroy;

@@ -1,4 +1,4 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.inbound;
 
 import dev.mainstay.platform.crypto.CryptoProviders;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +14,13 @@ import javax.crypto.spec.SecretKeySpec;
  * with the webhook secret's UTF-8 bytes. Compared in constant time; computed on the appliance's
  * providers (BouncyCastle FIPS in FIPS mode).
  */
-final class GitHubSignature {
+public final class GitHubSignature {
 
     private static final Pattern HEADER = Pattern.compile("sha256=[0-9a-f]{64}");
 
     private final CryptoProviders providers;
 
-    GitHubSignature(CryptoProviders providers) {
+    public GitHubSignature(CryptoProviders providers) {
         this.providers = providers;
     }
 

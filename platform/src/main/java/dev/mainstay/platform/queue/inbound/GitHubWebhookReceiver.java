@@ -1,4 +1,4 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.inbound;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

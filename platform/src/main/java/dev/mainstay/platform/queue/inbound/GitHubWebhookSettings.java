@@ -1,4 +1,4 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.inbound;
 
 import dev.mainstay.platform.ConfigValues;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.outbound;
 
 import dev.mainstay.platform.app.ApplianceConfig;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.outbound;
 
 import dev.mainstay.platform.app.ApplianceConfig;
 import dev.mainstay.platform.app.BackgroundWork;
@@ -9,7 +9,11 @@ import dev.mainstay.platform.queue.forge.DequeueComment;
 import dev.mainstay.platform.queue.forge.Forge;
 import dev.mainstay.platform.queue.forge.Forges;
 import dev.mainstay.platform.queue.forge.QueueCheck;
-import dev.mainstay.platform.queue.store.QueueStore.QueueKey;
+import dev.mainstay.platform.queue.worker.QueueConfig;
+import dev.mainstay.platform.queue.worker.QueueConfigs;
+import dev.mainstay.platform.queue.worker.QueueStore;
+import dev.mainstay.platform.queue.worker.QueueStore.QueueKey;
+import dev.mainstay.platform.queue.worker.QueueWorker;
 import dev.mainstay.queue.engine.Decision;
 import dev.mainstay.queue.engine.DequeueReason;
 import dev.mainstay.queue.engine.MergeMethod;

@@ -1,4 +1,4 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

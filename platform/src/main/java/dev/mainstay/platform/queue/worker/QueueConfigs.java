@@ -1,4 +1,4 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.worker;
 
 import dev.mainstay.audit.AuditEvent;
 import dev.mainstay.platform.auditing.AuditTrail;

@@ -1,4 +1,4 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.worker;
 
 import dev.mainstay.platform.ConfigValues;
 import dev.mainstay.queue.engine.QueueSettings;

@@ -1,10 +1,10 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.worker;
 
 import dev.mainstay.audit.AuditEvent;
 import dev.mainstay.platform.auditing.AuditTrail;
 import dev.mainstay.platform.queue.forge.Forge;
 import dev.mainstay.platform.queue.forge.PullRequestView;
-import dev.mainstay.platform.queue.store.QueueStore.QueueKey;
+import dev.mainstay.platform.queue.worker.QueueStore.QueueKey;
 import dev.mainstay.queue.engine.Priority;
 import dev.mainstay.queue.engine.PullRequest;
 import dev.mainstay.queue.engine.QueueEvent;
@@ -143,7 +143,7 @@ public class QueueRequests {
     }
 
     /** The queue of {@code repo}'s {@code branch}; empty when that is no queue's name. */
-    static Optional<QueueKey> key(String repo, String branch) {
+    public static Optional<QueueKey> key(String repo, String branch) {
         try {
             return Optional.of(new QueueKey(repo, branch));
         } catch (IllegalArgumentException e) {

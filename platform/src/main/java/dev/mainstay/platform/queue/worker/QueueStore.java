@@ -1,7 +1,8 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.worker;
 
 import dev.mainstay.platform.crypto.FieldCipher;
 import dev.mainstay.platform.crypto.FieldContext;
+import dev.mainstay.platform.queue.inbound.GitHubInbox;
 import dev.mainstay.queue.engine.Decision;
 import dev.mainstay.queue.engine.MergeQueue;
 import dev.mainstay.queue.engine.QueueEvent;
@@ -40,7 +41,7 @@ public class QueueStore {
     private final FieldCipher cipher;
 
     @Inject
-    QueueStore(FieldCipher cipher) {
+    public QueueStore(FieldCipher cipher) {
         this.cipher = cipher;
     }
 
@@ -218,7 +219,7 @@ public class QueueStore {
         return QueueJson.event(open("merge_queue_event", "event", event, sealed));
     }
 
-    Decision openDecision(UUID row, byte[] sealed) {
+    public Decision openDecision(UUID row, byte[] sealed) {
         return QueueJson.decision(open("merge_queue_outbox", "decision", row, sealed));
     }
 

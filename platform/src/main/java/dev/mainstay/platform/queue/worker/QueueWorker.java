@@ -1,7 +1,8 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.worker;
 
 import dev.mainstay.platform.app.ApplianceConfig;
 import dev.mainstay.platform.app.BackgroundWork;
+import dev.mainstay.platform.queue.inbound.GitHubInbox;
 import dev.mainstay.queue.engine.Decision;
 import dev.mainstay.queue.engine.MergeQueue;
 import dev.mainstay.queue.engine.QueueEvent;
@@ -57,7 +58,7 @@ public class QueueWorker {
     private static final Logger LOG = Logger.getLogger(QueueWorker.class.getName());
 
     /** Runs inside a turn's transaction just before it commits; tests stop or fail a turn there. */
-    interface BeforeCommit {
+    public interface BeforeCommit {
         void run(UUID queue) throws SQLException;
     }
 
@@ -78,7 +79,7 @@ public class QueueWorker {
         });
     }
 
-    QueueWorker(DataSource dataSource, QueueStore store, QueueConfigs configs, Clock clock, BeforeCommit beforeCommit) {
+    public QueueWorker(DataSource dataSource, QueueStore store, QueueConfigs configs, Clock clock, BeforeCommit beforeCommit) {
         this.dataSource = dataSource;
         this.store = store;
         this.configs = configs;
@@ -91,7 +92,7 @@ public class QueueWorker {
     }
 
     /** Runs {@code whenDecided} after each turn that committed decisions: the executor's wake-up. */
-    void onDecisions(Runnable whenDecided) {
+    public void onDecisions(Runnable whenDecided) {
         this.decided = whenDecided;
     }
 
@@ -105,7 +106,7 @@ public class QueueWorker {
      *
      * @return how many turns were taken
      */
-    int drain() throws SQLException {
+    public int drain() throws SQLException {
         int turns = 0;
         while (!Thread.currentThread().isInterrupted() && turn(clock.instant())) {
             turns++;

@@ -1,9 +1,10 @@
 /**
- * What the merge queue keeps in PostgreSQL and how it is worked: the inbox of GitHub webhook
- * deliveries ({@code POST /webhooks/github} checks each delivery's signature in constant time,
- * drops duplicates by delivery id and by body, and stores it encrypted before answering); the
- * intake that turns deliveries into queue events; the worker that applies events to the engine
- * and writes its decisions to the outbox and what left a queue to its history; and the executor
- * that carries the decisions out on GitHub, exactly once.
+ * Step 2 of the merge queue's webhook flow, deciding: the queue events the intake, the API and
+ * the pages submit are stored per queue, and the worker
+ * ({@link dev.mainstay.platform.queue.worker.QueueWorker}) applies them in order to the pure engine,
+ * writing the engine's decisions to the outbox and what left a queue to its history. This package
+ * is the only one that reads or writes the {@code merge_queue*} tables: the queues and their
+ * events, outbox, history, candidate tests, settings and posted impacted targets; the executor
+ * claims and settles decisions through {@link dev.mainstay.platform.queue.worker.QueueStore}.
  */
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.worker;

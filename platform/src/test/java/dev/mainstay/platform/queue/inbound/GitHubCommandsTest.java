@@ -1,7 +1,8 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.inbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.mainstay.platform.queue.worker.QueueRequests;
 import dev.mainstay.queue.engine.Priority;
 import java.util.List;
 import java.util.Optional;

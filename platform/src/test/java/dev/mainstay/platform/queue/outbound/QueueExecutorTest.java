@@ -1,4 +1,4 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.outbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +8,11 @@ import dev.mainstay.platform.queue.forge.Forge;
 import dev.mainstay.platform.queue.forge.Forges;
 import dev.mainstay.platform.queue.forge.github.GitHubApp;
 import dev.mainstay.platform.queue.forge.github.GitHubSettings;
-import dev.mainstay.platform.queue.store.QueueStore.QueueKey;
+import dev.mainstay.platform.queue.worker.QueueConfig;
+import dev.mainstay.platform.queue.worker.QueueConfigs;
+import dev.mainstay.platform.queue.worker.QueueStore;
+import dev.mainstay.platform.queue.worker.QueueStore.QueueKey;
+import dev.mainstay.platform.queue.worker.QueueWorker;
 import dev.mainstay.queue.engine.MergeMethod;
 import dev.mainstay.queue.engine.Priority;
 import dev.mainstay.queue.engine.PullRequest;
@@ -85,10 +89,10 @@ class QueueExecutorTest {
 
     private Replica replica() {
         PGSimpleDataSource dataSource = connections();
-        QueueWorker worker = new QueueWorker(dataSource, store, new QueueConfigs(QueueWorkerTest.DEFAULTS), clock, queue -> {
+        QueueWorker worker = new QueueWorker(dataSource, store, new QueueConfigs(QueueConfig.of(QueueSettings.DEFAULTS)), clock, queue -> {
         });
         Forges forges = repository -> repository.equals("acme/widgets") ? Optional.of(forge) : Optional.empty();
-        return new Replica(worker, new QueueExecutor(dataSource, store, new QueueConfigs(QueueWorkerTest.DEFAULTS), forges, worker, new CandidateResults(dataSource), clock));
+        return new Replica(worker, new QueueExecutor(dataSource, store, new QueueConfigs(QueueConfig.of(QueueSettings.DEFAULTS)), forges, worker, new CandidateResults(dataSource), clock));
     }
 
     private List<String> pendingDecisions() throws SQLException {

@@ -1,4 +1,4 @@
-package dev.mainstay.platform.queue.store;
+package dev.mainstay.platform.queue.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mainstay.platform.crypto.TestCiphers;
-import dev.mainstay.platform.queue.store.QueueStore.QueueKey;
+import dev.mainstay.platform.queue.worker.QueueStore.QueueKey;
 import dev.mainstay.queue.engine.Decision;
 import dev.mainstay.queue.engine.DequeueReason;
 import dev.mainstay.queue.engine.MergeQueue;
