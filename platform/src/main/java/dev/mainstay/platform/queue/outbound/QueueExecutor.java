@@ -12,6 +12,7 @@ import dev.mainstay.platform.queue.forge.QueueCheck;
 import dev.mainstay.platform.queue.worker.QueueConfig;
 import dev.mainstay.platform.queue.worker.QueueConfigs;
 import dev.mainstay.platform.queue.worker.QueueStore;
+import dev.mainstay.platform.queue.worker.QueueStore.Pending;
 import dev.mainstay.platform.queue.worker.QueueStore.QueueKey;
 import dev.mainstay.platform.queue.worker.QueueWorker;
 import dev.mainstay.queue.engine.Decision;
@@ -30,7 +31,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,10 +127,6 @@ public class QueueExecutor {
     private record Work(UUID queue, QueueKey key) {
     }
 
-    /** One pending decision. */
-    private record Pending(UUID id, Decision decision, int attempts) {
-    }
-
     /**
      * Carries out every due decision of every queue no other replica holds, then, when due, reads the
      * checks of the candidates under test.
@@ -156,16 +152,9 @@ public class QueueExecutor {
 
     private List<Work> queues(Instant now, boolean all) throws SQLException {
         List<Work> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT q.id, q.repo, q.branch FROM merge_queue q WHERE ? OR EXISTS"
-                 + " (SELECT 1 FROM merge_queue_outbox o WHERE o.queue_id = q.id AND o.done_at IS NULL AND o.failed_at IS NULL"
-                 + " AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)) ORDER BY q.updated_at")) {
-            s.setBoolean(1, all);
-            s.setTimestamp(2, Timestamp.from(now));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Work(rs.getObject(1, UUID.class), new QueueKey(rs.getString(2), rs.getString(3))));
-                }
+        try (Connection c = dataSource.getConnection()) {
+            for (QueueStore.Due due : store.withDecisionsDue(c, now, all)) {
+                out.add(new Work(due.queue(), due.key()));
             }
         }
         return out;
@@ -232,21 +221,8 @@ public class QueueExecutor {
 
     /** The queue's oldest decision not carried out, if it is due. */
     private Optional<Pending> next(UUID queue, Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT id, decision, attempts, next_attempt_at FROM merge_queue_outbox"
-                 + " WHERE queue_id = ? AND done_at IS NULL AND failed_at IS NULL ORDER BY seq LIMIT 1")) {
-            s.setObject(1, queue);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                Timestamp due = rs.getTimestamp(4);
-                if (due != null && due.toInstant().isAfter(now)) {
-                    return Optional.empty();
-                }
-                UUID id = rs.getObject(1, UUID.class);
-                return Optional.of(new Pending(id, store.openDecision(id, rs.getBytes(2)), rs.getInt(3)));
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return store.nextDecision(c, queue, now);
         }
     }
 
@@ -375,34 +351,15 @@ public class QueueExecutor {
         Duration backoff = Duration.ofSeconds(1L << Math.min(attempts, 9));
         backoff = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
         LOG.log(Level.FINE, "merge queue of " + work.key() + ": " + describe(p.decision()) + " failed (try " + attempts + ")", e);
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("UPDATE merge_queue_outbox SET attempts = ?, last_error = ?, next_attempt_at = ?"
-                 + " WHERE id = ?")) {
-            s.setInt(1, attempts);
-            s.setString(2, error);
-            s.setTimestamp(3, Timestamp.from(clock.instant().plus(backoff)));
-            s.setObject(4, p.id());
-            s.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            store.retryDecision(c, p.id(), attempts, error, clock.instant().plus(backoff));
         }
         return false;
     }
 
     /** Stores what carrying out {@code p} gave and marks it done (or, with an error, set aside), in one transaction. */
     private void finish(UUID queue, Pending p, List<QueueEvent> events, String error) throws SQLException {
-        report(queue, events, "executor:" + p.id(), (c, now) -> {
-            try (PreparedStatement s = c.prepareStatement(error == null
-                ? "UPDATE merge_queue_outbox SET done_at = ?, attempts = attempts + 1 WHERE id = ?"
-                : "UPDATE merge_queue_outbox SET failed_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?")) {
-                s.setTimestamp(1, Timestamp.from(now));
-                if (error == null) {
-                    s.setObject(2, p.id());
-                } else {
-                    s.setString(2, error);
-                    s.setObject(3, p.id());
-                }
-                s.executeUpdate();
-            }
-        });
+        report(queue, events, "executor:" + p.id(), (c, now) -> store.settleDecision(c, p.id(), now, error));
     }
 
     /** More of a report's transaction. */

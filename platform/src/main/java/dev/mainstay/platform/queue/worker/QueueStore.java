@@ -207,6 +207,81 @@ public class QueueStore {
         return out;
     }
 
+    /** A queue whose decisions are to be carried out. */
+    public record Due(UUID queue, QueueKey key) {
+    }
+
+    /** A decision not yet carried out, with the tries it has had. */
+    public record Pending(UUID id, Decision decision, int attempts) {
+    }
+
+    /**
+     * The queues with a decision due at {@code now}, every queue when {@code all}; the least
+     * recently changed first.
+     */
+    public List<Due> withDecisionsDue(Connection c, Instant now, boolean all) throws SQLException {
+        List<Due> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT q.id, q.repo, q.branch FROM merge_queue q WHERE ? OR EXISTS"
+            + " (SELECT 1 FROM merge_queue_outbox o WHERE o.queue_id = q.id AND o.done_at IS NULL AND o.failed_at IS NULL"
+            + " AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)) ORDER BY q.updated_at")) {
+            s.setBoolean(1, all);
+            s.setTimestamp(2, Timestamp.from(now));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Due(rs.getObject(1, UUID.class), new QueueKey(rs.getString(2), rs.getString(3))));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Queue {@code queue}'s oldest decision not carried out nor set aside, if it is due at {@code now}. */
+    public Optional<Pending> nextDecision(Connection c, UUID queue, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id, decision, attempts, next_attempt_at FROM merge_queue_outbox"
+            + " WHERE queue_id = ? AND done_at IS NULL AND failed_at IS NULL ORDER BY seq LIMIT 1")) {
+            s.setObject(1, queue);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Timestamp due = rs.getTimestamp(4);
+                if (due != null && due.toInstant().isAfter(now)) {
+                    return Optional.empty();
+                }
+                UUID id = rs.getObject(1, UUID.class);
+                return Optional.of(new Pending(id, openDecision(id, rs.getBytes(2)), rs.getInt(3)));
+            }
+        }
+    }
+
+    /** Counts a failed try at decision {@code row}: {@code attempts} so far, tried again from {@code next}. */
+    public void retryDecision(Connection c, UUID row, int attempts, String error, Instant next) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE merge_queue_outbox SET attempts = ?, last_error = ?, next_attempt_at = ?"
+            + " WHERE id = ?")) {
+            s.setInt(1, attempts);
+            s.setString(2, error);
+            s.setTimestamp(3, Timestamp.from(next));
+            s.setObject(4, row);
+            s.executeUpdate();
+        }
+    }
+
+    /** Marks decision {@code row} carried out at {@code now}; with an {@code error} (not null), set aside instead. */
+    public void settleDecision(Connection c, UUID row, Instant now, String error) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(error == null
+            ? "UPDATE merge_queue_outbox SET done_at = ?, attempts = attempts + 1 WHERE id = ?"
+            : "UPDATE merge_queue_outbox SET failed_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?")) {
+            s.setTimestamp(1, Timestamp.from(now));
+            if (error == null) {
+                s.setObject(2, row);
+            } else {
+                s.setString(2, error);
+                s.setObject(3, row);
+            }
+            s.executeUpdate();
+        }
+    }
+
     byte[] sealState(UUID queue, MergeQueue.State state) {
         return seal("merge_queue", "state", queue, QueueJson.write(state));
     }
@@ -219,7 +294,7 @@ public class QueueStore {
         return QueueJson.event(open("merge_queue_event", "event", event, sealed));
     }
 
-    public Decision openDecision(UUID row, byte[] sealed) {
+    Decision openDecision(UUID row, byte[] sealed) {
         return QueueJson.decision(open("merge_queue_outbox", "decision", row, sealed));
     }
 
