@@ -2,6 +2,8 @@ package dev.mainstay.platform.queue.outbound;
 
 import dev.mainstay.platform.app.ApplianceConfig;
 import dev.mainstay.platform.app.BackgroundWork;
+import dev.mainstay.platform.flaky.FlakinessVerdicts;
+import dev.mainstay.platform.ingest.CommitResults;
 import dev.mainstay.platform.queue.forge.BranchUpdate;
 import dev.mainstay.platform.queue.forge.CandidateResult;
 import dev.mainstay.platform.queue.forge.CheckState;
@@ -88,7 +90,8 @@ public class QueueExecutor {
     private final QueueConfigs configs;
     private final Forges forges;
     private final QueueWorker worker;
-    private final CandidateResults results;
+    private final CommitResults results;
+    private final FlakinessVerdicts verdicts;
     private final Clock clock;
     private final BackgroundWork background = new BackgroundWork("mainstay-queue-executor", POLL_SECONDS, LOG,
         "carry out merge queue decisions", this::drain);
@@ -97,13 +100,14 @@ public class QueueExecutor {
 
     @Inject
     QueueExecutor(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, QueueStore store, QueueConfigs configs, Forges forges,
-                  QueueWorker worker, CandidateResults results, Clock clock) {
+                  QueueWorker worker, CommitResults results, FlakinessVerdicts verdicts, Clock clock) {
         this.dataSource = dataSource;
         this.store = store;
         this.configs = configs;
         this.forges = forges;
         this.worker = worker;
         this.results = results;
+        this.verdicts = verdicts;
         this.clock = clock;
     }
 
@@ -263,7 +267,7 @@ public class QueueExecutor {
                     forge.showQueueCheck(d.head(), new QueueCheck(QueueCheck.State.REMOVED, 0, d.detail()));
                 }
                 if (d.reason() != DequeueReason.CLOSED) {
-                    Set<String> flaky = results.knownFlaky(work.key().repo(), d.failingTests());
+                    Set<String> flaky = verdicts.flakyAmong(work.key().repo(), d.failingTests());
                     forge.comment(d.pr(), "dequeue:" + p.id(), DequeueComment.render(d.reason(), d.detail(), d.failingTests(), flaky));
                 }
                 yield List.of();
@@ -422,7 +426,7 @@ public class QueueExecutor {
                 case CheckState.Passed passed -> events.add(new QueueEvent.TestFinished(run.id(), true, List.of()));
                 case CheckState.Failed failed -> {
                     List<String> failing = results.failingTests(work.key().repo(), run.sha());
-                    Set<String> flaky = results.knownFlaky(work.key().repo(), failing);
+                    Set<String> flaky = verdicts.flakyAmong(work.key().repo(), failing);
                     if (!failing.isEmpty()) {
                         events.add(new QueueEvent.FlakinessChanged(flaky,
                             failing.stream().filter(t -> !flaky.contains(t)).collect(Collectors.toSet())));

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mainstay.platform.crypto.TestCiphers;
+import dev.mainstay.platform.flaky.StoredFlakinessVerdicts;
+import dev.mainstay.platform.ingest.StoredCommitResults;
 import dev.mainstay.platform.queue.forge.Forge;
 import dev.mainstay.platform.queue.forge.Forges;
 import dev.mainstay.platform.queue.forge.github.GitHubApp;
@@ -92,7 +94,8 @@ class QueueExecutorTest {
         QueueWorker worker = new QueueWorker(dataSource, store, new QueueConfigs(QueueConfig.of(QueueSettings.DEFAULTS)), clock, queue -> {
         });
         Forges forges = repository -> repository.equals("acme/widgets") ? Optional.of(forge) : Optional.empty();
-        return new Replica(worker, new QueueExecutor(dataSource, store, new QueueConfigs(QueueConfig.of(QueueSettings.DEFAULTS)), forges, worker, new CandidateResults(dataSource), clock));
+        return new Replica(worker, new QueueExecutor(dataSource, store, new QueueConfigs(QueueConfig.of(QueueSettings.DEFAULTS)), forges, worker,
+            new StoredCommitResults(dataSource), new StoredFlakinessVerdicts(dataSource), clock));
     }
 
     private List<String> pendingDecisions() throws SQLException {
