@@ -101,19 +101,6 @@ class ArchitectureTest {
         assertEquals(List.of(), missing, "packages without package-info.java");
     }
 
-    /**
-     * Reads of another feature's tables not yet moved behind an interface of the owner: the flaky
-     * feature's detection, dashboard and clusters aggregate ingest's executions in SQL joined with
-     * their own tables. The list may only shrink: an entry no longer found fails the test too.
-     */
-    private static final List<String> NOT_YET_BEHIND_AN_INTERFACE = List.of(
-        "flaky/DashboardQueries.java names ingest_upload (owned by ingest)",
-        "flaky/DashboardQueries.java names test_execution (owned by ingest)",
-        "flaky/FailureClusters.java names ingest_upload (owned by ingest)",
-        "flaky/FailureClusters.java names test_execution (owned by ingest)",
-        "flaky/Verdicts.java names ingest_upload (owned by ingest)",
-        "flaky/Verdicts.java names test_execution (owned by ingest)");
-
     @Test
     void a_table_s_sql_lives_only_in_its_owning_feature() {
         Set<String> tables = TableOwners.inventoryTables();
@@ -121,7 +108,7 @@ class ArchitectureTest {
             "tables of policies/data-inventory.yaml without an owner in TableOwners.OWNERS");
         List<String> found = TableOwners.violations(TableOwners.sources(Path.of("src/main/java/dev/mainstay/platform")), tables)
             .stream().map(TableOwners.Violation::toString).sorted().toList();
-        assertEquals(NOT_YET_BEHIND_AN_INTERFACE, found,
+        assertEquals(List.of(), found,
             "a feature reads or writes another feature's table by SQL; ask the owner through a small interface instead");
     }
 
