@@ -150,7 +150,7 @@ final class DashboardData {
         }
         try (Connection c = db.connect()) {
             verdicts(c, new SplittableRandom(seed + 7));
-            // What ExecutionWriter.finish adds upload by upload, added up at once (as migration 14 does for existing rows).
+            // What the flaky feature's FailureTotals adds upload by upload, added up at once (as migration 14 does for existing rows).
             try (Statement s = c.createStatement()) {
                 s.execute("INSERT INTO flaky_failure_total (org, test_id, repo, failures, micros) SELECT org, test_id, min(repo), count(*),"
                     + " sum(duration_us) FROM test_execution WHERE status IN ('failed', 'error') GROUP BY org, test_id");

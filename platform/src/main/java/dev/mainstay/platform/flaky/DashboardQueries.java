@@ -6,7 +6,7 @@ import dev.mainstay.platform.flaky.FlakyDashboard.Filter;
 import dev.mainstay.platform.flaky.FlakyDashboard.TestPage;
 import dev.mainstay.platform.flaky.FlakyDashboard.TestRow;
 import dev.mainstay.platform.flaky.FlakyDashboard.Transition;
-import java.sql.Array;
+import dev.mainstay.platform.ingest.StoredExecutions;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -17,12 +17,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The SQL of the flaky-test pages, on a connection whose transaction the caller owns: the pages
@@ -93,34 +93,25 @@ public final class DashboardQueries {
         for (LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
             byDay.put(d, new long[4]);
         }
-        // Only the tests detection calls flaky or broken are joined: a failure of any other test, known or not, counts as other.
-        // Failures in uploads flagged as infrastructure failures are counted apart, whatever their test. Such uploads are few,
-        // so they are told apart by id on the failed-executions index rather than by joining every failure to its upload.
-        Array infrastructure = c.createArrayOf("uuid", infrastructureUploads(c, org, repo, first).toArray());
-        try (PreparedStatement s = c.prepareStatement("SELECT e.day, CASE WHEN e.upload_id = ANY (?) THEN 'infrastructure'"
-            + " ELSE COALESCE(t.status, 'healthy') END, count(*) FROM test_execution e"
-            + " LEFT JOIN (SELECT test_id, status FROM flaky_test WHERE org = ? AND status <> 'healthy') t ON t.test_id = e.test_id"
-            + " WHERE e.org = ? AND e.day >= ? AND e.status IN ('failed', 'error')" + (repo.isPresent() ? " AND e.repo = ?" : "")
-            + " GROUP BY 1, 2")) {
-            s.setArray(1, infrastructure);
-            s.setString(2, org);
-            s.setString(3, org);
-            s.setDate(4, Date.valueOf(first));
-            if (repo.isPresent()) {
-                s.setString(5, repo.get());
-            }
+        // Only the tests detection calls flaky or broken are told apart: a failure of any other test, known or not, counts as other.
+        // Failures in uploads flagged as infrastructure failures are counted apart, whatever their test.
+        Map<String, String> groups = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT test_id, status FROM flaky_test WHERE org = ? AND status <> 'healthy'")) {
+            s.setString(1, org);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    long[] counts = byDay.get(rs.getDate(1).toLocalDate());
-                    if (counts != null) {
-                        counts[switch (rs.getString(2)) {
-                            case "flaky" -> 0;
-                            case "broken" -> 1;
-                            case "infrastructure" -> 3;
-                            default -> 2;
-                        }] += rs.getLong(3);
-                    }
+                    groups.put(rs.getString(1), rs.getString(2));
                 }
+            }
+        }
+        for (StoredExecutions.DayFailures f : StoredExecutions.failuresPerDay(c, org, repo, first, groups)) {
+            long[] counts = byDay.get(f.day());
+            if (counts != null) {
+                counts[f.infrastructure() ? 3 : switch (f.group()) {
+                    case "flaky" -> 0;
+                    case "broken" -> 1;
+                    default -> 2;
+                }] += f.count();
             }
         }
         return byDay.entrySet().stream().map(e -> new Day(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2],
@@ -169,25 +160,6 @@ public final class DashboardQueries {
         }
     }
 
-    /** The org's uploads (of {@code repo}, when given) flagged as infrastructure failures, received on day {@code first} or later. */
-    private static List<UUID> infrastructureUploads(Connection c, String org, Optional<String> repo, LocalDate first) throws SQLException {
-        List<UUID> ids = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT id FROM ingest_upload WHERE org = ? AND received_at >= ?"
-            + " AND infrastructure_failure" + (repo.isPresent() ? " AND repo = ?" : ""))) {
-            s.setString(1, org);
-            s.setTimestamp(2, Timestamp.from(first.atStartOfDay(ZoneOffset.UTC).toInstant()));
-            if (repo.isPresent()) {
-                s.setString(3, repo.get());
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
-        return ids;
-    }
-
     /** The ranking's cost of a test in seconds, as the impact query orders by it. */
     private static double cost(TestRow row) {
         return row.failures() * Math.max(row.failedSeconds() / row.failures(), 0.001);
@@ -196,18 +168,18 @@ public final class DashboardQueries {
     /** The impact table over the failures of {@code ids} only. */
     private static List<TestRow> impactOf(Connection c, String org, List<String> ids, LocalDate first, Instant now, int limit)
         throws SQLException {
-        String failures = " FROM test_execution e JOIN ingest_upload u ON u.id = e.upload_id WHERE e.org = ? AND e.day >= ?"
-            + " AND e.status IN ('failed', 'error') AND NOT u.infrastructure_failure";
-        try (PreparedStatement s = c.prepareStatement("WITH f AS (SELECT e.test_id, count(*) AS failures, sum(e.duration_us) / 1e6 AS seconds,"
-            + " count(DISTINCT u.pull_request) AS prs" + failures + " AND e.test_id = ANY (?) GROUP BY e.test_id)"
+        List<StoredExecutions.TestFailures> failures = StoredExecutions.failuresOf(c, org, ids, first);
+        try (PreparedStatement s = c.prepareStatement("WITH f AS (SELECT test_id, failures, micros / 1e6 AS seconds, prs"
+            + " FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[]) AS f(test_id, failures, micros, prs))"
             + " SELECT " + ROW + ", f.failures, f.seconds, f.prs FROM f JOIN flaky_test t ON t.org = ? AND t.test_id = f.test_id"
             + " ORDER BY f.failures * GREATEST(f.seconds / f.failures, 0.001) DESC, f.failures DESC, t.test_id LIMIT ?")) {
-            s.setString(1, org);
-            s.setDate(2, Date.valueOf(first));
-            s.setArray(3, c.createArrayOf("text", ids.toArray()));
-            s.setTimestamp(4, Timestamp.from(now));
-            s.setString(5, org);
-            s.setInt(6, limit);
+            s.setArray(1, c.createArrayOf("text", failures.stream().map(StoredExecutions.TestFailures::testId).toArray(String[]::new)));
+            s.setArray(2, c.createArrayOf("bigint", failures.stream().map(StoredExecutions.TestFailures::failures).toArray(Long[]::new)));
+            s.setArray(3, c.createArrayOf("bigint", failures.stream().map(StoredExecutions.TestFailures::micros).toArray(Long[]::new)));
+            s.setArray(4, c.createArrayOf("bigint", failures.stream().map(StoredExecutions.TestFailures::pullRequests).toArray(Long[]::new)));
+            s.setTimestamp(5, Timestamp.from(now));
+            s.setString(6, org);
+            s.setInt(7, limit);
             return rows(s);
         }
     }
@@ -305,23 +277,9 @@ public final class DashboardQueries {
 
     /** Test {@code testId}'s newest {@code limit} executions, newest first, their failure text sealed. */
     public static List<Execution> executions(Connection c, String org, String testId, int limit) throws SQLException {
-        List<Execution> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT e.upload_id, e.seq, u.received_at, e.commit_sha, e.branch, u.job_name, u.job_url,"
-            + " e.attempt, e.status, e.duration_us, e.message, e.stack_trace, COALESCE(u.run_attempt, 0)"
-            + " FROM test_execution e JOIN ingest_upload u ON u.id = e.upload_id"
-            + " WHERE e.org = ? AND e.test_id = ? ORDER BY e.day DESC, u.received_at DESC, e.seq DESC LIMIT ?")) {
-            s.setString(1, org);
-            s.setString(2, testId);
-            s.setInt(3, limit);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Execution(rs.getObject(1, UUID.class) + "/" + rs.getInt(2), rs.getTimestamp(3).toInstant(), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(13), rs.getString(9), rs.getLong(10),
-                        rs.getBytes(11), rs.getBytes(12)));
-                }
-            }
-        }
-        return out;
+        return StoredExecutions.newest(c, org, testId, limit).stream().map(e -> new Execution(e.upload() + "/" + e.seq(), e.receivedAt(),
+            e.commit(), e.branch(), e.jobName(), e.jobUrl(), e.attempt(), e.runAttempt(), e.status(), e.durationMicros(), e.message(),
+            e.stackTrace())).toList();
     }
 
     private static List<TestRow> rows(PreparedStatement s) throws SQLException {

@@ -6,6 +6,7 @@ import dev.mainstay.platform.crypto.FieldCipher;
 import dev.mainstay.platform.crypto.FieldContext;
 import dev.mainstay.platform.identity.AccessPolicy;
 import dev.mainstay.platform.identity.Caller;
+import dev.mainstay.platform.ingest.StoredExecutions;
 import dev.mainstay.platform.ingest.UploadObserver;
 import dev.mainstay.platform.ingest.UploadStored;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,14 +15,13 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,27 +140,26 @@ public class FailureClusters implements UploadObserver {
 
     private List<Sealed> query(String org, Optional<String> repo, Optional<String> test, Instant since, int limit) {
         return em.unwrap(Session.class).doReturningWork(c -> {
-            List<Sealed> clusters = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT c.signature, c.label, count(DISTINCT e.test_id), count(*), c.first_seen,"
-                + " max(u.received_at) FROM test_execution e JOIN ingest_upload u ON u.id = e.upload_id"
-                + " JOIN flaky_failure_cluster c ON c.org = e.org AND c.signature = e.failure_signature"
-                + " WHERE e.org = ? AND e.failure_signature IS NOT NULL AND e.day >= ? AND u.received_at >= ?"
-                + " AND (CAST(? AS text) IS NULL OR e.repo = ?) AND (CAST(? AS text) IS NULL OR e.test_id = ?)"
-                + " GROUP BY c.signature, c.label, c.first_seen"
-                + " ORDER BY count(DISTINCT e.test_id) DESC, count(*) DESC, max(u.received_at) DESC, c.signature LIMIT ?")) {
+            List<StoredExecutions.SignatureFailures> failures = StoredExecutions.failureSignatures(c, org, repo, test, since, limit);
+            Map<String, Sealed> labels = new HashMap<>();
+            byte[][] signatures = failures.stream().map(StoredExecutions.SignatureFailures::signature).toArray(byte[][]::new);
+            try (PreparedStatement s = c.prepareStatement("SELECT signature, label, first_seen FROM flaky_failure_cluster"
+                + " WHERE org = ? AND signature = ANY (?)")) {
                 s.setString(1, org);
-                s.setDate(2, Date.valueOf(since.atZone(ZoneOffset.UTC).toLocalDate()));
-                s.setTimestamp(3, Timestamp.from(since));
-                s.setString(4, repo.orElse(null));
-                s.setString(5, repo.orElse(null));
-                s.setString(6, test.orElse(null));
-                s.setString(7, test.orElse(null));
-                s.setInt(8, limit);
+                s.setArray(2, c.createArrayOf("bytea", signatures));
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        clusters.add(new Sealed(HexFormat.of().formatHex(rs.getBytes(1)), rs.getBytes(2), rs.getLong(3), rs.getLong(4),
-                            rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant()));
+                        String id = HexFormat.of().formatHex(rs.getBytes(1));
+                        labels.put(id, new Sealed(id, rs.getBytes(2), 0, 0, rs.getTimestamp(3).toInstant(), Instant.EPOCH));
                     }
+                }
+            }
+            // In the order of the failures; a signature is always stored with its cluster, in the upload's transaction.
+            List<Sealed> clusters = new ArrayList<>();
+            for (StoredExecutions.SignatureFailures f : failures) {
+                Sealed cluster = labels.get(HexFormat.of().formatHex(f.signature()));
+                if (cluster != null) {
+                    clusters.add(new Sealed(cluster.id(), cluster.label(), f.tests(), f.failures(), cluster.firstSeen(), f.lastSeen()));
                 }
             }
             return clusters;

@@ -12,9 +12,9 @@ import dev.mainstay.flaky.Status;
 import dev.mainstay.flaky.Verdict;
 import dev.mainstay.platform.auditing.AuditTrail;
 import dev.mainstay.platform.flaky.webhooks.WebhookOutbox;
+import dev.mainstay.platform.ingest.StoredExecutions;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,29 +51,22 @@ final class Verdicts {
         String org;
         String repo;
         LocalDate day;
-        try (PreparedStatement s = c.prepareStatement("SELECT r.upload_id, r.org, u.received_at, u.repo FROM flaky_rescore r"
-            + " JOIN ingest_upload u ON u.id = r.upload_id ORDER BY r.enqueued_at LIMIT 1 FOR UPDATE OF r SKIP LOCKED");
+        try (PreparedStatement s = c.prepareStatement("SELECT upload_id, org FROM flaky_rescore"
+            + " ORDER BY enqueued_at LIMIT 1 FOR UPDATE SKIP LOCKED");
              ResultSet rs = s.executeQuery()) {
             if (!rs.next()) {
                 return false;
             }
             upload = rs.getObject(1, UUID.class);
             org = rs.getString(2);
-            day = rs.getTimestamp(3).toInstant().atZone(ZoneOffset.UTC).toLocalDate();
-            repo = rs.getString(4);
         }
+        // A queued upload is stored: flaky_rescore's row refers to it, and both are written in one transaction.
+        StoredExecutions.Upload stored = StoredExecutions.upload(c, upload).orElseThrow(
+            () -> new SQLException("upload " + upload + " is queued for re-scoring but not stored"));
+        day = stored.receivedAt().atZone(ZoneOffset.UTC).toLocalDate();
+        repo = stored.repo();
         DetectionSettings settings = RepoSettings.effective(c, org, repo);
-        List<String> tests = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(
-            "SELECT DISTINCT test_id FROM test_execution WHERE day = ? AND upload_id = ? ORDER BY test_id")) {
-            s.setDate(1, Date.valueOf(day));
-            s.setObject(2, upload);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    tests.add(rs.getString(1));
-                }
-            }
-        }
+        List<String> tests = StoredExecutions.testsOf(c, upload, day);
         for (int from = 0; from < tests.size(); from += BATCH) {
             rescore(c, audit, org, upload, tests.subList(from, Math.min(tests.size(), from + BATCH)), settings, now);
         }
@@ -109,26 +102,12 @@ final class Verdicts {
         Map<String, List<Execution>> executions = new HashMap<>();
         Map<String, Named> names = new HashMap<>();
         LocalDate since = now.minus(settings.window()).atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
-        try (PreparedStatement s = c.prepareStatement("SELECT e.test_id, e.upload_id, e.seq, e.commit_sha, e.branch, u.job_name,"
-            + " u.run_id, e.attempt, e.status, u.received_at, e.repo, e.file, e.classname, e.name, e.variant"
-            + " FROM test_execution e JOIN ingest_upload u ON u.id = e.upload_id"
-            + " WHERE e.org = ? AND e.test_id = ANY(?) AND e.day >= ? AND NOT u.infrastructure_failure"
-            + " ORDER BY u.received_at, e.upload_id, e.seq")) {
-            s.setString(1, org);
-            s.setArray(2, ids);
-            s.setDate(3, Date.valueOf(since));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    String test = rs.getString(1);
-                    String ref = rs.getObject(2, UUID.class) + "/" + rs.getInt(3);
-                    String job = rs.getString(6);
-                    String run = rs.getString(7);
-                    String runKey = job.isEmpty() && run.isEmpty() ? rs.getObject(2, UUID.class).toString() : job + "\u0000" + run;
-                    executions.computeIfAbsent(test, t -> new ArrayList<>()).add(new Execution(ref, rs.getString(4), rs.getString(5),
-                        runKey, Math.max(1, rs.getInt(8)), Outcome.of(rs.getString(9)), rs.getTimestamp(10).toInstant()));
-                    names.put(test, new Named(rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15)));
-                }
-            }
+        for (StoredExecutions.Attempt a : StoredExecutions.attempts(c, org, tests, since)) {
+            String ref = a.upload() + "/" + a.seq();
+            String runKey = a.jobName().isEmpty() && a.runId().isEmpty() ? a.upload().toString() : a.jobName() + "\u0000" + a.runId();
+            executions.computeIfAbsent(a.testId(), t -> new ArrayList<>()).add(new Execution(ref, a.commit(), a.branch(), runKey,
+                Math.max(1, a.attempt()), Outcome.of(a.status()), a.receivedAt()));
+            names.put(a.testId(), new Named(a.repo(), a.file(), a.classname(), a.name(), a.variant()));
         }
         for (String test : tests) {
             List<Execution> history = executions.getOrDefault(test, List.of());

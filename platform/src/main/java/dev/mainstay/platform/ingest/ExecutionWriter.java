@@ -9,7 +9,6 @@ import dev.mainstay.reports.TestIdentity;
 import dev.mainstay.reports.TestStatus;
 import dev.mainstay.reports.bundle.UploadMetadata;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.Collections;
@@ -28,8 +27,8 @@ import org.postgresql.PGConnection;
  * {@code <upload id>/<seq>}. A failed or errored execution also gets its failure signature (the
  * flaky module's {@link FailureSignature}, computed here because the text is sealed next), stored
  * as a blind index under {@value #SIGNATURE_COLUMN}; the upload's distinct signatures and their
- * texts are kept for the failure clusters ({@link #failureSignatures()}); each failing test's
- * {@code flaky_failure_total} grows by the upload's failures ({@link #finish()}). Public for the benchmark
+ * texts are kept for the failure clusters ({@link #failureSignatures()}), and each failing test's
+ * failures and their time are added up ({@link #failuresByTest()}). Public for the benchmark
  * that measures it against a bare COPY.
  */
 public final class ExecutionWriter implements ExecutionSink {
@@ -46,7 +45,6 @@ public final class ExecutionWriter implements ExecutionSink {
     public static final String SIGNATURE_COLUMN = "failure_signature";
     private static final int COLUMNS = 22;
 
-    private final Connection connection;
     private final FieldCipher cipher;
     private final String org;
     private final UUID upload;
@@ -59,8 +57,8 @@ public final class ExecutionWriter implements ExecutionSink {
     private final byte[] commitText;
     private final byte[] branchText;
     private final byte[][] statusTexts = new byte[TestStatus.values().length][];
-    /** Whether a failed or errored execution was written, so {@link #finish} has failures to add up. */
-    private boolean failures;
+    /** Per test id, the failed and errored executions written and their time, in the order met. */
+    private final Map<String, UploadStored.Failures> failures = new LinkedHashMap<>();
     private String report = "";
     private byte[] reportText = BinaryCopy.utf8("");
     private int seq;
@@ -74,7 +72,6 @@ public final class ExecutionWriter implements ExecutionSink {
     /** Starts the COPY on {@code connection}; the partition of {@code day} must exist. */
     public ExecutionWriter(Connection connection, FieldCipher cipher, String org, UUID upload, LocalDate day, UploadMetadata metadata)
         throws SQLException {
-        this.connection = connection;
         this.cipher = cipher;
         this.org = org;
         this.upload = upload;
@@ -99,7 +96,9 @@ public final class ExecutionWriter implements ExecutionSink {
     public void accept(TestExecution e) {
         TestIdentity identity = identities.of(e);
         seq++;
-        failures |= e.status() == TestStatus.FAILED || e.status() == TestStatus.ERROR;
+        if (e.status() == TestStatus.FAILED || e.status() == TestStatus.ERROR) {
+            failures.merge(identity.id(), new UploadStored.Failures(1, e.duration().toNanos() / 1000), UploadStored.Failures::plus);
+        }
         row = null;
         if (!report.equals(e.report())) {
             report = e.report();
@@ -115,6 +114,11 @@ public final class ExecutionWriter implements ExecutionSink {
         } catch (SQLException failed) {
             throw new UncheckedSql(failed);
         }
+    }
+
+    /** The failed and errored executions written so far, per test id: how many and their time in microseconds. */
+    public Map<String, UploadStored.Failures> failuresByTest() {
+        return Collections.unmodifiableMap(failures);
     }
 
     /** The distinct failure signatures written so far: blind index in lower-case hex to the signature's normalised text. */
@@ -141,24 +145,9 @@ public final class ExecutionWriter implements ExecutionSink {
         return index;
     }
 
-    /**
-     * Ends the COPY and adds the upload's failures to each failing test's {@code flaky_failure_total} (schema version 14), in the
-     * same transaction, so that the totals bound every stored failure; returns the rows written. Tests are updated in the order
-     * of their ids, so two uploads that fail the same tests wait for each other rather than deadlock.
-     */
+    /** Ends the COPY; returns the rows written. */
     public long finish() throws SQLException {
-        long written = rows.finish();
-        if (failures) {
-            try (PreparedStatement s = connection.prepareStatement("INSERT INTO flaky_failure_total (org, test_id, repo, failures, micros)"
-                + " SELECT org, test_id, min(repo), count(*), sum(duration_us) FROM test_execution WHERE day = ? AND upload_id = ?"
-                + " AND status IN ('failed', 'error') GROUP BY org, test_id ORDER BY test_id ON CONFLICT (org, test_id) DO UPDATE"
-                + " SET failures = flaky_failure_total.failures + EXCLUDED.failures, micros = flaky_failure_total.micros + EXCLUDED.micros")) {
-                s.setObject(1, day);
-                s.setObject(2, upload);
-                s.executeUpdate();
-            }
-        }
-        return written;
+        return rows.finish();
     }
 
     /** Abandons the COPY if it is still open; the transaction is rolled back after. */

@@ -14,11 +14,27 @@ import java.util.UUID;
  * @param failureSignatures     the distinct failure signatures of its failed and errored executions: the blind index
  *                              stored in {@code test_execution.failure_signature}, in lower-case hex, to the signature's
  *                              normalised text (confidential: derived from failure messages; never log it)
+ * @param failuresByTest        per test id, its failed and errored executions in the upload and their time
  */
 public record UploadStored(UUID upload, String org, String repo, Instant receivedAt, boolean infrastructureFailure,
-                           Map<String, String> failureSignatures) {
+                           Map<String, String> failureSignatures, Map<String, Failures> failuresByTest) {
 
     public UploadStored {
         failureSignatures = Map.copyOf(failureSignatures);
+        failuresByTest = Map.copyOf(failuresByTest);
+    }
+
+    /**
+     * A test's failed and errored executions in one upload.
+     *
+     * @param count  how many
+     * @param micros their durations added up, in microseconds
+     */
+    public record Failures(long count, long micros) {
+
+        /** These and {@code more} together. */
+        public Failures plus(Failures more) {
+            return new Failures(count + more.count, micros + more.micros);
+        }
     }
 }

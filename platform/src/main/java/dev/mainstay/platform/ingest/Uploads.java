@@ -168,6 +168,7 @@ public class Uploads {
         DigestInputStream digested = new DigestInputStream(counted, sha);
         UploadMetadata metadata = null;
         Map<String, String> signatures = Map.of();
+        Map<String, UploadStored.Failures> failures = Map.of();
         List<UploadReceipt.FileCounts> files = new ArrayList<>();
         try (BundleReader reader = new BundleReader(digested, settings.bundleLimits())) {
             try {
@@ -184,6 +185,7 @@ public class Uploads {
                     }
                     writer.finish();
                     signatures = writer.failureSignatures();
+                    failures = writer.failuresByTest();
                 } finally {
                     writer.cancel();
                 }
@@ -241,7 +243,7 @@ public class Uploads {
         details.put("infrastructureFailure", Boolean.toString(infrastructure));
         audit.record(c, token.actor(), token.org(), "upload.create", new AuditEvent.Target("upload", id.toString()),
             AuditEvent.Outcome.SUCCESS, details);
-        UploadStored upload = new UploadStored(id, token.org(), metadata.repo(), now, infrastructure, signatures);
+        UploadStored upload = new UploadStored(id, token.org(), metadata.repo(), now, infrastructure, signatures, failures);
         for (UploadObserver observer : observers) {
             observer.stored(c, upload);
         }

@@ -1,6 +1,6 @@
 package dev.mainstay.platform.telemetry;
 
-import dev.mainstay.platform.queue.store.QueueHistory;
+import dev.mainstay.platform.queue.worker.QueueHistory;
 import dev.mainstay.queue.engine.DequeueReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;

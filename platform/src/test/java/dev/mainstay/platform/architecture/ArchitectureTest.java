@@ -17,6 +17,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,6 +101,37 @@ class ArchitectureTest {
         assertEquals(List.of(), missing, "packages without package-info.java");
     }
 
+    @Test
+    void a_table_s_sql_lives_only_in_its_owning_feature() {
+        Set<String> tables = TableOwners.inventoryTables();
+        assertEquals(List.of(), tables.stream().filter(t -> TableOwners.ownerOf(t).isEmpty()).toList(),
+            "tables of policies/data-inventory.yaml without an owner in TableOwners.OWNERS");
+        List<String> found = TableOwners.violations(TableOwners.sources(Path.of("src/main/java/dev/mainstay/platform")), tables)
+            .stream().map(TableOwners.Violation::toString).sorted().toList();
+        assertEquals(List.of(), found,
+            "a feature reads or writes another feature's table by SQL; ask the owner through a small interface instead");
+    }
+
+    @Test
+    void the_table_rule_names_the_class_and_the_table_it_touches_outside_the_owner() {
+        Map<String, String> sample = new TreeMap<>(Map.of(
+            "queue/outbound/Verdicts.java", "class Verdicts { String q = \"SELECT n FROM flaky_test t\" + \" WHERE t.repo = ?\"; }",
+            "queue/inbound/Peek.java", "class Peek { String q = \"SELECT 1 FROM merge_queue q JOIN merge_queue_event e ON e.queue_id = q.id\"; }",
+            "ingest/Totals.java", "class Totals { String q = \"insert into flaky_failure_total (org) values (?)\"; }",
+            "flaky/Own.java", "class Own { String q = \"UPDATE flaky_test SET status = ?\"; }",
+            "queue/worker/Store.java", "class Store { String q = \"DELETE FROM merge_queue_outbox WHERE done_at < ?\"; }",
+            "app/Mentions.java", "/** Reads FROM ingest_upload, says a comment. */ class Mentions { String t = \"ingest_upload\"; }",
+            "web/Mapped.java", "@Table(name = \"identity_session\") class Mapped { }"));
+        List<String> found = TableOwners.violations(sample, TableOwners.inventoryTables()).stream()
+            .map(TableOwners.Violation::toString).sorted().toList();
+        assertEquals(List.of(
+            "ingest/Totals.java names flaky_failure_total (owned by flaky)",
+            "queue/inbound/Peek.java names merge_queue (owned by queue.worker)",
+            "queue/inbound/Peek.java names merge_queue_event (owned by queue.worker)",
+            "queue/outbound/Verdicts.java names flaky_test (owned by flaky)",
+            "web/Mapped.java names identity_session (owned by identity)"), found);
+    }
+
     private static ArchCondition<JavaClass> beUsedOnlyInsideTheirFeature() {
         return new ArchCondition<>("be used only inside their own feature package") {
             @Override
@@ -110,7 +144,7 @@ class ArchitectureTest {
         };
     }
 
-    /** {@code dev.mainstay.platform.queue.store.Entry} belongs to feature {@code queue}. */
+    /** {@code dev.mainstay.platform.queue.worker.Entry} belongs to feature {@code queue}. */
     private static String featureOf(JavaClass c) {
         String rest = c.getPackageName().replaceFirst("^dev\\.mainstay\\.platform\\.?", "");
         int dot = rest.indexOf('.');

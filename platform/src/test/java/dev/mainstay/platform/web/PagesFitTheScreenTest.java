@@ -8,7 +8,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.mainstay.platform.identity.SignedInAppliance;
-import dev.mainstay.platform.queue.store.LiveGitHub;
+import dev.mainstay.platform.queue.LiveGitHub;
 import dev.mainstay.reports.bundle.UploadMetadata;
 import dev.mainstay.testkit.BrowserFixture;
 import dev.mainstay.testkit.KeycloakFixture;

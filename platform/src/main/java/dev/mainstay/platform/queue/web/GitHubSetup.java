@@ -1,7 +1,7 @@
 package dev.mainstay.platform.queue.web;
 
 import dev.mainstay.platform.queue.forge.github.GitHubSettings;
-import dev.mainstay.platform.queue.store.GitHubWebhookSettings;
+import dev.mainstay.platform.queue.inbound.GitHubWebhookSettings;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package dev.mainstay.platform.queue.web;
 
 import dev.mainstay.platform.identity.Caller;
-import dev.mainstay.platform.queue.store.QueueDefaults;
-import dev.mainstay.platform.queue.store.QueueStore.QueueKey;
+import dev.mainstay.platform.queue.worker.QueueDefaults;
+import dev.mainstay.platform.queue.worker.QueueStore.QueueKey;
 import java.util.Optional;
 
 /** Which repository branch a queue page or request names, when the org may see it. */

@@ -1,6 +1,6 @@
 package dev.mainstay.platform.queue.web;
 
-import dev.mainstay.platform.queue.store.QueueHistory;
+import dev.mainstay.platform.queue.worker.QueueHistory;
 import dev.mainstay.queue.engine.MergeQueue;
 import dev.mainstay.queue.engine.Priority;
 import dev.mainstay.queue.engine.QueueSettings;

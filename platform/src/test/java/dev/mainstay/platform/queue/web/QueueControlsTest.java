@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import dev.mainstay.platform.identity.SignedInAppliance;
-import dev.mainstay.platform.queue.store.LiveGitHub;
+import dev.mainstay.platform.queue.LiveGitHub;
 import dev.mainstay.testkit.BrowserFixture;
 import dev.mainstay.testkit.KeycloakFixture;
 import dev.mainstay.testkit.TestUser;

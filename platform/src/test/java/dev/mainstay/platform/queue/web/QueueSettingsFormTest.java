@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mainstay.platform.queue.store.QueueConfig;
+import dev.mainstay.platform.queue.worker.QueueConfig;
 import dev.mainstay.queue.engine.MergeMethod;
 import dev.mainstay.queue.engine.QueueSettings;
 import jakarta.ws.rs.core.MultivaluedHashMap;

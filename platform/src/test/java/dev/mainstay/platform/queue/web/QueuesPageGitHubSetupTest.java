@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mainstay.platform.queue.forge.github.GitHubSettings;
-import dev.mainstay.platform.queue.store.GitHubWebhookSettings;
+import dev.mainstay.platform.queue.inbound.GitHubWebhookSettings;
 import dev.mainstay.platform.web.PageContext;
 import dev.mainstay.platform.web.Templates;
 import java.nio.file.Files;
