@@ -45,28 +45,32 @@ final class Verdicts {
     private Verdicts() {
     }
 
-    /** Re-scores the next queued upload in {@code c}'s transaction; false when none is left to take. */
-    static boolean rescoreNext(Connection c, AuditTrail audit, Instant now) throws SQLException {
-        UUID upload;
-        String org;
-        String repo;
-        LocalDate day;
+    /** An upload queued for re-scoring, claimed. */
+    record Queued(UUID upload, String org, String repo, LocalDate day) {
+    }
+
+    /** Claims the oldest queued upload no other transaction holds, in {@code c}'s transaction; null when none is left to take. */
+    static Queued claimNext(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT r.upload_id, r.org, u.received_at, u.repo FROM flaky_rescore r"
             + " JOIN ingest_upload u ON u.id = r.upload_id ORDER BY r.enqueued_at LIMIT 1 FOR UPDATE OF r SKIP LOCKED");
              ResultSet rs = s.executeQuery()) {
             if (!rs.next()) {
-                return false;
+                return null;
             }
-            upload = rs.getObject(1, UUID.class);
-            org = rs.getString(2);
-            day = rs.getTimestamp(3).toInstant().atZone(ZoneOffset.UTC).toLocalDate();
-            repo = rs.getString(4);
+            return new Queued(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(4),
+                rs.getTimestamp(3).toInstant().atZone(ZoneOffset.UTC).toLocalDate());
         }
-        DetectionSettings settings = RepoSettings.effective(c, org, repo);
+    }
+
+    /** Re-scores the tests of the claimed upload {@code queued} in {@code c}'s transaction and takes it off the queue. */
+    static void rescore(Connection c, AuditTrail audit, Queued queued, Instant now) throws SQLException {
+        UUID upload = queued.upload();
+        String org = queued.org();
+        DetectionSettings settings = RepoSettings.effective(c, org, queued.repo());
         List<String> tests = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(
             "SELECT DISTINCT test_id FROM test_execution WHERE day = ? AND upload_id = ? ORDER BY test_id")) {
-            s.setDate(1, Date.valueOf(day));
+            s.setDate(1, Date.valueOf(queued.day()));
             s.setObject(2, upload);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -81,7 +85,6 @@ final class Verdicts {
             s.setObject(1, upload);
             s.executeUpdate();
         }
-        return true;
     }
 
     /** A test's identity, from its newest execution. */
