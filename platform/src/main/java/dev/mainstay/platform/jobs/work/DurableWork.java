@@ -54,8 +54,8 @@ public final class DurableWork<T> {
             return true;
         }
 
-        /** Stores a failed attempt at {@code item}: its count, error and next attempt, or that it is set aside. */
-        default void failed(Connection c, T item, RetryPolicy.Attempt attempt, Exception e) throws SQLException {
+        /** Stores a failed attempt at {@code item}, made at {@code now}: its count, error and next attempt, or that it is set aside. */
+        default void failed(Connection c, T item, RetryPolicy.Attempt attempt, Exception e, Instant now) throws SQLException {
             throw new IllegalStateException("a loop with a retry policy stores its failed attempts");
         }
 
@@ -138,7 +138,7 @@ public final class DurableWork<T> {
                 c.commit();
                 return;
             }
-            steps.failed(c, item, attempt, e);
+            steps.failed(c, item, attempt, e, now);
             c.commit();
         } catch (SQLException | RuntimeException again) {
             c.rollback();

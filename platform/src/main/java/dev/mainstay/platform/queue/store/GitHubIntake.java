@@ -117,7 +117,7 @@ public class GitHubIntake {
             }
 
             @Override
-            public void failed(Connection c, Claimed delivery, RetryPolicy.Attempt attempt, Exception e) throws SQLException {
+            public void failed(Connection c, Claimed delivery, RetryPolicy.Attempt attempt, Exception e, Instant now) throws SQLException {
                 retryLater(c, delivery, attempt);
             }
 

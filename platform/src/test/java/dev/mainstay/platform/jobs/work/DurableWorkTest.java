@@ -84,13 +84,13 @@ class DurableWorkTest {
             }
 
             @Override
-            public void failed(Connection c, Item item, RetryPolicy.Attempt attempt, Exception e) throws SQLException {
+            public void failed(Connection c, Item item, RetryPolicy.Attempt attempt, Exception e, Instant now) throws SQLException {
                 try (PreparedStatement s = c.prepareStatement("UPDATE work_item SET attempts = ?, last_error = ?, next_attempt_at = ?,"
                     + " failed_at = ? WHERE id = ?")) {
                     s.setInt(1, attempt.number());
                     s.setString(2, attempt.error());
                     s.setTimestamp(3, Timestamp.from(attempt.next()));
-                    s.setTimestamp(4, attempt.setAside() ? Timestamp.from(clock.instant()) : null);
+                    s.setTimestamp(4, attempt.setAside() ? Timestamp.from(now) : null);
                     s.setLong(5, item.id());
                     s.executeUpdate();
                 }
