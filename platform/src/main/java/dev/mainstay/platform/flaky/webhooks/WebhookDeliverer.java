@@ -117,10 +117,10 @@ public class WebhookDeliverer {
     /**
      * Sends due deliveries until none is left (or other replicas hold the rest).
      *
-     * @return how many attempts were made
+     * @return how many deliveries were finished: delivered, or failed for good
      */
     int drain() throws SQLException {
-        int made = new ExternalWork<>(dataSource, clock, work, new ExternalWork.Steps<Claimed, Outcome>() {
+        int finished = new ExternalWork<>(dataSource, clock, work, new ExternalWork.Steps<Claimed, Outcome>() {
             @Override
             public List<Claimed> claim(Connection c, Instant now, int batch) throws SQLException {
                 return WebhookDeliverer.this.claim(c, now, batch);
@@ -154,7 +154,7 @@ public class WebhookDeliverer {
         }, LOG).drain();
         prune(clock.instant());
         scheduleNextRetry(clock.instant());
-        return made;
+        return finished;
     }
 
     /** Claims up to {@code batch} due deliveries, counting their attempt and moving their next attempt a lease ahead. */
@@ -285,9 +285,9 @@ public class WebhookDeliverer {
     }
 
     private void drainAndLog() throws SQLException {
-        int made = drain();
-        if (made > 0) {
-            LOG.fine(() -> "made " + made + " webhook delivery attempts");
+        int finished = drain();
+        if (finished > 0) {
+            LOG.fine(() -> finished + " webhook deliveries delivered or failed for good");
         }
     }
 

@@ -50,6 +50,10 @@ public final class ExternalWork<T, R> {
          */
         void finish(Connection c, T item, R result, RetryPolicy.Attempt failed, Instant now) throws SQLException;
 
+        /** Runs once the outcome of an attempt at {@code item} committed: wake-ups of the loops it fed. */
+        default void committed(T item, R result) {
+        }
+
         /** {@code item} for the log. */
         String describe(T item);
     }
@@ -74,21 +78,22 @@ public final class ExternalWork<T, R> {
     /**
      * Claims and handles items until none is due that another worker does not hold.
      *
-     * @return how many attempts were made
+     * @return how many items were finished: done, or set aside
      */
     public int drain() throws SQLException {
-        int made = 0;
+        int finished = 0;
         while (!Thread.currentThread().isInterrupted()) {
             List<T> batch = claim();
             if (batch.isEmpty()) {
                 break;
             }
             for (T item : batch) {
-                attempt(item);
-                made++;
+                if (attempt(item)) {
+                    finished++;
+                }
             }
         }
-        return made;
+        return finished;
     }
 
     private List<T> claim() throws SQLException {
@@ -105,7 +110,8 @@ public final class ExternalWork<T, R> {
         }
     }
 
-    private void attempt(T item) throws SQLException {
+    /** Makes one attempt at {@code item} and stores its outcome; true when that finished it (done or set aside). */
+    private boolean attempt(T item) throws SQLException {
         R result = null;
         Exception thrown = null;
         String failure;
@@ -130,6 +136,7 @@ public final class ExternalWork<T, R> {
                 throw e;
             }
         }
+        steps.committed(item, result);
         if (failed != null) {
             Level level = failed.setAside() ? Level.WARNING : Level.FINE;
             String what = steps.describe(item) + (failed.setAside() ? " set aside after " + failed.number() + " attempts"
@@ -140,5 +147,6 @@ public final class ExternalWork<T, R> {
                 log.log(level, what + ": " + failed.error());
             }
         }
+        return failed == null || failed.setAside();
     }
 }
