@@ -61,7 +61,7 @@ public class Checkpoints {
         AuditCrypto crypto = settings.crypto();
         signer = new CheckpointSigner(settings.loadKey(crypto), crypto);
         log = new AuditLog(crypto);
-        scheduler = Background.scheduler("mainstay-audit-checkpoints");
+        scheduler = dev.mainstay.platform.jobs.work.BackgroundThread.scheduler("mainstay-audit-checkpoints");
         long every = settings.checkpointInterval().toSeconds();
         scheduler.scheduleWithFixedDelay(this::signQuietly, 0, every, TimeUnit.SECONDS);
     }

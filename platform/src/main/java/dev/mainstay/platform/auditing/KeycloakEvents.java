@@ -116,7 +116,7 @@ public class KeycloakEvents {
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         log = new AuditLog(settings.crypto());
-        scheduler = Background.scheduler("mainstay-keycloak-events");
+        scheduler = dev.mainstay.platform.jobs.work.BackgroundThread.scheduler("mainstay-keycloak-events");
         long every = settings.keycloakEventsInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::pullQuietly, every, every, TimeUnit.MILLISECONDS);
     }

@@ -2,6 +2,7 @@ package dev.mainstay.platform.auditing;
 
 import dev.mainstay.audit.SiemExporter;
 import dev.mainstay.audit.SiemSink;
+import dev.mainstay.platform.jobs.work.BackgroundThread;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -13,8 +14,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -36,7 +35,7 @@ public class SiemExport {
     private final SiemSettings settings;
     private final Clock clock;
     private List<SiemSink> sinks = List.of();
-    private ScheduledExecutorService scheduler;
+    private BackgroundThread background;
 
     @Inject
     SiemExport(@Named("mainstay") DataSource dataSource, Config config, Clock clock) {
@@ -51,9 +50,9 @@ public class SiemExport {
             return;
         }
         LOG.info(() -> "Audit trail delivered to " + sinks.stream().map(SiemSink::name).toList() + " every " + settings.interval());
-        scheduler = Background.scheduler("mainstay-siem-export");
-        long every = settings.interval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::deliverQuietly, every, every, TimeUnit.MILLISECONDS);
+        background = new BackgroundThread("mainstay-siem-export", settings.interval(), settings.interval(), LOG,
+            "deliver the audit trail", this::deliverQuietly);
+        background.start();
     }
 
     private void deliverQuietly() {
@@ -75,8 +74,8 @@ public class SiemExport {
 
     @PreDestroy
     void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+        if (background != null) {
+            background.stop();
         }
         for (SiemSink sink : sinks) {
             try {

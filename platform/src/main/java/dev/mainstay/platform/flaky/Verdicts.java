@@ -45,27 +45,31 @@ final class Verdicts {
     private Verdicts() {
     }
 
-    /** Re-scores the next queued upload in {@code c}'s transaction; false when none is left to take. */
-    static boolean rescoreNext(Connection c, AuditTrail audit, Instant now) throws SQLException {
-        UUID upload;
-        String org;
-        String repo;
-        LocalDate day;
+    /** An upload queued for re-scoring, claimed. */
+    record Queued(UUID upload, String org) {
+    }
+
+    /** Claims the oldest queued upload no other transaction holds, in {@code c}'s transaction; null when none is left to take. */
+    static Queued claimNext(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT upload_id, org FROM flaky_rescore"
             + " ORDER BY enqueued_at LIMIT 1 FOR UPDATE SKIP LOCKED");
              ResultSet rs = s.executeQuery()) {
             if (!rs.next()) {
-                return false;
+                return null;
             }
-            upload = rs.getObject(1, UUID.class);
-            org = rs.getString(2);
+            return new Queued(rs.getObject(1, UUID.class), rs.getString(2));
         }
+    }
+
+    /** Re-scores the tests of the claimed upload {@code queued} in {@code c}'s transaction and takes it off the queue. */
+    static void rescore(Connection c, AuditTrail audit, Queued queued, Instant now) throws SQLException {
+        UUID upload = queued.upload();
+        String org = queued.org();
         // A queued upload is stored: flaky_rescore's row refers to it, and both are written in one transaction.
         StoredExecutions.Upload stored = StoredExecutions.upload(c, upload).orElseThrow(
             () -> new SQLException("upload " + upload + " is queued for re-scoring but not stored"));
-        day = stored.receivedAt().atZone(ZoneOffset.UTC).toLocalDate();
-        repo = stored.repo();
-        DetectionSettings settings = RepoSettings.effective(c, org, repo);
+        LocalDate day = stored.receivedAt().atZone(ZoneOffset.UTC).toLocalDate();
+        DetectionSettings settings = RepoSettings.effective(c, org, stored.repo());
         List<String> tests = StoredExecutions.testsOf(c, upload, day);
         for (int from = 0; from < tests.size(); from += BATCH) {
             rescore(c, audit, org, upload, tests.subList(from, Math.min(tests.size(), from + BATCH)), settings, now);
@@ -74,7 +78,6 @@ final class Verdicts {
             s.setObject(1, upload);
             s.executeUpdate();
         }
-        return true;
     }
 
     /** A test's identity, from its newest execution. */

@@ -1,8 +1,11 @@
 package dev.mainstay.platform.flaky.webhooks;
 
 import dev.mainstay.platform.app.ApplianceConfig;
-import dev.mainstay.platform.app.BackgroundWork;
 import dev.mainstay.platform.crypto.FieldCipher;
+import dev.mainstay.platform.jobs.work.BackgroundThread;
+import dev.mainstay.platform.jobs.work.ExternalWork;
+import dev.mainstay.platform.jobs.work.RetryPolicy;
+import dev.mainstay.platform.jobs.work.WorkSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -26,8 +29,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -42,8 +45,8 @@ import javax.sql.DataSource;
  * delivery to be tried again when the lease runs out: delivery is at least once, and receivers drop
  * duplicates by {@code X-Mainstay-Delivery}. A 2xx answer delivers it; anything else — another
  * status, a redirect (never followed), a timeout, a refused connection or TLS failure — is retried
- * after {@link WebhookSettings#delayAfter}, until {@link WebhookSettings#maxAttempts} are used up
- * and it fails. Neither the secret nor the receiver's answer body is ever logged or stored.
+ * by {@link WebhookSettings#retry} ({@link ExternalWork}: the POST holds no transaction), until
+ * {@link WebhookSettings#maxAttempts} are used up and it fails. Neither the secret nor the receiver's answer body is ever logged or stored.
  */
 @ApplicationScoped
 public class WebhookDeliverer {
@@ -55,7 +58,6 @@ public class WebhookDeliverer {
     private static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
     /** Delivered and failed deliveries are deleted this long after they finished. */
     static final Duration KEEP_FINISHED = Duration.ofDays(30);
-    private static final int MAX_ERROR = 500;
 
     private static final Logger LOG = Logger.getLogger(WebhookDeliverer.class.getName());
 
@@ -64,8 +66,8 @@ public class WebhookDeliverer {
     private final WebhookSettings settings;
     private final WebhookSignature signature;
     private final Clock clock;
-    private final BackgroundWork background = new BackgroundWork("mainstay-webhook-deliverer", POLL_SECONDS, LOG,
-        "send webhook deliveries", this::drainAndLog);
+    private final WorkSettings work;
+    private final BackgroundThread background;
     private HttpClient http;
     private Instant prunedAt = Instant.EPOCH;
 
@@ -78,6 +80,11 @@ public class WebhookDeliverer {
         boolean delivered() {
             return status != null && status >= 200 && status < 300;
         }
+
+        /** Why it was not delivered; null when it was. */
+        String failure() {
+            return delivered() ? null : status != null && error.isEmpty() ? "not a 2xx answer" : error;
+        }
     }
 
     @Inject
@@ -88,6 +95,8 @@ public class WebhookDeliverer {
         this.settings = settings;
         this.signature = signature;
         this.clock = clock;
+        this.work = new WorkSettings("mainstay-webhook-deliverer", Duration.ofSeconds(POLL_SECONDS), BATCH, Optional.of(settings.retry()));
+        this.background = work.thread(LOG, "send webhook deliveries", this::drainAndLog);
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -108,64 +117,76 @@ public class WebhookDeliverer {
     /**
      * Sends due deliveries until none is left (or other replicas hold the rest).
      *
-     * @return how many attempts were made
+     * @return how many deliveries were finished: delivered, or failed for good
      */
     int drain() throws SQLException {
-        int made = 0;
-        while (!Thread.currentThread().isInterrupted()) {
-            List<Claimed> batch = claim(clock.instant());
-            if (batch.isEmpty()) {
-                break;
+        int finished = new ExternalWork<>(dataSource, clock, work, new ExternalWork.Steps<Claimed, Outcome>() {
+            @Override
+            public List<Claimed> claim(Connection c, Instant now, int batch) throws SQLException {
+                return WebhookDeliverer.this.claim(c, now, batch);
             }
-            for (Claimed delivery : batch) {
-                Outcome outcome = attempt(delivery);
-                store(delivery, outcome, clock.instant());
-                made++;
+
+            @Override
+            public int attempt(Claimed delivery) {
+                return delivery.attempts();
             }
-        }
+
+            @Override
+            public Outcome handle(Claimed delivery) {
+                return post(delivery);
+            }
+
+            @Override
+            public String failure(Outcome outcome) {
+                return outcome.failure();
+            }
+
+            @Override
+            public void finish(Connection c, Claimed delivery, Outcome outcome, RetryPolicy.Attempt failed, Instant now)
+                throws SQLException {
+                store(c, delivery, outcome, failed, now);
+            }
+
+            @Override
+            public String describe(Claimed d) {
+                return "webhook delivery " + d.id() + " (" + d.event() + ") to webhook " + d.webhook() + " of " + d.org();
+            }
+        }, LOG).drain();
         prune(clock.instant());
         scheduleNextRetry(clock.instant());
-        return made;
+        return finished;
     }
 
-    private List<Claimed> claim(Instant now) throws SQLException {
+    /** Claims up to {@code batch} due deliveries, counting their attempt and moving their next attempt a lease ahead. */
+    private List<Claimed> claim(Connection c, Instant now, int batch) throws SQLException {
         List<Claimed> claimed = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement s = c.prepareStatement("SELECT d.id, d.org, w.id, w.url, w.secret, d.event, d.payload, d.attempts"
-                    + " FROM flaky_webhook_delivery d JOIN flaky_webhook w ON w.id = d.webhook_id"
-                    + " WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND w.enabled ORDER BY d.next_attempt_at LIMIT ?"
-                    + " FOR UPDATE OF d SKIP LOCKED")) {
-                    s.setTimestamp(1, Timestamp.from(now));
-                    s.setInt(2, BATCH);
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            claimed.add(new Claimed(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
-                                rs.getBytes(5), rs.getString(6), rs.getString(7), rs.getInt(8) + 1));
-                        }
-                    }
+        try (PreparedStatement s = c.prepareStatement("SELECT d.id, d.org, w.id, w.url, w.secret, d.event, d.payload, d.attempts"
+            + " FROM flaky_webhook_delivery d JOIN flaky_webhook w ON w.id = d.webhook_id"
+            + " WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND w.enabled ORDER BY d.next_attempt_at LIMIT ?"
+            + " FOR UPDATE OF d SKIP LOCKED")) {
+            s.setTimestamp(1, Timestamp.from(now));
+            s.setInt(2, batch);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(new Claimed(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
+                        rs.getBytes(5), rs.getString(6), rs.getString(7), rs.getInt(8) + 1));
                 }
-                try (PreparedStatement s = c.prepareStatement("UPDATE flaky_webhook_delivery SET attempts = attempts + 1,"
-                    + " last_attempt_at = ?, next_attempt_at = ? WHERE id = ?")) {
-                    for (Claimed d : claimed) {
-                        s.setTimestamp(1, Timestamp.from(now));
-                        s.setTimestamp(2, Timestamp.from(now.plus(settings.timeout()).plus(LEASE_MARGIN)));
-                        s.setObject(3, d.id());
-                        s.addBatch();
-                    }
-                    s.executeBatch();
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE flaky_webhook_delivery SET attempts = attempts + 1,"
+            + " last_attempt_at = ?, next_attempt_at = ? WHERE id = ?")) {
+            for (Claimed d : claimed) {
+                s.setTimestamp(1, Timestamp.from(now));
+                s.setTimestamp(2, Timestamp.from(now.plus(settings.timeout()).plus(LEASE_MARGIN)));
+                s.setObject(3, d.id());
+                s.addBatch();
+            }
+            s.executeBatch();
         }
         return claimed;
     }
 
-    private Outcome attempt(Claimed d) {
+    private Outcome post(Claimed d) {
         URI uri;
         try {
             uri = URI.create(d.url());
@@ -208,31 +229,21 @@ public class WebhookDeliverer {
         }
     }
 
-    private void store(Claimed d, Outcome outcome, Instant now) throws SQLException {
-        boolean delivered = outcome.delivered();
-        boolean failed = !delivered && d.attempts() >= settings.maxAttempts();
-        Instant next = delivered || failed ? null : now.plus(settings.delayAfter(d.attempts(), ThreadLocalRandom.current().nextDouble()));
-        String error = outcome.error().length() > MAX_ERROR ? outcome.error().substring(0, MAX_ERROR) : outcome.error();
-        if (!delivered && outcome.status() != null && error.isEmpty()) {
-            error = "not a 2xx answer";
-        }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("UPDATE flaky_webhook_delivery SET state = ?, last_status = ?, last_error = ?,"
-                 + " next_attempt_at = ?, finished_at = ? WHERE id = ? AND state = 'pending' AND attempts = ?")) {
-            s.setString(1, delivered ? "delivered" : failed ? "failed" : "pending");
+    /** Stores how an attempt ended: delivered, to be tried again ({@code failed}'s next attempt), or failed for good. */
+    private static void store(Connection c, Claimed d, Outcome outcome, RetryPolicy.Attempt failed, Instant now) throws SQLException {
+        boolean delivered = failed == null;
+        boolean givenUp = !delivered && failed.setAside();
+        Instant next = delivered || givenUp ? null : failed.next();
+        try (PreparedStatement s = c.prepareStatement("UPDATE flaky_webhook_delivery SET state = ?, last_status = ?, last_error = ?,"
+            + " next_attempt_at = ?, finished_at = ? WHERE id = ? AND state = 'pending' AND attempts = ?")) {
+            s.setString(1, delivered ? "delivered" : givenUp ? "failed" : "pending");
             s.setObject(2, outcome.status(), java.sql.Types.INTEGER);
-            s.setString(3, delivered ? "" : error);
+            s.setString(3, delivered ? "" : failed.error());
             s.setTimestamp(4, next == null ? null : Timestamp.from(next));
             s.setTimestamp(5, next == null ? Timestamp.from(now) : null);
             s.setObject(6, d.id());
             s.setInt(7, d.attempts());
             s.executeUpdate();
-        }
-        if (failed) {
-            String why = error;
-            LOG.warning(() -> "webhook delivery " + d.id() + " (" + d.event() + ") to webhook " + d.webhook() + " of " + d.org()
-                + " failed after " + d.attempts() + " attempts; last: " + (outcome.status() == null ? "" : "HTTP " + outcome.status() + " ")
-                + why);
         }
     }
 
@@ -274,9 +285,9 @@ public class WebhookDeliverer {
     }
 
     private void drainAndLog() throws SQLException {
-        int made = drain();
-        if (made > 0) {
-            LOG.fine(() -> "made " + made + " webhook delivery attempts");
+        int finished = drain();
+        if (finished > 0) {
+            LOG.fine(() -> finished + " webhook deliveries delivered or failed for good");
         }
     }
 

@@ -2,6 +2,8 @@ package dev.mainstay.platform.flaky.webhooks;
 
 import dev.mainstay.platform.ConfigValues;
 import dev.mainstay.platform.TrustedCas;
+import dev.mainstay.platform.jobs.work.Backoff;
+import dev.mainstay.platform.jobs.work.RetryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,15 +74,14 @@ public record WebhookSettings(Optional<Path> ca, boolean allowHttp, Duration tim
     }
 
     /**
-     * How long to wait after the {@code attempts}-th failed attempt: {@link #retryInitial} times
-     * {@value #BACKOFF_FACTOR} to the power {@code attempts - 1}, at most {@link #retryMax}, spread
-     * by {@code jitter} (0 to 1, uniform) over 80 % to 120 % so that receivers coming back from an
-     * outage are not hit by every delivery at once.
+     * How a delivery is retried: {@link #maxAttempts} attempts; after the first failed one it waits
+     * {@link #retryInitial}, each later wait {@value #BACKOFF_FACTOR} times the one before, at most
+     * {@link #retryMax}, spread over 80 % to 120 % so that receivers coming back from an outage are
+     * not hit by every delivery at once.
      */
-    Duration delayAfter(int attempts, double jitter) {
-        double base = retryInitial.toMillis() * Math.pow(BACKOFF_FACTOR, Math.max(0, attempts - 1));
-        double capped = Math.min(base, retryMax.toMillis());
-        return Duration.ofMillis(Math.round(capped * (0.8 + 0.4 * jitter)));
+    RetryPolicy retry() {
+        Duration cap = retryMax.compareTo(retryInitial) < 0 ? retryInitial : retryMax;
+        return new RetryPolicy(Math.max(1, maxAttempts), new Backoff(retryInitial, BACKOFF_FACTOR, cap, 0.2));
     }
 
     /** TLS for webhook URLs: the JDK's trusted CAs, and those of {@link #ca} when set. */

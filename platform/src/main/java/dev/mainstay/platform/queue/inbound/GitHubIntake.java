@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mainstay.audit.AuditEvent;
 import dev.mainstay.platform.app.ApplianceConfig;
-import dev.mainstay.platform.app.BackgroundWork;
 import dev.mainstay.platform.crypto.FieldCipher;
+import dev.mainstay.platform.jobs.work.Backoff;
+import dev.mainstay.platform.jobs.work.BackgroundThread;
+import dev.mainstay.platform.jobs.work.DurableWork;
+import dev.mainstay.platform.jobs.work.RetryPolicy;
+import dev.mainstay.platform.jobs.work.WorkSettings;
 import dev.mainstay.platform.queue.forge.Forge;
 import dev.mainstay.platform.queue.forge.ForgeException;
 import dev.mainstay.platform.queue.forge.Forges;
@@ -40,6 +44,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -60,17 +65,18 @@ import javax.sql.DataSource;
  * </ul>
  * Every other delivery is marked processed and changes nothing. Events are written with
  * {@link QueueStore#submit} in the transaction that marks the delivery processed, with the
- * delivery's id in their source, so a delivery is acted on once. When GitHub cannot be reached (or
- * no GitHub App is configured yet) the delivery is tried again with backoff, up to
- * {@value #MAX_ATTEMPTS} times.
+ * delivery's id in their source, so a delivery is acted on once ({@link DurableWork}). When GitHub
+ * cannot be reached (or no GitHub App is configured yet) the delivery is tried again with backoff
+ * ({@link #SETTINGS}), up to {@value #MAX_ATTEMPTS} times, then left in the inbox with its error.
  */
 @ApplicationScoped
 public class GitHubIntake {
 
     static final int POLL_SECONDS = 2;
     static final int MAX_ATTEMPTS = 20;
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
-    private static final int MAX_ERROR = 500;
+    /** One delivery per transaction; 2 s after the first failed attempt, doubling up to 10 minutes. */
+    static final WorkSettings SETTINGS = WorkSettings.of("mainstay-github-intake", Duration.ofSeconds(POLL_SECONDS),
+        new RetryPolicy(MAX_ATTEMPTS, Backoff.doubling(Duration.ofSeconds(2), Duration.ofMinutes(10))));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Logger LOG = Logger.getLogger(GitHubIntake.class.getName());
@@ -84,8 +90,8 @@ public class GitHubIntake {
     private final QueueRequests requests;
     private final String mergeLabel;
     private final Clock clock;
-    private final BackgroundWork background = new BackgroundWork("mainstay-github-intake", POLL_SECONDS, LOG,
-        "act on GitHub deliveries", this::drain);
+    private final DurableWork<Claimed> work;
+    private final BackgroundThread background = SETTINGS.thread(LOG, "act on GitHub deliveries", this::drain);
 
     @Inject
     GitHubIntake(@Named(ApplianceConfig.DATA_SOURCE) DataSource dataSource, FieldCipher cipher, QueueStore store, QueueWorker worker,
@@ -99,6 +105,37 @@ public class GitHubIntake {
         this.requests = requests;
         this.mergeLabel = defaults.mergeLabel();
         this.clock = clock;
+        this.work = new DurableWork<>(dataSource, clock, SETTINGS, new DurableWork.Steps<>() {
+            @Override
+            public Claimed claim(Connection c, Instant now) throws SQLException {
+                return GitHubIntake.claim(c, now);
+            }
+
+            @Override
+            public void handle(Connection c, Claimed delivery, Instant now) throws SQLException, IOException {
+                act(c, delivery, now);
+            }
+
+            @Override
+            public int attempts(Claimed delivery) {
+                return delivery.attempts();
+            }
+
+            @Override
+            public void failed(Connection c, Claimed delivery, RetryPolicy.Attempt attempt, Exception e, Instant now) throws SQLException {
+                retryLater(c, delivery, attempt);
+            }
+
+            @Override
+            public void committed(Claimed delivery) {
+                answer(delivery);
+            }
+
+            @Override
+            public String describe(Claimed delivery) {
+                return "GitHub delivery " + delivery.id() + " (" + delivery.event() + " " + delivery.action() + ")";
+            }
+        }, LOG);
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -121,8 +158,9 @@ public class GitHubIntake {
         replies.add(new Reply(forge, pr, "reply:" + delivery.id() + ":" + replies.size(), body));
     }
 
-    /** A claimed delivery. */
-    private record Claimed(String id, String event, String action, String repo, byte[] payload, int attempts) {
+    /** A claimed delivery, with the replies its turn owes and whether it queued an event. */
+    private record Claimed(String id, String event, String action, String repo, byte[] payload, int attempts, List<Reply> replies,
+                           AtomicBoolean queued) {
     }
 
     /**
@@ -131,57 +169,33 @@ public class GitHubIntake {
      * @return how many were acted on or tried
      */
     int drain() throws SQLException {
-        int turns = 0;
-        while (!Thread.currentThread().isInterrupted() && turn(clock.instant())) {
-            turns++;
-        }
-        return turns;
+        return work.drain();
     }
 
-    private boolean turn(Instant now) throws SQLException {
-        List<Reply> replies = new ArrayList<>();
-        boolean queued;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            Claimed claimed = null;
-            try {
-                claimed = claim(c, now);
-                if (claimed == null) {
-                    c.commit();
-                    return false;
-                }
-                JsonNode body = JSON.readTree(cipher.decrypt(GitHubInbox.payloadContext(claimed.id()), claimed.payload()));
-                queued = translate(c, claimed, body, replies, now);
-                try (PreparedStatement s = c.prepareStatement("UPDATE github_inbox SET processed_at = ?, attempts = attempts + 1,"
-                    + " last_error = '', next_attempt_at = NULL WHERE delivery_id = ?")) {
-                    s.setTimestamp(1, Timestamp.from(now));
-                    s.setString(2, claimed.id());
-                    s.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } catch (IOException | RuntimeException e) {
-                c.rollback();
-                if (claimed == null) {
-                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                }
-                retryLater(c, claimed, e, now);
-                return true;
-            }
+    /** Acts on {@code d} in its claim's transaction and marks it processed. */
+    private void act(Connection c, Claimed d, Instant now) throws SQLException, IOException {
+        JsonNode body = JSON.readTree(cipher.decrypt(GitHubInbox.payloadContext(d.id()), d.payload()));
+        d.queued().set(translate(c, d, body, d.replies(), now));
+        try (PreparedStatement s = c.prepareStatement("UPDATE github_inbox SET processed_at = ?, attempts = attempts + 1,"
+            + " last_error = '', next_attempt_at = NULL WHERE delivery_id = ?")) {
+            s.setTimestamp(1, Timestamp.from(now));
+            s.setString(2, d.id());
+            s.executeUpdate();
         }
-        for (Reply reply : replies) {
+    }
+
+    /** Once {@code d}'s transaction committed: posts the replies it owes and wakes the worker for the events it queued. */
+    private void answer(Claimed d) {
+        for (Reply reply : d.replies()) {
             try {
                 reply.forge().comment(reply.pr(), reply.key(), reply.body());
             } catch (ForgeException e) {
                 LOG.log(Level.WARNING, "could not answer on pull request #" + reply.pr(), e);
             }
         }
-        if (queued) {
+        if (d.queued().get()) {
             worker.wake();
         }
-        return true;
     }
 
     private static Claimed claim(Connection c, Instant now) throws SQLException {
@@ -194,30 +208,22 @@ public class GitHubIntake {
                 if (!rs.next()) {
                     return null;
                 }
-                return new Claimed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5), rs.getInt(6));
+                return new Claimed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5), rs.getInt(6),
+                    new ArrayList<>(), new AtomicBoolean());
             }
         }
     }
 
-    private void retryLater(Connection c, Claimed claimed, Exception e, Instant now) throws SQLException {
-        int attempts = claimed.attempts() + 1;
-        Duration backoff = Duration.ofSeconds(1L << Math.min(attempts, 10));
-        String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    /** Stores a failed attempt: its count and error, and when to try again; the last leaves the delivery given up. */
+    private static void retryLater(Connection c, Claimed claimed, RetryPolicy.Attempt attempt) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE github_inbox SET attempts = ?, last_error = ?, next_attempt_at = ?"
             + " WHERE delivery_id = ? AND processed_at IS NULL")) {
-            s.setInt(1, attempts);
-            s.setString(2, error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error);
-            s.setTimestamp(3, Timestamp.from(now.plus(backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff)));
+            s.setInt(1, attempt.number());
+            s.setString(2, attempt.error());
+            s.setTimestamp(3, Timestamp.from(attempt.next()));
             s.setString(4, claimed.id());
             s.executeUpdate();
-            c.commit();
-        } catch (SQLException | RuntimeException again) {
-            c.rollback();
-            throw again;
         }
-        Level level = attempts >= MAX_ATTEMPTS ? Level.WARNING : Level.FINE;
-        LOG.log(level, "GitHub delivery " + claimed.id() + " (" + claimed.event() + " " + claimed.action() + ") could not be acted on"
-            + (attempts >= MAX_ATTEMPTS ? "; given up after " + attempts + " attempts" : ", attempt " + attempts), e);
     }
 
     /** @return true when an event was written for a queue */

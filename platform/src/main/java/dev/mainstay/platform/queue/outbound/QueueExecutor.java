@@ -1,9 +1,13 @@
 package dev.mainstay.platform.queue.outbound;
 
 import dev.mainstay.platform.app.ApplianceConfig;
-import dev.mainstay.platform.app.BackgroundWork;
 import dev.mainstay.platform.flaky.FlakinessVerdicts;
 import dev.mainstay.platform.ingest.CommitResults;
+import dev.mainstay.platform.jobs.work.Backoff;
+import dev.mainstay.platform.jobs.work.BackgroundThread;
+import dev.mainstay.platform.jobs.work.ExternalWork;
+import dev.mainstay.platform.jobs.work.RetryPolicy;
+import dev.mainstay.platform.jobs.work.WorkSettings;
 import dev.mainstay.platform.queue.forge.BranchUpdate;
 import dev.mainstay.platform.queue.forge.CandidateResult;
 import dev.mainstay.platform.queue.forge.CheckState;
@@ -14,7 +18,6 @@ import dev.mainstay.platform.queue.forge.QueueCheck;
 import dev.mainstay.platform.queue.worker.QueueConfig;
 import dev.mainstay.platform.queue.worker.QueueConfigs;
 import dev.mainstay.platform.queue.worker.QueueStore;
-import dev.mainstay.platform.queue.worker.QueueStore.Pending;
 import dev.mainstay.platform.queue.worker.QueueStore.QueueKey;
 import dev.mainstay.platform.queue.worker.QueueWorker;
 import dev.mainstay.queue.engine.Decision;
@@ -42,6 +45,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -65,6 +69,9 @@ import javax.sql.DataSource;
  * <p><b>Failures.</b> A decision the code host does not carry out is tried again with backoff, and
  * the queue's later decisions wait for it. After {@value #MAX_ATTEMPTS} tries it is set aside so the
  * queue goes on; a merge set aside is reported as refused, so the engine tests again or dequeues.
+ * The attempts, backoff and setting aside are the durable-work mechanism's ({@link ExternalWork},
+ * {@link #SETTINGS}): a decision is claimed under the queue's advisory lock, carried out with no
+ * transaction open, and its outcome stored in a transaction of its own.
  *
  * <p><b>Watching tests.</b> The checks of every candidate under test are read when a check webhook
  * arrives ({@link #checksChanged}) and every {@value #CHECK_POLL_SECONDS} s in case one was missed.
@@ -78,8 +85,9 @@ public class QueueExecutor {
     static final int POLL_SECONDS = 2;
     static final int CHECK_POLL_SECONDS = 30;
     static final int MAX_ATTEMPTS = 10;
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
-    private static final int MAX_ERROR = 500;
+    /** One decision at a time per queue; 2 s after the first failed try, doubling up to 5 minutes. */
+    static final WorkSettings SETTINGS = WorkSettings.of("mainstay-queue-executor", Duration.ofSeconds(POLL_SECONDS),
+        new RetryPolicy(MAX_ATTEMPTS, Backoff.doubling(Duration.ofSeconds(2), Duration.ofMinutes(5))));
     /** The first key of the queues' advisory locks: "MQ". */
     private static final int LOCK_CLASS = 0x4d51;
 
@@ -93,8 +101,7 @@ public class QueueExecutor {
     private final CommitResults results;
     private final FlakinessVerdicts verdicts;
     private final Clock clock;
-    private final BackgroundWork background = new BackgroundWork("mainstay-queue-executor", POLL_SECONDS, LOG,
-        "carry out merge queue decisions", this::drain);
+    private final BackgroundThread background = SETTINGS.thread(LOG, "carry out merge queue decisions", this::drain);
     private volatile boolean checksChanged = true;
     private Instant checkedAt = Instant.EPOCH;
 
@@ -129,6 +136,10 @@ public class QueueExecutor {
 
     /** A queue with work: its id and key. */
     private record Work(UUID queue, QueueKey key) {
+    }
+
+    /** One pending decision, and whether finishing it reported events to the queue. */
+    private record Pending(UUID id, Decision decision, int attempts, AtomicBoolean reported) {
     }
 
     /**
@@ -200,34 +211,53 @@ public class QueueExecutor {
 
     /** Carries out the queue's due decisions in order; stops at one that failed (the later ones wait for it). */
     private int carryOut(Work work, Forge forge) throws SQLException {
-        int done = 0;
-        while (!Thread.currentThread().isInterrupted()) {
-            Optional<Pending> next = next(work.queue(), clock.instant());
-            if (next.isEmpty()) {
-                return done;
+        return new ExternalWork<>(dataSource, clock, SETTINGS, new ExternalWork.Steps<Pending, List<QueueEvent>>() {
+            @Override
+            public List<Pending> claim(Connection c, Instant now, int batch) throws SQLException {
+                return next(c, work.queue(), now).map(List::of).orElse(List.of());
             }
-            Pending p = next.get();
-            List<QueueEvent> events;
-            try {
-                events = perform(work, forge, p);
-            } catch (RuntimeException | SQLException e) {
-                if (!failed(work, p, e)) {
-                    return done;
+
+            @Override
+            public int attempt(Pending p) {
+                return p.attempts() + 1;
+            }
+
+            @Override
+            public List<QueueEvent> handle(Pending p) throws SQLException {
+                return perform(work, forge, p);
+            }
+
+            @Override
+            public void finish(Connection c, Pending p, List<QueueEvent> events, RetryPolicy.Attempt failed, Instant now)
+                throws SQLException {
+                if (failed == null) {
+                    done(c, work.queue(), p, events, null, now);
+                } else if (failed.setAside()) {
+                    done(c, work.queue(), p, p.decision() instanceof Decision.Merge m
+                        ? List.of(new QueueEvent.MergeRefused(m.run(), "gave up after " + failed.number() + " tries: " + failed.error()))
+                        : List.of(), failed.error(), now);
+                } else {
+                    retryLater(c, p, failed);
                 }
-                done++;
-                continue;
             }
-            finish(work.queue(), p, events, null);
-            done++;
-        }
-        return done;
+
+            @Override
+            public void committed(Pending p, List<QueueEvent> events) {
+                if (p.reported().get()) {
+                    worker.wake();
+                }
+            }
+
+            @Override
+            public String describe(Pending p) {
+                return "merge queue of " + work.key() + ": " + QueueExecutor.describe(p.decision());
+            }
+        }, LOG).drain();
     }
 
     /** The queue's oldest decision not carried out, if it is due. */
-    private Optional<Pending> next(UUID queue, Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            return store.nextDecision(c, queue, now);
-        }
+    private Optional<Pending> next(Connection c, UUID queue, Instant now) throws SQLException {
+        return store.nextDecision(c, queue, now).map(d -> new Pending(d.id(), d.decision(), d.attempts(), new AtomicBoolean()));
     }
 
     private MergeQueue.State state(UUID queue) throws SQLException {
@@ -335,55 +365,38 @@ public class QueueExecutor {
         }
     }
 
-    /**
-     * Counts a failed try at {@code p}; the last one sets it aside.
-     *
-     * @return true when it was set aside, so the queue's next decision can go
-     */
-    private boolean failed(Work work, Pending p, Exception e) throws SQLException {
-        int attempts = p.attempts() + 1;
-        String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        error = error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
-        if (attempts >= MAX_ATTEMPTS) {
-            LOG.log(Level.WARNING, "merge queue of " + work.key() + ": " + describe(p.decision()) + " set aside after " + attempts
-                + " tries", e);
-            List<QueueEvent> events = p.decision() instanceof Decision.Merge m
-                ? List.of(new QueueEvent.MergeRefused(m.run(), "gave up after " + attempts + " tries: " + error)) : List.of();
-            finish(work.queue(), p, events, error);
-            return true;
-        }
-        Duration backoff = Duration.ofSeconds(1L << Math.min(attempts, 9));
-        backoff = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
-        LOG.log(Level.FINE, "merge queue of " + work.key() + ": " + describe(p.decision()) + " failed (try " + attempts + ")", e);
-        try (Connection c = dataSource.getConnection()) {
-            store.retryDecision(c, p.id(), attempts, error, clock.instant().plus(backoff));
-        }
-        return false;
-    }
-
-    /** Stores what carrying out {@code p} gave and marks it done (or, with an error, set aside), in one transaction. */
-    private void finish(UUID queue, Pending p, List<QueueEvent> events, String error) throws SQLException {
-        report(queue, events, "executor:" + p.id(), (c, now) -> store.settleDecision(c, p.id(), now, error));
-    }
-
-    /** More of a report's transaction. */
-    private interface AlsoStore {
-        void run(Connection c, Instant now) throws SQLException;
+    /** Stores a failed try at {@code p}: its count and error, and when to try again. */
+    private void retryLater(Connection c, Pending p, RetryPolicy.Attempt failed) throws SQLException {
+        store.retryDecision(c, p.id(), failed.number(), failed.error(), failed.next());
     }
 
     /**
-     * Stores {@code events} for the queue (sources {@code source#0}, {@code source#1}, …, so a repeated
-     * report stores nothing) and {@code also}, in one transaction; then wakes the worker.
+     * Stores what carrying out {@code p} gave and marks it done (or, with an error, set aside), on
+     * {@code c}, in its transaction.
      */
-    private void report(UUID queue, List<QueueEvent> events, String source, AlsoStore also) throws SQLException {
+    private void done(Connection c, UUID queue, Pending p, List<QueueEvent> events, String error, Instant now) throws SQLException {
+        submit(c, queue, events, "executor:" + p.id(), now);
+        p.reported().set(!events.isEmpty());
+        store.settleDecision(c, p.id(), now, error);
+    }
+
+    /**
+     * Stores {@code events} for the queue on {@code c}, with sources {@code source#0},
+     * {@code source#1}, …, so a repeated report stores nothing.
+     */
+    private void submit(Connection c, UUID queue, List<QueueEvent> events, String source, Instant now) throws SQLException {
+        for (int i = 0; i < events.size(); i++) {
+            store.submitTo(c, queue, events.get(i), source + "#" + i, now);
+        }
+    }
+
+    /** Stores {@code events} for the queue in a transaction of their own ({@link #submit}); then wakes the worker. */
+    private void report(UUID queue, List<QueueEvent> events, String source) throws SQLException {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                for (int i = 0; i < events.size(); i++) {
-                    store.submitTo(c, queue, events.get(i), source + "#" + i, now);
-                }
-                also.run(c, now);
+                submit(c, queue, events, source, now);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -437,8 +450,7 @@ public class QueueExecutor {
             if (events.isEmpty()) {
                 continue;
             }
-            report(work.queue(), events, "checks:" + work.queue() + ":" + run.id() + ":" + run.attempt() + ":" + run.sha(), (c, now) -> {
-            });
+            report(work.queue(), events, "checks:" + work.queue() + ":" + run.id() + ":" + run.attempt() + ":" + run.sha());
             try {
                 // Its result is in; a merge goes by the commit, so the branch is no longer needed.
                 forge.deleteCandidate(work.key().branch(), run.id());

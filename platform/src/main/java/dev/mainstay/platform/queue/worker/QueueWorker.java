@@ -1,7 +1,11 @@
 package dev.mainstay.platform.queue.worker;
 
 import dev.mainstay.platform.app.ApplianceConfig;
-import dev.mainstay.platform.app.BackgroundWork;
+import dev.mainstay.platform.jobs.work.Backoff;
+import dev.mainstay.platform.jobs.work.BackgroundThread;
+import dev.mainstay.platform.jobs.work.DurableWork;
+import dev.mainstay.platform.jobs.work.RetryPolicy;
+import dev.mainstay.platform.jobs.work.WorkSettings;
 import dev.mainstay.platform.queue.inbound.GitHubInbox;
 import dev.mainstay.queue.engine.Decision;
 import dev.mainstay.queue.engine.MergeQueue;
@@ -26,7 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.logging.Level;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -40,8 +44,11 @@ import javax.sql.DataSource;
  *
  * <p>A queue with no pending event whose engine asked for a wake-up that is due gets a tick. An
  * event that cannot be applied (its ciphertext does not open, it is from a newer appliance, the
- * engine refuses it) is retried {@value #MAX_ATTEMPTS} times, then set aside with its error so the
- * queue goes on; the queue's state is left as the last event that applied made it.
+ * engine refuses it) is retried {@value #MAX_ATTEMPTS} times, at once but behind the other queues'
+ * turns, then set aside with its error so the queue goes on; the queue's state is left as the last
+ * event that applied made it. The claim, the attempts and setting aside are the durable-work
+ * mechanism's ({@link DurableWork}, {@link #SETTINGS}); the claim locking the queue's row with its
+ * event is what keeps one queue's events in order.
  *
  * <p>It works on a background thread, woken by {@link #wake} after a producer's transaction commits
  * and every {@value #POLL_SECONDS} s in case a wake-up was lost (another replica's event, a restart).
@@ -53,7 +60,9 @@ public class QueueWorker {
     static final int MAX_ATTEMPTS = 3;
     /** Applied events and done decisions are deleted this long after. */
     static final Duration KEEP = Duration.ofDays(30);
-    private static final int MAX_ERROR = 500;
+    /** One event per transaction, retried at once (behind the other queues), set aside after {@value #MAX_ATTEMPTS} attempts. */
+    static final WorkSettings SETTINGS = WorkSettings.of("mainstay-queue-worker", Duration.ofSeconds(POLL_SECONDS),
+        new RetryPolicy(MAX_ATTEMPTS, Backoff.NONE));
 
     private static final Logger LOG = Logger.getLogger(QueueWorker.class.getName());
 
@@ -67,8 +76,8 @@ public class QueueWorker {
     private final QueueConfigs configs;
     private final Clock clock;
     private final BeforeCommit beforeCommit;
-    private final BackgroundWork background = new BackgroundWork("mainstay-queue-worker", POLL_SECONDS, LOG,
-        "apply merge queue events", this::drain);
+    private final DurableWork<Claim> work;
+    private final BackgroundThread background = SETTINGS.thread(LOG, "apply merge queue events", this::drain);
     private Instant prunedAt = Instant.EPOCH;
     private volatile Runnable decided = () -> {
     };
@@ -85,6 +94,50 @@ public class QueueWorker {
         this.configs = configs;
         this.clock = clock;
         this.beforeCommit = beforeCommit;
+        this.work = new DurableWork<>(dataSource, clock, SETTINGS, new DurableWork.Steps<>() {
+            @Override
+            public Claim claim(Connection c, Instant now) throws SQLException {
+                return QueueWorker.this.claim(c, now);
+            }
+
+            @Override
+            public void handle(Connection c, Claim claim, Instant now) throws SQLException {
+                claim.decided().set(apply(c, claim, now) > 0);
+                QueueWorker.this.beforeCommit.run(claim.queue());
+            }
+
+            @Override
+            public int attempts(Claim claim) {
+                return claim.attempts();
+            }
+
+            @Override
+            public boolean counted(Claim claim) {
+                return claim.event() != null; // a tick is no event to count: its failure is the engine's, thrown
+            }
+
+            @Override
+            public boolean relock(Connection c, Claim claim) throws SQLException {
+                return QueueWorker.relock(c, claim);
+            }
+
+            @Override
+            public void failed(Connection c, Claim claim, RetryPolicy.Attempt attempt, Exception e, Instant now) throws SQLException {
+                QueueWorker.failed(c, claim, attempt, now);
+            }
+
+            @Override
+            public void committed(Claim claim) {
+                if (claim.decided().get()) {
+                    decided.run();
+                }
+            }
+
+            @Override
+            public String describe(Claim claim) {
+                return "merge queue " + claim.queue() + ": event " + claim.eventSeq();
+            }
+        }, LOG);
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -107,16 +160,13 @@ public class QueueWorker {
      * @return how many turns were taken
      */
     public int drain() throws SQLException {
-        int turns = 0;
-        while (!Thread.currentThread().isInterrupted() && turn(clock.instant())) {
-            turns++;
-        }
+        int turns = work.drain();
         prune(clock.instant());
         return turns;
     }
 
-    /** A queue's row and its oldest pending event, as one turn claims them. */
-    private record Claim(UUID queue, byte[] state, UUID event, long eventSeq, byte[] payload, int attempts) {
+    /** A queue's row and its oldest pending event, as one turn claims them, and whether the turn made decisions. */
+    private record Claim(UUID queue, byte[] state, UUID event, long eventSeq, byte[] payload, int attempts, AtomicBoolean decided) {
     }
 
     /**
@@ -125,44 +175,7 @@ public class QueueWorker {
      * @return false when no queue had anything to do that another replica was not doing
      */
     boolean turn(Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            Claim claim = null;
-            try {
-                claim = claim(c, now);
-                if (claim == null) {
-                    c.commit();
-                    return false;
-                }
-                int decisions = apply(c, claim, now);
-                beforeCommit.run(claim.queue());
-                c.commit();
-                if (decisions > 0) {
-                    decided.run();
-                }
-                return true;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } catch (RuntimeException e) {
-                // Not the database: the event (or the engine with it) failed. Count the attempt on its own.
-                c.rollback();
-                if (claim == null || claim.event() == null) {
-                    throw e;
-                }
-                try {
-                    if (relock(c, claim)) {
-                        failed(c, claim, e, now);
-                    }
-                    c.commit();
-                } catch (SQLException | RuntimeException again) {
-                    c.rollback();
-                    again.addSuppressed(e);
-                    throw again;
-                }
-                return true;
-            }
-        }
+        return work.turn(now);
     }
 
     /** Locks {@code claim}'s queue again after a rollback; false when another replica took it meanwhile. */
@@ -199,9 +212,9 @@ public class QueueWorker {
             s.setObject(1, queue);
             try (ResultSet rs = s.executeQuery()) {
                 if (rs.next()) {
-                    return new Claim(queue, state, rs.getObject(1, UUID.class), rs.getLong(2), rs.getBytes(3), rs.getInt(4));
+                    return new Claim(queue, state, rs.getObject(1, UUID.class), rs.getLong(2), rs.getBytes(3), rs.getInt(4), new AtomicBoolean());
                 }
-                return new Claim(queue, state, null, 0, null, 0);
+                return new Claim(queue, state, null, 0, null, 0, new AtomicBoolean());
             }
         }
     }
@@ -323,16 +336,13 @@ public class QueueWorker {
         }
     }
 
-    /** Counts a failed attempt at an event; the last one sets it aside. */
-    private void failed(Connection c, Claim claim, RuntimeException e, Instant now) throws SQLException {
-        int attempts = claim.attempts() + 1;
-        boolean last = attempts >= MAX_ATTEMPTS;
-        String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    /** Stores a failed attempt at an event; the last one sets it aside. */
+    private static void failed(Connection c, Claim claim, RetryPolicy.Attempt attempt, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE merge_queue_event SET attempts = ?, last_error = ?, failed_at = ?"
             + " WHERE id = ?")) {
-            s.setInt(1, attempts);
-            s.setString(2, error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error);
-            s.setTimestamp(3, last ? Timestamp.from(now) : null);
+            s.setInt(1, attempt.number());
+            s.setString(2, attempt.error());
+            s.setTimestamp(3, attempt.setAside() ? Timestamp.from(now) : null);
             s.setObject(4, claim.event());
             s.executeUpdate();
         }
@@ -341,12 +351,6 @@ public class QueueWorker {
             s.setTimestamp(1, Timestamp.from(now));
             s.setObject(2, claim.queue());
             s.executeUpdate();
-        }
-        if (last) {
-            LOG.log(Level.WARNING, "merge queue " + claim.queue() + ": event " + claim.eventSeq() + " set aside after " + attempts
-                + " attempts; the queue goes on without it", e);
-        } else {
-            LOG.log(Level.FINE, "merge queue " + claim.queue() + ": event " + claim.eventSeq() + " failed (attempt " + attempts + ")", e);
         }
     }
 
