@@ -17,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -50,8 +49,6 @@ public class QueueWorker {
 
     static final int POLL_SECONDS = 2;
     static final int MAX_ATTEMPTS = 3;
-    /** Applied events and done decisions are deleted this long after. */
-    static final Duration KEEP = Duration.ofDays(30);
     private static final int MAX_ERROR = 500;
 
     private static final Logger LOG = Logger.getLogger(QueueWorker.class.getName());
@@ -68,7 +65,6 @@ public class QueueWorker {
     private final BeforeCommit beforeCommit;
     private final BackgroundWork background = new BackgroundWork("mainstay-queue-worker", POLL_SECONDS, LOG,
         "apply merge queue events", this::drain);
-    private Instant prunedAt = Instant.EPOCH;
     private volatile Runnable decided = () -> {
     };
 
@@ -110,7 +106,6 @@ public class QueueWorker {
         while (!Thread.currentThread().isInterrupted() && turn(clock.instant())) {
             turns++;
         }
-        prune(clock.instant());
         return turns;
     }
 
@@ -347,36 +342,6 @@ public class QueueWorker {
         } else {
             LOG.log(Level.FINE, "merge queue " + claim.queue() + ": event " + claim.eventSeq() + " failed (attempt " + attempts + ")", e);
         }
-    }
-
-    /**
-     * Applies retention at most once an hour: applied events and done decisions older than
-     * {@link #KEEP}, history, finished tests and posted targets past theirs, and GitHub's deliveries
-     * ({@link GitHubInbox#prune}).
-     */
-    private void prune(Instant now) throws SQLException {
-        if (Duration.between(prunedAt, now).compareTo(Duration.ofHours(1)) < 0) {
-            return;
-        }
-        Timestamp before = Timestamp.from(now.minus(KEEP));
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement events = c.prepareStatement("DELETE FROM merge_queue_event WHERE COALESCE(applied_at, failed_at) < ?");
-             PreparedStatement done = c.prepareStatement("DELETE FROM merge_queue_outbox WHERE done_at < ?");
-             PreparedStatement history = c.prepareStatement("DELETE FROM merge_queue_history WHERE left_at < ?");
-             PreparedStatement tests = c.prepareStatement("DELETE FROM merge_queue_test WHERE finished_at < ?");
-             PreparedStatement targets = c.prepareStatement("DELETE FROM merge_queue_targets WHERE posted_at < ?")) {
-            events.setTimestamp(1, before);
-            done.setTimestamp(1, before);
-            history.setTimestamp(1, Timestamp.from(now.minus(QueueHistory.KEEP)));
-            tests.setTimestamp(1, Timestamp.from(now.minus(QueueHistory.KEEP)));
-            targets.setTimestamp(1, Timestamp.from(now.minus(ImpactedTargets.KEEP)));
-            int deleted = events.executeUpdate() + done.executeUpdate() + history.executeUpdate() + tests.executeUpdate()
-                + targets.executeUpdate() + GitHubInbox.prune(c, now);
-            if (deleted > 0) {
-                LOG.fine(() -> "deleted " + deleted + " merge queue events, decisions, history rows and GitHub deliveries past their retention");
-            }
-        }
-        prunedAt = now;
     }
 
     @PreDestroy
