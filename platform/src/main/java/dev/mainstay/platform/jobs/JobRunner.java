@@ -81,16 +81,19 @@ public class JobRunner implements Job {
         }
         ScheduledJob job = jobs.stream().filter(j -> j.definition().name().equals(name)).findFirst()
             .orElseThrow(() -> new IllegalStateException("no bean implements the catalogue job " + name));
-        Optional<Duration> retry = run(job, replica, by, attempt, context.isRecovering());
+        Optional<Instant> scheduledFor = Optional.ofNullable(context.getScheduledFireTime()).map(Date::toInstant);
+        Optional<Duration> retry = run(job, replica, by, attempt, context.isRecovering(), scheduledFor);
         retry.ifPresent(after -> scheduleRetry(context, attempt + 1, after));
     }
 
     /**
      * Runs {@code job} once and records the run.
      *
+     * @param scheduledFor the fire time this run is for (a run asked for now has its own), audited
+     *                     so that each fire time can be seen to have run once across the replicas
      * @return when the run failed and attempts are left, how long until the next
      */
-    Optional<Duration> run(ScheduledJob job, String replica, String by, int attempt, boolean recovering) {
+    Optional<Duration> run(ScheduledJob job, String replica, String by, int attempt, boolean recovering, Optional<Instant> scheduledFor) {
         JobDefinition definition = job.definition();
         Instant started = clock.instant();
         UUID run;
@@ -120,7 +123,7 @@ public class JobRunner implements Job {
             runs.finish(c, run, outcome, counts, error, finished);
             audit.record(c, AuditEvent.Actor.system(definition.name()), "", "job.run", new AuditEvent.Target("job", definition.name()),
                 error.isEmpty() ? AuditEvent.Outcome.SUCCESS : AuditEvent.Outcome.FAILURE,
-                details(replica, by, attempt, Duration.between(started, finished), counts, error));
+                details(replica, by, attempt, scheduledFor, Duration.between(started, finished), counts, error));
             c.commit();
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "job " + definition.name() + ": could not record how run " + run + " ended (" + outcome + ")", e);
@@ -128,12 +131,13 @@ public class JobRunner implements Job {
         return error.isPresent() && attempt < definition.attempts() ? Optional.of(definition.retryAfter()) : Optional.empty();
     }
 
-    private static Map<String, String> details(String replica, String by, int attempt, Duration took, Map<String, Long> counts,
-                                               Optional<String> error) {
+    private static Map<String, String> details(String replica, String by, int attempt, Optional<Instant> scheduledFor, Duration took,
+                                               Map<String, Long> counts, Optional<String> error) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("replica", replica);
         details.put("triggered_by", by);
         details.put("attempt", Integer.toString(attempt));
+        scheduledFor.ifPresent(t -> details.put("scheduled_for", t.toString()));
         details.put("duration_ms", Long.toString(took.toMillis()));
         counts.forEach((k, v) -> details.put("count." + k, Long.toString(v)));
         error.ifPresent(e -> details.put("error", JobRuns.cut(e)));

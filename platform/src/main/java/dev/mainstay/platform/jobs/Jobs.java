@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.TreeSet;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -170,9 +171,13 @@ public class Jobs {
     }
 
     @PreDestroy
-    void stop() throws SchedulerException {
+    void stop() {
         if (scheduler != null) {
-            scheduler.shutdown(true);
+            try {
+                scheduler.shutdown(true);
+            } catch (SchedulerException e) {
+                LOG.log(Level.WARNING, "the job scheduler did not shut down cleanly; the cluster recovers its runs", e);
+            }
         }
     }
 }
