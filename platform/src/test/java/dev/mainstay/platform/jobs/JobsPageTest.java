@@ -13,6 +13,8 @@ import dev.mainstay.testkit.BrowserFixture;
 import dev.mainstay.testkit.KeycloakFixture;
 import dev.mainstay.testkit.TestUser;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -91,5 +93,37 @@ class JobsPageTest {
         assertEquals(403, response.statusCode(), response.body());
         HttpResponse<String> run = appliance.json(member, "POST", "/api/v1/jobs/queue-retention/run", null);
         assertEquals(403, run.statusCode(), run.body());
+    }
+
+    @Test
+    void a_failed_run_is_recorded_as_failed_with_its_error_audited_and_retried_after_the_jobs_delay(BrowserContext context)
+        throws Exception {
+        // The database refuses the job's delete, as it would when a migration or a lock went wrong.
+        try (Connection c = appliance.database(); Statement s = c.createStatement()) {
+            s.execute("CREATE OR REPLACE FUNCTION jobs_test_refuse() RETURNS trigger LANGUAGE plpgsql AS"
+                + " $$ BEGIN RAISE EXCEPTION 'deliveries may not be deleted now'; END $$");
+            s.execute("CREATE TRIGGER jobs_test_refuse BEFORE DELETE ON flaky_webhook_delivery"
+                + " FOR EACH STATEMENT EXECUTE FUNCTION jobs_test_refuse()");
+        }
+        try {
+            SignedInAppliance.Session admin = appliance.signIn(context, keycloak, TestUser.ADMIN);
+            HttpResponse<String> asked = appliance.json(admin, "POST", "/api/v1/jobs/webhook-delivery-retention/run", null);
+            assertEquals(202, asked.statusCode(), asked.body());
+            String error = appliance.await("the failed run is recorded", "SELECT error FROM job_run WHERE job = 'webhook-delivery-retention'"
+                + " AND triggered_by = 'person:admin' AND outcome = 'failed'");
+            assertTrue(error.contains("deliveries may not be deleted now"), error);
+        } finally {
+            try (Connection c = appliance.database(); Statement s = c.createStatement()) {
+                s.execute("DROP TRIGGER jobs_test_refuse ON flaky_webhook_delivery");
+                s.execute("DROP FUNCTION jobs_test_refuse()");
+            }
+        }
+        assertEquals(List.of("failure"), appliance.column("SELECT outcome FROM audit_event WHERE action = 'job.run'"
+            + " AND target_id = 'webhook-delivery-retention' AND details::jsonb->>'triggered_by' = 'person:admin'"
+            + " ORDER BY seq DESC LIMIT 1"), "the failure is in the audit trail");
+        List<String> retry = appliance.column("SELECT description || ' in ' || round((next_fire_time / 1000.0"
+            + " - extract(epoch FROM now())) / 60) || ' min' FROM qrtz_triggers WHERE job_name = 'webhook-delivery-retention'"
+            + " AND description LIKE 'retry%'");
+        assertEquals(List.of("retry, attempt 2 in 10 min"), retry, "the second of its three attempts comes after the job's delay");
     }
 }
