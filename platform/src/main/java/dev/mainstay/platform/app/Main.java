@@ -15,6 +15,7 @@ import dev.mainstay.platform.identity.KeycloakAdminSettings;
 import dev.mainstay.platform.identity.Policies;
 import dev.mainstay.platform.identity.RealmBootstrap;
 import dev.mainstay.platform.ingest.UploadSettings;
+import dev.mainstay.platform.jobs.JobSettings;
 import dev.mainstay.platform.queue.forge.github.GitHubSettings;
 import dev.mainstay.platform.queue.inbound.GitHubWebhookSettings;
 import dev.mainstay.platform.queue.worker.QueueDefaults;
@@ -45,7 +46,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * embedded PostgreSQL and Keycloak and make the certificate; load and check the policies (a
  * malformed one stops the start, naming file and line); apply migrations; check the schema
  * against the data inventory; load the key-encryption key and check it
- * unwraps the stored data keys; start Helidon (CDI, JPA, HTTPS); record the start
+ * unwraps the stored data keys; check the other features' settings (a job schedule that is not a
+ * cron expression stops the start, naming its key); start Helidon (CDI, JPA, HTTPS, and the
+ * clustered Quartz scheduler of the scheduled jobs, stopped again at shutdown); record the start
  * in the installation row; log the time from JVM start to ready.
  */
 public final class Main {
@@ -182,6 +185,7 @@ public final class Main {
         uploads.addAll(GitHubWebhookSettings.from(startup).problems());
         uploads.addAll(QueueDefaults.from(startup).problems());
         uploads.addAll(GitHubSettings.from(startup).problems(startup));
+        uploads.addAll(JobSettings.from(startup).problems());
         if (!uploads.isEmpty()) {
             throw new ConfigurationException(String.join("\n  ", uploads));
         }
@@ -232,8 +236,7 @@ public final class Main {
         }
         try {
             SigningKey key = audit.loadKey();
-            LOG.info(() -> "Audit trail: checkpoints signed with " + key.publicKey().getAlgorithm() + " key " + key.keyId()
-                + " every " + audit.checkpointInterval());
+            LOG.info(() -> "Audit trail: checkpoints signed with " + key.publicKey().getAlgorithm() + " key " + key.keyId());
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("audit signing key: " + e.getMessage());
         }

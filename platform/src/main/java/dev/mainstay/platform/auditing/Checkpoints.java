@@ -5,40 +5,39 @@ import dev.mainstay.audit.AuditLog;
 import dev.mainstay.audit.Checkpoint;
 import dev.mainstay.audit.CheckpointSigner;
 import dev.mainstay.audit.Verifier;
-import jakarta.annotation.PreDestroy;
+import dev.mainstay.platform.jobs.JobCatalogue;
+import dev.mainstay.platform.jobs.JobDefinition;
+import dev.mainstay.platform.jobs.ScheduledJob;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Signs a checkpoint over the trail's head every {@code mainstay.audit.checkpoint-interval} when
- * new events arrived, and once at startup, then verifies the whole trail against this appliance's
- * public key; the audit page shows the last verification. Replicas may all run it: appends and
- * checkpoints lock the head, and a head already signed is not signed again.
+ * The {@link JobCatalogue#AUDIT_CHECKPOINT} job: signs a checkpoint over the trail's head when new
+ * events arrived, then verifies the whole trail against this appliance's public key; the audit page
+ * shows the last verification this replica made. Appends and checkpoints lock the head, and a head
+ * already signed is not signed again, so a run on any replica, or a verification asked for on the
+ * audit page meanwhile, is safe.
  */
 @ApplicationScoped
-public class Checkpoints {
+public class Checkpoints implements ScheduledJob {
 
     private static final Logger LOG = Logger.getLogger(Checkpoints.class.getName());
 
     private final DataSource dataSource;
     private final AuditSettings settings;
     private final Clock clock;
-    private ScheduledExecutorService scheduler;
-    private CheckpointSigner signer;
-    private AuditLog log;
+    private final CheckpointSigner signer;
+    private final AuditLog log;
     private volatile Verification lastVerification;
 
     /**
@@ -55,15 +54,32 @@ public class Checkpoints {
         this.dataSource = dataSource;
         this.settings = settings;
         this.clock = clock;
+        AuditCrypto crypto = settings.crypto();
+        this.signer = new CheckpointSigner(settings.loadKey(crypto), crypto);
+        this.log = new AuditLog(crypto);
     }
 
-    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        AuditCrypto crypto = settings.crypto();
-        signer = new CheckpointSigner(settings.loadKey(crypto), crypto);
-        log = new AuditLog(crypto);
-        scheduler = dev.mainstay.platform.jobs.work.BackgroundThread.scheduler("mainstay-audit-checkpoints");
-        long every = settings.checkpointInterval().toSeconds();
-        scheduler.scheduleWithFixedDelay(this::signQuietly, 0, every, TimeUnit.SECONDS);
+    @Override
+    public JobDefinition definition() {
+        return JobCatalogue.AUDIT_CHECKPOINT;
+    }
+
+    /**
+     * Signs the head if new events arrived, then verifies the trail.
+     *
+     * @return {@code signed} (0 or 1), the {@code events} and {@code checkpoints} verified, and {@code intact} (0 or 1)
+     */
+    @Override
+    public Map<String, Long> run(Instant now) throws SQLException {
+        Optional<Checkpoint> signed = sign();
+        signed.ifPresent(cp -> LOG.fine(() -> "audit checkpoint " + cp.number() + " covers seq " + cp.seq()));
+        Verifier.Result result = verify().result();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("signed", signed.isPresent() ? 1L : 0L);
+        counts.put("events", result.events());
+        counts.put("checkpoints", result.checkpoints());
+        counts.put("intact", result.intact() ? 1L : 0L);
+        return counts;
     }
 
     /** Signs the head now if it is not signed yet. */
@@ -96,25 +112,5 @@ public class Checkpoints {
     /** The last verification, if one has finished. */
     public Optional<Verification> lastVerification() {
         return Optional.ofNullable(lastVerification);
-    }
-
-    private void signQuietly() {
-        try {
-            sign().ifPresent(cp -> LOG.fine(() -> "audit checkpoint " + cp.number() + " covers seq " + cp.seq()));
-        } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, "could not sign an audit checkpoint; retrying at the next interval", e);
-        }
-        try {
-            verify();
-        } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, "could not verify the audit trail; retrying at the next interval", e);
-        }
-    }
-
-    @PreDestroy
-    void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
     }
 }

@@ -8,10 +8,10 @@ import dev.mainstay.audit.AuditEvent;
 import dev.mainstay.audit.AuditLog;
 import dev.mainstay.platform.identity.IdToken;
 import dev.mainstay.platform.identity.KeycloakDirectory;
-import jakarta.annotation.PreDestroy;
+import dev.mainstay.platform.jobs.JobCatalogue;
+import dev.mainstay.platform.jobs.JobDefinition;
+import dev.mainstay.platform.jobs.ScheduledJob;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
@@ -28,17 +28,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * Pulls Keycloak's user events (sign-ins, failed sign-ins, sign-outs, second-factor changes) and
  * admin events (roles granted and revoked, people added to and removed from groups, users made,
- * changed, disabled) into the audit trail every {@code mainstay.audit.keycloak-events-interval}.
+ * changed, disabled) into the audit trail: the {@link JobCatalogue#KEYCLOAK_EVENTS} job.
  * Each kind has its own cursor (the time of the last event taken and the ids taken at that
  * millisecond) in {@code audit_cursor}, which moves in the same transaction as the events it
  * covers, under a row lock: a restart resumes where the last commit left off, and replicas never
@@ -49,7 +45,7 @@ import javax.sql.DataSource;
  * shows for it ({@link AuditPages#occurredAt}).
  */
 @ApplicationScoped
-public class KeycloakEvents {
+public class KeycloakEvents implements ScheduledJob {
 
     static final String SOURCE = "keycloak-events";
     /** The detail holding Keycloak's own time of the event, as ISO 8601. */
@@ -60,14 +56,12 @@ public class KeycloakEvents {
     static final int MOST_PER_PULL = 5_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Logger LOG = Logger.getLogger(KeycloakEvents.class.getName());
 
     private final DataSource dataSource;
     private final AuditSettings settings;
     private final KeycloakDirectory keycloak;
     private final Clock clock;
-    private ScheduledExecutorService scheduler;
-    private AuditLog log;
+    private final AuditLog log;
 
     /**
      * Where the pull has got to.
@@ -112,13 +106,18 @@ public class KeycloakEvents {
         this.settings = settings;
         this.keycloak = keycloak;
         this.clock = clock;
+        this.log = new AuditLog(settings.crypto());
     }
 
-    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        log = new AuditLog(settings.crypto());
-        scheduler = dev.mainstay.platform.jobs.work.BackgroundThread.scheduler("mainstay-keycloak-events");
-        long every = settings.keycloakEventsInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::pullQuietly, every, every, TimeUnit.MILLISECONDS);
+    @Override
+    public JobDefinition definition() {
+        return JobCatalogue.KEYCLOAK_EVENTS;
+    }
+
+    /** Pulls once; counts the events {@code recorded}. */
+    @Override
+    public Map<String, Long> run(Instant now) throws SQLException {
+        return Map.of("recorded", (long) pull());
     }
 
     /** A page of one kind of Keycloak event, oldest first. */
@@ -164,11 +163,13 @@ public class KeycloakEvents {
         long from = cursor.millis();
         while (taken < MOST_PER_PULL) {
             List<E> page = events.page(from, first, PAGE);
+            // Recorded after Keycloak answered: an event that happened while the page was asked for is never recorded before it happened.
+            Instant recordedAt = clock.instant();
             for (E e : page) {
                 if (cursor.covers(e)) {
                     continue;
                 }
-                log.append(c, record.apply(e, now));
+                log.append(c, record.apply(e, recordedAt));
                 cursor = cursor.after(e);
                 taken++;
             }
@@ -263,25 +264,6 @@ public class KeycloakEvents {
     private static void putIfSet(Map<String, String> details, String key, String value) {
         if (value != null && !value.isEmpty()) {
             details.put(key, value);
-        }
-    }
-
-    private void pullQuietly() {
-        try {
-            int taken = pull();
-            if (taken > 0) {
-                LOG.fine(() -> "recorded " + taken + " Keycloak event(s) in the audit trail");
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, "could not pull Keycloak's events into the audit trail; retrying at the next interval: "
-                + e.getMessage(), e);
-        }
-    }
-
-    @PreDestroy
-    void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
         }
     }
 }

@@ -40,6 +40,9 @@ public class Pages {
             if (access.grants(p.roles(), "audit:read")) {
                 nav.add(new PageContext.NavItem("Audit trail", "/audit", "Compliance"));
             }
+            if (access.grants(p.roles(), "jobs:read")) {
+                nav.add(new PageContext.NavItem("Jobs", "/jobs", "Compliance"));
+            }
             for (String org : p.orgs()) {
                 if (access.grants(p.roles(), "members:read")) {
                     nav.add(new PageContext.NavItem("Members", "/orgs/" + org + "/members", org));

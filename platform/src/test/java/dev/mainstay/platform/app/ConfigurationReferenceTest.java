@@ -10,6 +10,9 @@ import dev.mainstay.platform.flaky.webhooks.WebhookSettings;
 import dev.mainstay.platform.identity.IdentitySettings;
 import dev.mainstay.platform.identity.KeycloakAdminSettings;
 import dev.mainstay.platform.ingest.UploadSettings;
+import dev.mainstay.platform.jobs.JobCatalogue;
+import dev.mainstay.platform.jobs.JobDefinition;
+import dev.mainstay.platform.jobs.JobSettings;
 import dev.mainstay.platform.queue.forge.github.GitHubSettings;
 import dev.mainstay.platform.queue.inbound.GitHubWebhookSettings;
 import dev.mainstay.platform.queue.worker.QueueDefaults;
@@ -31,13 +34,17 @@ class ConfigurationReferenceTest {
         Set<String> inCode = new TreeSet<>();
         for (Class<?> holder : new Class<?>[] {ApplianceSettings.class, DevMode.class, IdentitySettings.class,
             KeycloakAdminSettings.class, CryptoSettings.class, AuditSettings.class, SiemSettings.class, UploadSettings.class,
-            WebhookSettings.class, GitHubWebhookSettings.class, GitHubSettings.class, QueueDefaults.class}) {
+            WebhookSettings.class, GitHubWebhookSettings.class, GitHubSettings.class, QueueDefaults.class, JobSettings.class}) {
             for (Field f : holder.getFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class
                     && ((String) f.get(null)).startsWith("mainstay.")) {
                     inCode.add((String) f.get(null));
                 }
             }
+        }
+        for (JobDefinition job : JobCatalogue.ALL) {
+            inCode.add(job.scheduleKey());
+            inCode.add(job.enabledKey());
         }
         String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
         Set<String> inDoc = new TreeSet<>();

@@ -130,6 +130,19 @@ class ServeTest {
     }
 
     @Test
+    void serve_refuses_to_start_with_a_job_schedule_that_is_not_a_cron_expression_naming_the_key(TestDatabase db) throws IOException {
+        Path dir = TempDirs.create("mainstay-serve-badcron-");
+        Path config = proxiedConfig(db, dir, newKek(dir));
+        Files.writeString(config, Files.readString(config) + "  jobs:\n    queue-retention:\n      schedule: every hour\n");
+        ApplianceProcess.Completed run = ApplianceProcess.runToCompletion(dir.resolve("out.log"), SignInStub.with(Map.of()), QUICK,
+            "serve", "--config", config.toString());
+
+        assertEquals(Main.EXIT_CONFIG, run.exitCode(), run.output());
+        assertTrue(run.output().contains("mainstay.jobs.queue-retention.schedule is not a cron expression"), run.output());
+        assertFalse(run.output().contains("Mainstay ready"), "nothing was started");
+    }
+
+    @Test
     void serve_refuses_to_start_when_the_database_has_a_column_the_data_inventory_does_not_list(TestDatabase db) throws SQLException {
         Path dir = TempDirs.create("mainstay-serve-inventory-");
         ApplianceProcess.Completed run;

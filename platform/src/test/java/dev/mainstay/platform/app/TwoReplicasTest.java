@@ -20,6 +20,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +32,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Two appliance processes ({@code ./mainstay serve}) on one database, as two replicas behind a load
  * balancer: GitHub's deliveries reach either, and while one is in the middle of carrying out a
- * queue's decision the other does nothing to that queue; the pull request merges once.
+ * queue's decision the other does nothing to that queue; the pull request merges once. Their
+ * scheduled jobs share one clustered Quartz schedule: each fire time runs once across both, and a
+ * run whose replica is killed is run again by the other.
  */
 @MainstayDatabase
 class TwoReplicasTest {
@@ -97,6 +103,83 @@ class TwoReplicasTest {
                 assertEquals(List.of(main, repo.branchSha("feature")), repo.parents(repo.branchSha("main")),
                     "main is the tested merge of the pull request onto where main was");
             }
+        }
+    }
+
+    @Test
+    void two_replicas_run_each_fire_time_of_a_job_once_and_one_recovers_the_run_of_a_replica_killed_mid_run(TestDatabase shared)
+        throws Exception {
+        TestDatabase db = shared.fresh();
+        Path dir = TempDirs.create("mainstay-replica-jobs-");
+        Map<String, String> properties = SignInStub.with(Map.of("mainstay.jobs.job-run-retention.schedule", "* * * * * ?"));
+        Path kek = newKek(dir);
+        Path first = Files.createDirectories(dir.resolve("first"));
+        Path second = Files.createDirectories(dir.resolve("second"));
+        proxiedConfig(db, first, kek);
+        Files.copy(first.resolve("audit-signing.pem"), second.resolve("audit-signing.pem"));
+        proxiedConfig(db, second, kek);
+        try (ApplianceProcess a = ApplianceProcess.startAndAwaitReady(dir.resolve("first.log"), properties, START,
+                 "serve", "--config", first.resolve("mainstay.yaml").toString());
+             ApplianceProcess b = ApplianceProcess.startAndAwaitReady(dir.resolve("second.log"), properties, START,
+                 "serve", "--config", second.resolve("mainstay.yaml").toString())) {
+            // Every second, one run: the audit trail names the fire time each run was for.
+            String fireTimes = "SELECT details::jsonb ->> 'scheduled_for' FROM audit_event WHERE action = 'job.run'"
+                + " AND target_id = 'job-run-retention' AND details::jsonb ->> 'triggered_by' = 'schedule'";
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (db.column(fireTimes).size() < 10) {
+                assertTrue(System.nanoTime() < deadline, "the job did not run every second:\n" + a.output() + "\n" + b.output());
+                Thread.sleep(200);
+            }
+            List<String> times = db.column(fireTimes);
+            assertEquals(times.size(), new java.util.HashSet<>(times).size(), "no fire time ran twice: " + times);
+
+            // A run that cannot finish: the job must delete an old run record, which the test holds locked.
+            String stuck;
+            try (Connection lock = db.connect()) {
+                lock.setAutoCommit(false);
+                try (Statement s = lock.createStatement()) {
+                    s.executeUpdate("INSERT INTO job_run (id, job, replica, started, finished, outcome) VALUES"
+                        + " (gen_random_uuid(), 'long-gone', 'test', now() - interval '100 days', now() - interval '100 days', 'succeeded')");
+                }
+                lock.commit();
+                try (Statement s = lock.createStatement()) {
+                    s.executeQuery("SELECT 1 FROM job_run WHERE job = 'long-gone' FOR UPDATE").close();
+                }
+                stuck = await(db, "a run of the job is stuck on the lock", "SELECT replica FROM job_run WHERE job = 'job-run-retention'"
+                    + " AND outcome = 'running' AND started < now() - interval '2 seconds'");
+                ApplianceProcess victim = stuck.endsWith("-" + a.pid()) ? a : b;
+                ApplianceProcess survivor = victim == a ? b : a;
+                assertTrue(stuck.endsWith("-" + victim.pid()), "the stuck run's replica is one of the two: " + stuck);
+                victim.kill();
+                // The survivor takes the dead replica's run over once it stops checking in, and waits on the same lock.
+                await(db, "the survivor recovers the killed replica's run", "SELECT 1 FROM job_run WHERE job = 'job-run-retention'"
+                    + " AND triggered_by = 'recovery' AND replica LIKE ?", "%-" + survivor.pid());
+                lock.rollback();
+            }
+            assertEquals("interrupted", await(db, "the killed run is marked", "SELECT outcome FROM job_run WHERE job = 'job-run-retention'"
+                + " AND replica = ? AND outcome <> 'running' ORDER BY started DESC LIMIT 1", stuck), "the killed replica's run");
+            assertEquals("succeeded", await(db, "the recovered run finishes", "SELECT outcome FROM job_run WHERE job = 'job-run-retention'"
+                + " AND triggered_by = 'recovery' AND outcome <> 'running'"));
+            assertEquals(List.of(), db.column("SELECT id FROM job_run WHERE job = 'long-gone'"), "the old run record is gone");
+        }
+    }
+
+    /** The first value {@code sql} returns once it returns one; fails naming {@code what} after 60 s. */
+    private static String await(TestDatabase db, String what, String sql, Object... parameters) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    s.setObject(i + 1, parameters[i]);
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        return rs.getString(1);
+                    }
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, what + ": not so after 60 s");
+            Thread.sleep(200);
         }
     }
 

@@ -37,7 +37,9 @@ final class TableOwners {
         Map.entry("test_execution", "ingest"),
         Map.entry("flaky_", "flaky"),
         Map.entry("github_inbox", "queue.inbound"),
-        Map.entry("merge_queue", "queue.worker"));
+        Map.entry("merge_queue", "queue.worker"),
+        Map.entry("job_run", "jobs"),
+        Map.entry("qrtz_", "jobs"));
 
     private static final Pattern BLOCK_COMMENT = Pattern.compile("/\\*.*?\\*/", Pattern.DOTALL);
     private static final Pattern LINE_COMMENT = Pattern.compile("(?m)^\\s*//.*$");

@@ -73,6 +73,9 @@ class AuditCoverageTest {
             + tokenId("coverage-api"), null)));
         walks.put("POST /orgs/{org}/members/end-sessions", () -> expect(200, form("/orgs/acme/members/end-sessions",
             "email=nobody%40example.com")));
+        // Running a job now is a step-up action too.
+        walks.put("POST /api/v1/jobs/{job}/run", () -> expect(202, json("POST", "/api/v1/jobs/job-run-retention/run", null)));
+        walks.put("POST /jobs/{job}/run", () -> expect(303, form("/jobs/job-run-retention/run", "")));
         // Queue settings are a step-up action: walked early, while the admin's sign-in is recent.
         walks.put("PUT /api/v1/orgs/{org}/queues/{owner}/{name}/settings", () -> expect(200, json("PUT",
             "/api/v1/orgs/acme/queues/acme/coverage/settings?branch=main", "{\"concurrency\": 2}")));

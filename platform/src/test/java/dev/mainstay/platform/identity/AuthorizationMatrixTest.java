@@ -166,7 +166,7 @@ class AuthorizationMatrixTest {
         throws Exception {
         String path = endpoint.path().replace("{org}", ORG).replace("{id}", UUID.randomUUID().toString())
             .replace("{version}", assets).replace("{file}", "mainstay.css").replace("{test}", "0".repeat(32))
-            .replace("{owner}", ORG).replace("{name}", "web").replace("{number}", "1");
+            .replace("{owner}", ORG).replace("{name}", "web").replace("{number}", "1").replace("{job}", "job-run-retention");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(appliance.url(path)));
         caller.headers().forEach(request::header);
         String body = "";

@@ -115,7 +115,8 @@ public final class SignedInAppliance implements AutoCloseable {
                     Map.entry("mainstay.oidc.issuer", keycloak.issuer().toString()),
                     Map.entry("mainstay.oidc.client-secret", keycloak.clientSecret()),
                     Map.entry("mainstay.policies.dir", policies.toString()),
-                    Map.entry("mainstay.audit.keycloak-events-interval", "1s"),
+                    // Keycloak's events are pulled every second, so tests find them in the trail at once.
+                    Map.entry("mainstay.jobs.keycloak-events.schedule", "* * * * * ?"),
                     Map.entry("mainstay.audit.siem.file", dir.resolve("siem").resolve("audit.jsonl").toString()),
                     Map.entry("mainstay.audit.siem.interval", "1s"),
                     // Webhook receivers in tests serve certificates from the same private CA, and retry within a second.

@@ -56,8 +56,6 @@ public class WebhookDeliverer {
     private static final int BATCH = 20;
     /** How long a claimed delivery is left alone beyond the attempt's timeout before it is tried again. */
     private static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
-    /** Delivered and failed deliveries are deleted this long after they finished. */
-    static final Duration KEEP_FINISHED = Duration.ofDays(30);
 
     private static final Logger LOG = Logger.getLogger(WebhookDeliverer.class.getName());
 
@@ -69,7 +67,6 @@ public class WebhookDeliverer {
     private final WorkSettings work;
     private final BackgroundThread background;
     private HttpClient http;
-    private Instant prunedAt = Instant.EPOCH;
 
     /** A claimed delivery, with what its attempt needs. */
     private record Claimed(UUID id, String org, UUID webhook, String url, byte[] secret, String event, String payload, int attempts) {
@@ -152,7 +149,6 @@ public class WebhookDeliverer {
                 return "webhook delivery " + d.id() + " (" + d.event() + ") to webhook " + d.webhook() + " of " + d.org();
             }
         }, LOG).drain();
-        prune(clock.instant());
         scheduleNextRetry(clock.instant());
         return finished;
     }
@@ -245,22 +241,6 @@ public class WebhookDeliverer {
             s.setInt(7, d.attempts());
             s.executeUpdate();
         }
-    }
-
-    /** Deletes deliveries finished more than {@link #KEEP_FINISHED} ago, at most once an hour. */
-    private void prune(Instant now) throws SQLException {
-        if (Duration.between(prunedAt, now).compareTo(Duration.ofHours(1)) < 0) {
-            return;
-        }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("DELETE FROM flaky_webhook_delivery WHERE state <> 'pending' AND finished_at < ?")) {
-            s.setTimestamp(1, Timestamp.from(now.minus(KEEP_FINISHED)));
-            int deleted = s.executeUpdate();
-            if (deleted > 0) {
-                LOG.fine(() -> "deleted " + deleted + " webhook deliveries finished more than " + KEEP_FINISHED.toDays() + " days ago");
-            }
-        }
-        prunedAt = now;
     }
 
     /** Wakes the thread when the next retry falls due, if that is before the next poll. */

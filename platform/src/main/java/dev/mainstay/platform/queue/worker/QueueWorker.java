@@ -6,7 +6,6 @@ import dev.mainstay.platform.jobs.work.BackgroundThread;
 import dev.mainstay.platform.jobs.work.DurableWork;
 import dev.mainstay.platform.jobs.work.RetryPolicy;
 import dev.mainstay.platform.jobs.work.WorkSettings;
-import dev.mainstay.platform.queue.inbound.GitHubInbox;
 import dev.mainstay.queue.engine.Decision;
 import dev.mainstay.queue.engine.MergeQueue;
 import dev.mainstay.queue.engine.QueueEvent;
@@ -58,8 +57,6 @@ public class QueueWorker {
 
     static final int POLL_SECONDS = 2;
     static final int MAX_ATTEMPTS = 3;
-    /** Applied events and done decisions are deleted this long after. */
-    static final Duration KEEP = Duration.ofDays(30);
     /** One event per transaction, retried at once (behind the other queues), set aside after {@value #MAX_ATTEMPTS} attempts. */
     static final WorkSettings SETTINGS = WorkSettings.of("mainstay-queue-worker", Duration.ofSeconds(POLL_SECONDS),
         new RetryPolicy(MAX_ATTEMPTS, Backoff.NONE));
@@ -78,7 +75,6 @@ public class QueueWorker {
     private final BeforeCommit beforeCommit;
     private final DurableWork<Claim> work;
     private final BackgroundThread background = SETTINGS.thread(LOG, "apply merge queue events", this::drain);
-    private Instant prunedAt = Instant.EPOCH;
     private volatile Runnable decided = () -> {
     };
 
@@ -161,7 +157,6 @@ public class QueueWorker {
      */
     public int drain() throws SQLException {
         int turns = work.drain();
-        prune(clock.instant());
         return turns;
     }
 
@@ -352,36 +347,6 @@ public class QueueWorker {
             s.setObject(2, claim.queue());
             s.executeUpdate();
         }
-    }
-
-    /**
-     * Applies retention at most once an hour: applied events and done decisions older than
-     * {@link #KEEP}, history, finished tests and posted targets past theirs, and GitHub's deliveries
-     * ({@link GitHubInbox#prune}).
-     */
-    private void prune(Instant now) throws SQLException {
-        if (Duration.between(prunedAt, now).compareTo(Duration.ofHours(1)) < 0) {
-            return;
-        }
-        Timestamp before = Timestamp.from(now.minus(KEEP));
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement events = c.prepareStatement("DELETE FROM merge_queue_event WHERE COALESCE(applied_at, failed_at) < ?");
-             PreparedStatement done = c.prepareStatement("DELETE FROM merge_queue_outbox WHERE done_at < ?");
-             PreparedStatement history = c.prepareStatement("DELETE FROM merge_queue_history WHERE left_at < ?");
-             PreparedStatement tests = c.prepareStatement("DELETE FROM merge_queue_test WHERE finished_at < ?");
-             PreparedStatement targets = c.prepareStatement("DELETE FROM merge_queue_targets WHERE posted_at < ?")) {
-            events.setTimestamp(1, before);
-            done.setTimestamp(1, before);
-            history.setTimestamp(1, Timestamp.from(now.minus(QueueHistory.KEEP)));
-            tests.setTimestamp(1, Timestamp.from(now.minus(QueueHistory.KEEP)));
-            targets.setTimestamp(1, Timestamp.from(now.minus(ImpactedTargets.KEEP)));
-            int deleted = events.executeUpdate() + done.executeUpdate() + history.executeUpdate() + tests.executeUpdate()
-                + targets.executeUpdate() + GitHubInbox.prune(c, now);
-            if (deleted > 0) {
-                LOG.fine(() -> "deleted " + deleted + " merge queue events, decisions, history rows and GitHub deliveries past their retention");
-            }
-        }
-        prunedAt = now;
     }
 
     @PreDestroy
