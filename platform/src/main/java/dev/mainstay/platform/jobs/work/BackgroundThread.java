@@ -57,7 +57,7 @@ public final class BackgroundThread {
     }
 
     /** A single-thread scheduler whose thread is called {@code name} and does not keep the JVM alive. */
-    public static ScheduledExecutorService scheduler(String name) {
+    private static ScheduledExecutorService scheduler(String name) {
         return Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
