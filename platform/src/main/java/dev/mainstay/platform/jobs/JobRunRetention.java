@@ -24,6 +24,6 @@ class JobRunRetention implements ScheduledJob {
 
     @Override
     public Map<String, Long> run(Instant now) throws SQLException {
-        return Map.of("runs_deleted", (long) runs.prune(now));
+        return Map.of("runs_deleted", runs.prune(now));
     }
 }

@@ -141,11 +141,9 @@ public class JobRuns {
     }
 
     /** Deletes the records of runs that started more than {@link #KEEP} before {@code now}; returns how many. */
-    int prune(Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("DELETE FROM job_run WHERE started < ?")) {
-            s.setTimestamp(1, Timestamp.from(now.minus(KEEP)));
-            return s.executeUpdate();
+    long prune(Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return Retention.deleteBefore(c, "DELETE FROM job_run WHERE started < ?", now.minus(KEEP));
         }
     }
 

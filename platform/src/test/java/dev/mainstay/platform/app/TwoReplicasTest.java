@@ -45,6 +45,37 @@ class TwoReplicasTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private int delivered;
 
+    /** Two {@code serve} processes on {@code db}, sharing one key-encryption key and one audit signing key as replicas of one installation do. */
+    private record Replicas(ApplianceProcess a, ApplianceProcess b) implements AutoCloseable {
+
+        static Replicas start(TestDatabase db, Path dir, Map<String, String> properties) throws Exception {
+            Path kek = newKek(dir);
+            Path first = Files.createDirectories(dir.resolve("first"));
+            Path second = Files.createDirectories(dir.resolve("second"));
+            proxiedConfig(db, first, kek);
+            Files.copy(first.resolve("audit-signing.pem"), second.resolve("audit-signing.pem"));
+            proxiedConfig(db, second, kek);
+            ApplianceProcess a = ApplianceProcess.startAndAwaitReady(dir.resolve("first.log"), properties, START,
+                "serve", "--config", first.resolve("mainstay.yaml").toString());
+            try {
+                return new Replicas(a, ApplianceProcess.startAndAwaitReady(dir.resolve("second.log"), properties, START,
+                    "serve", "--config", second.resolve("mainstay.yaml").toString()));
+            } catch (Exception | Error e) {
+                a.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                b.close();
+            } finally {
+                a.close();
+            }
+        }
+    }
+
     @Test
     void two_replicas_on_one_database_act_on_a_queue_one_at_a_time_and_merge_a_pull_request_once(TestDatabase shared) throws Exception {
         TestDatabase db = shared.fresh();
@@ -62,18 +93,9 @@ class TwoReplicasTest {
                 "mainstay.github.ca", ca.caCertificate().toString(),
                 "mainstay.github.webhook-secret", SECRET,
                 "mainstay.queue.batch-max-wait", "0s"));
-            // One key-encryption key and one audit signing key, as replicas of one installation share them.
-            Path kek = newKek(dir);
-            Path first = Files.createDirectories(dir.resolve("first"));
-            Path second = Files.createDirectories(dir.resolve("second"));
-            proxiedConfig(db, first, kek);
-            Files.copy(first.resolve("audit-signing.pem"), second.resolve("audit-signing.pem"));
-            proxiedConfig(db, second, kek);
-
-            try (ApplianceProcess a = ApplianceProcess.startAndAwaitReady(dir.resolve("first.log"), properties, START,
-                     "serve", "--config", first.resolve("mainstay.yaml").toString());
-                 ApplianceProcess b = ApplianceProcess.startAndAwaitReady(dir.resolve("second.log"), properties, START,
-                     "serve", "--config", second.resolve("mainstay.yaml").toString())) {
+            try (Replicas both = Replicas.start(db, dir, properties)) {
+                ApplianceProcess a = both.a();
+                ApplianceProcess b = both.b();
                 List<ApplianceProcess> replicas = List.of(a, b);
                 int pr = repo.openPullRequest("feature", "A feature", Map.of("feature.txt", "feature\n"));
                 String main = repo.branchSha("main");
@@ -112,16 +134,9 @@ class TwoReplicasTest {
         TestDatabase db = shared.fresh();
         Path dir = TempDirs.create("mainstay-replica-jobs-");
         Map<String, String> properties = SignInStub.with(Map.of("mainstay.jobs.job-run-retention.schedule", "* * * * * ?"));
-        Path kek = newKek(dir);
-        Path first = Files.createDirectories(dir.resolve("first"));
-        Path second = Files.createDirectories(dir.resolve("second"));
-        proxiedConfig(db, first, kek);
-        Files.copy(first.resolve("audit-signing.pem"), second.resolve("audit-signing.pem"));
-        proxiedConfig(db, second, kek);
-        try (ApplianceProcess a = ApplianceProcess.startAndAwaitReady(dir.resolve("first.log"), properties, START,
-                 "serve", "--config", first.resolve("mainstay.yaml").toString());
-             ApplianceProcess b = ApplianceProcess.startAndAwaitReady(dir.resolve("second.log"), properties, START,
-                 "serve", "--config", second.resolve("mainstay.yaml").toString())) {
+        try (Replicas both = Replicas.start(db, dir, properties)) {
+            ApplianceProcess a = both.a();
+            ApplianceProcess b = both.b();
             // Every second, one run: the audit trail names the fire time each run was for.
             String fireTimes = "SELECT details::jsonb ->> 'scheduled_for' FROM audit_event WHERE action = 'job.run'"
                 + " AND target_id = 'job-run-retention' AND details::jsonb ->> 'triggered_by' = 'schedule'";

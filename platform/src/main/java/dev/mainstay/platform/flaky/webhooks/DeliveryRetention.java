@@ -3,14 +3,13 @@ package dev.mainstay.platform.flaky.webhooks;
 import dev.mainstay.platform.app.ApplianceConfig;
 import dev.mainstay.platform.jobs.JobCatalogue;
 import dev.mainstay.platform.jobs.JobDefinition;
+import dev.mainstay.platform.jobs.Retention;
 import dev.mainstay.platform.jobs.ScheduledJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -41,10 +40,9 @@ class DeliveryRetention implements ScheduledJob {
     /** Counts the {@code deliveries} deleted. */
     @Override
     public Map<String, Long> run(Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("DELETE FROM flaky_webhook_delivery WHERE state <> 'pending' AND finished_at < ?")) {
-            s.setTimestamp(1, Timestamp.from(now.minus(KEEP_FINISHED)));
-            return Map.of("deliveries", (long) s.executeUpdate());
+        try (Connection c = dataSource.getConnection()) {
+            return Map.of("deliveries", Retention.deleteBefore(c,
+                "DELETE FROM flaky_webhook_delivery WHERE state <> 'pending' AND finished_at < ?", now.minus(KEEP_FINISHED)));
         }
     }
 }

@@ -3,14 +3,13 @@ package dev.mainstay.platform.queue.worker;
 import dev.mainstay.platform.app.ApplianceConfig;
 import dev.mainstay.platform.jobs.JobCatalogue;
 import dev.mainstay.platform.jobs.JobDefinition;
+import dev.mainstay.platform.jobs.Retention;
 import dev.mainstay.platform.jobs.ScheduledJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -48,11 +47,11 @@ class QueueRetention implements ScheduledJob {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                deleted.put("events", delete(c, "DELETE FROM merge_queue_event WHERE COALESCE(applied_at, failed_at) < ?", now.minus(KEEP)));
-                deleted.put("decisions", delete(c, "DELETE FROM merge_queue_outbox WHERE done_at < ?", now.minus(KEEP)));
-                deleted.put("history", delete(c, "DELETE FROM merge_queue_history WHERE left_at < ?", now.minus(QueueHistory.KEEP)));
-                deleted.put("tests", delete(c, "DELETE FROM merge_queue_test WHERE finished_at < ?", now.minus(QueueHistory.KEEP)));
-                deleted.put("targets", delete(c, "DELETE FROM merge_queue_targets WHERE posted_at < ?", now.minus(ImpactedTargets.KEEP)));
+                deleted.put("events", Retention.deleteBefore(c, "DELETE FROM merge_queue_event WHERE COALESCE(applied_at, failed_at) < ?", now.minus(KEEP)));
+                deleted.put("decisions", Retention.deleteBefore(c, "DELETE FROM merge_queue_outbox WHERE done_at < ?", now.minus(KEEP)));
+                deleted.put("history", Retention.deleteBefore(c, "DELETE FROM merge_queue_history WHERE left_at < ?", now.minus(QueueHistory.KEEP)));
+                deleted.put("tests", Retention.deleteBefore(c, "DELETE FROM merge_queue_test WHERE finished_at < ?", now.minus(QueueHistory.KEEP)));
+                deleted.put("targets", Retention.deleteBefore(c, "DELETE FROM merge_queue_targets WHERE posted_at < ?", now.minus(ImpactedTargets.KEEP)));
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -60,12 +59,5 @@ class QueueRetention implements ScheduledJob {
             }
         }
         return deleted;
-    }
-
-    private static long delete(Connection c, String sql, Instant before) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setTimestamp(1, Timestamp.from(before));
-            return s.executeUpdate();
-        }
     }
 }
