@@ -1,6 +1,7 @@
 package dev.mainstay.platform.flaky;
 
 import dev.mainstay.platform.app.ApplianceConfig;
+import dev.mainstay.platform.ingest.StoredExecutions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -18,8 +19,7 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class StoredFlakinessVerdicts implements FlakinessVerdicts {
 
-    private static final String NAME = "CASE WHEN t.classname = '' THEN t.name ELSE t.classname || '.' || t.name END"
-        + " || CASE WHEN t.variant = '' THEN '' ELSE ' [' || t.variant || ']' END";
+    private static final String NAME = StoredExecutions.displayName("t");
 
     private final DataSource dataSource;
 

@@ -16,8 +16,7 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class StoredCommitResults implements CommitResults {
 
-    private static final String NAME = "CASE WHEN e.classname = '' THEN e.name ELSE e.classname || '.' || e.name END"
-        + " || CASE WHEN e.variant = '' THEN '' ELSE ' [' || e.variant || ']' END";
+    private static final String NAME = StoredExecutions.displayName("e");
 
     private final DataSource dataSource;
 

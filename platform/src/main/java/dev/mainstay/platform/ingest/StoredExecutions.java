@@ -28,6 +28,17 @@ public final class StoredExecutions {
     private StoredExecutions() {
     }
 
+    /**
+     * SQL for a test's display name, {@code classname.name [variant]} (no class: the name alone; no
+     * variant: no brackets), from the row aliased {@code alias} of a table with those columns
+     * ({@code test_execution}, or a feature's own copy of a test's identity).
+     */
+    public static String displayName(String alias) {
+        String a = alias + ".";
+        return "CASE WHEN " + a + "classname = '' THEN " + a + "name ELSE " + a + "classname || '.' || " + a + "name END"
+            + " || CASE WHEN " + a + "variant = '' THEN '' ELSE ' [' || " + a + "variant || ']' END";
+    }
+
     /** An upload's repository and arrival. */
     public record Upload(String repo, Instant receivedAt) {
     }
