@@ -127,6 +127,11 @@ public final class ApplianceProcess implements AutoCloseable {
         }
     }
 
+    /** Whether the process still runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** The operating-system process id. */
     public long pid() {
         return process.pid();

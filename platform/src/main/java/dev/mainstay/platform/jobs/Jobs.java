@@ -1,8 +1,8 @@
 package dev.mainstay.platform.jobs;
 
 import dev.mainstay.platform.app.ApplianceConfig;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -53,6 +53,9 @@ public class Jobs {
     static final String GROUP = "catalogue";
     /** How many recent runs of each job the page and the API show. */
     public static final int RECENT = 10;
+
+    /** How long a shutdown waits for the runs under way. */
+    public static final int STOP_WAIT_SECONDS = 10;
 
     private static final Logger LOG = Logger.getLogger(Jobs.class.getName());
 
@@ -170,11 +173,34 @@ public class Jobs {
         scheduler.triggerJob(JobKey.jobKey(job.name(), GROUP), data);
     }
 
-    @PreDestroy
-    void stop() {
-        if (scheduler != null) {
+    /**
+     * Stops the scheduler before any bean is destroyed, while the connection pool still serves:
+     * no new run starts, runs under way get {@value #STOP_WAIT_SECONDS} s to finish, and a run still
+     * going after that is left to the cluster, which runs it again on another replica (or on this
+     * one's next start) and records this one as interrupted, as after a crash. Waiting for ever
+     * would hold the process up on a run stuck on a lock.
+     */
+    void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        if (scheduler == null) {
+            return;
+        }
+        try {
+            scheduler.standby();
+            for (int i = 0; i < STOP_WAIT_SECONDS * 10 && !scheduler.getCurrentlyExecutingJobs().isEmpty(); i++) {
+                Thread.sleep(100);
+            }
+            int left = scheduler.getCurrentlyExecutingJobs().size();
+            if (left > 0) {
+                LOG.warning(() -> left + " job run(s) still under way at shutdown after " + STOP_WAIT_SECONDS
+                    + " s; the cluster runs them again and records these as interrupted");
+            }
+        } catch (SchedulerException e) {
+            LOG.log(Level.WARNING, "the job scheduler did not pause cleanly at shutdown; the cluster recovers its runs", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
             try {
-                scheduler.shutdown(true);
+                scheduler.shutdown(false);
             } catch (SchedulerException e) {
                 LOG.log(Level.WARNING, "the job scheduler did not shut down cleanly; the cluster recovers its runs", e);
             }

@@ -5,6 +5,7 @@ import static dev.mainstay.platform.app.ServeConfigs.proxiedConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mainstay.platform.jobs.Jobs;
 import dev.mainstay.testkit.ApplianceProcess;
 import dev.mainstay.testkit.MainstayDatabase;
 import dev.mainstay.testkit.PrivateCa;
@@ -176,6 +177,25 @@ class TwoReplicasTest {
             assertEquals("succeeded", await(db, "the recovered run finishes", "SELECT outcome FROM job_run WHERE job = 'job-run-retention'"
                 + " AND triggered_by = 'recovery' AND outcome <> 'running'"));
             assertEquals(List.of(), db.column("SELECT id FROM job_run WHERE job = 'long-gone'"), "the old run record is gone");
+
+            // Stopped (SIGTERM) while its run is stuck, the survivor does not wait for it for ever: it leaves the run to the
+            // cluster and exits.
+            ApplianceProcess survivor = a.isAlive() ? a : b;
+            try (Connection lock = db.connect()) {
+                lock.setAutoCommit(false);
+                try (Statement s = lock.createStatement()) {
+                    s.executeUpdate("INSERT INTO job_run (id, job, replica, started, finished, outcome) VALUES"
+                        + " (gen_random_uuid(), 'long-gone', 'test', now() - interval '100 days', now() - interval '100 days', 'succeeded')");
+                }
+                lock.commit();
+                try (Statement s = lock.createStatement()) {
+                    s.executeQuery("SELECT 1 FROM job_run WHERE job = 'long-gone' FOR UPDATE").close();
+                }
+                await(db, "a run of the survivor is stuck on the lock", "SELECT replica FROM job_run WHERE job = 'job-run-retention'"
+                    + " AND outcome = 'running' AND replica LIKE ? AND started < now() - interval '2 seconds'", "%-" + survivor.pid());
+                survivor.stop(Duration.ofSeconds(Jobs.STOP_WAIT_SECONDS + 15));
+                lock.rollback();
+            }
         }
     }
 

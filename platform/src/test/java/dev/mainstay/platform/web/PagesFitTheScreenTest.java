@@ -92,7 +92,7 @@ class PagesFitTheScreenTest {
                 "/orgs/" + ORG + "/flaky/tests?repo=" + repo, "/orgs/" + ORG + "/flaky/tests/" + testId,
                 "/orgs/" + ORG + "/flaky/settings", "/orgs/" + ORG + "/flaky/settings?repo=" + repo, "/orgs/" + ORG + "/webhooks",
                 "/orgs/" + ORG + "/queues", queue + "?branch=main", queue + "/settings?branch=main",
-                "/orgs/" + ORG + "/flaky/tests/no-such-test", "/auth/signed-out");
+                "/jobs", "/orgs/" + ORG + "/flaky/tests/no-such-test", "/auth/signed-out");
             List<String> overflowing = new ArrayList<>();
             List<String> rawTimes = new ArrayList<>();
             Path shots = Files.createDirectories(Path.of("target", "pages-at-" + WIDTH));
