@@ -3,6 +3,7 @@ package dev.mainstay.platform.jobs;
 import dev.mainstay.audit.AuditEvent;
 import dev.mainstay.platform.app.ApplianceConfig;
 import dev.mainstay.platform.auditing.AuditTrail;
+import dev.mainstay.platform.jobs.work.RetryPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -113,7 +114,7 @@ public class JobRunner implements Job {
         try {
             counts = job.run(started);
         } catch (SQLException | RuntimeException e) {
-            error = Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+            error = Optional.of(RetryPolicy.describe(e));
             LOG.log(Level.WARNING, "job " + definition.name() + " failed (attempt " + attempt + " of " + definition.attempts() + ")", e);
         }
         JobRuns.Outcome outcome = error.isEmpty() ? JobRuns.Outcome.SUCCEEDED : JobRuns.Outcome.FAILED;
