@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -74,6 +75,32 @@ class ExportFileTest {
         }
         assertTrue(ExportFile.verify(file, fresh.signer.key().publicKey()).intact());
         assertEquals(List.of("1 4"), fresh.db.column("SELECT number || ' ' || seq FROM audit_checkpoint"));
+    }
+
+    @Test
+    void rows_appended_after_the_export_signed_its_checkpoint_are_left_to_the_next_export() throws Exception {
+        Trail live = new Trail(trail.db.fresh()).append(4);
+        // As a running appliance would, the trail grows right after the export's checkpoint is signed.
+        try (Connection c = live.db.connect(); Statement s = c.createStatement()) {
+            s.execute("""
+                CREATE FUNCTION append_after_checkpoint() RETURNS trigger AS $$
+                DECLARE r audit_event;
+                BEGIN
+                  SELECT * INTO r FROM audit_event ORDER BY seq DESC LIMIT 1;
+                  r.seq := r.seq + 1;
+                  INSERT INTO audit_event SELECT r.*;
+                  RETURN NEW;
+                END $$ LANGUAGE plpgsql""");
+            s.execute("CREATE TRIGGER append_after_checkpoint AFTER INSERT ON audit_checkpoint FOR EACH ROW"
+                + " EXECUTE FUNCTION append_after_checkpoint()");
+        }
+        Path file = dir.resolve("while-appending.jsonl");
+        try (Connection c = live.db.connect(); Writer out = Files.newBufferedWriter(file)) {
+            assertEquals(new ExportFile.Summary(4, 1, 1, 4),
+                ExportFile.write(c, live.crypto, live.signer, Trail.time(5), Trail.START.minusSeconds(60), Trail.time(9), out));
+        }
+        assertTrue(ExportFile.verify(file, live.signer.key().publicKey()).intact());
+        assertEquals(List.of("5"), live.db.column("SELECT max(seq) FROM audit_event"), "the row appended meanwhile is stored");
     }
 
     @Test
